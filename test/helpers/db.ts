@@ -1,0 +1,41 @@
+import pg from 'pg';
+import { inject } from 'vitest';
+
+let counter = 0;
+
+/** Creates a fresh, empty database for one test (or test file) and returns its URL. */
+export async function freshDatabase(label = 'ladder'): Promise<string> {
+  const admin = inject('adminUrl');
+  const name = `${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${process.pid}_${++counter}_${Date.now() % 100000}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one query on a short-lived connection (for assertions on real rows). */
+export async function query<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: stripX(url) });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function stripX(url: string): string {
+  const u = new URL(url);
+  for (const k of [...u.searchParams.keys()]) if (k.startsWith('x-')) u.searchParams.delete(k);
+  return u.toString();
+}

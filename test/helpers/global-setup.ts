@@ -1,0 +1,32 @@
+import { mkdtemp, chmod, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbedded, type EmbeddedServer } from '../../src/db/embedded.js';
+
+let server: EmbeddedServer | undefined;
+let root: string | undefined;
+
+/** One PostgreSQL for the whole run: TEST_DATABASE_URL if given, else an embedded server. */
+export async function setup(project: TestProject): Promise<void> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    project.provide('adminUrl', external);
+    return;
+  }
+  root = await mkdtemp(join(tmpdir(), 'ladder-test-'));
+  await chmod(root, 0o755); // the postgres OS user must reach the data dir below it
+  server = await startEmbedded({ dataDir: join(root, 'data'), persistent: false });
+  project.provide('adminUrl', server.url('postgres'));
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+  if (root) await rm(root, { recursive: true, force: true });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+  }
+}

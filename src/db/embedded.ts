@@ -69,10 +69,9 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     if (!initialised) await server.initialise();
     await server.start();
   } catch (err) {
-    const tail = log.join('').split('\n').filter(Boolean).slice(-8).join('\n');
-    throw new Error(
-      `Could not start the embedded PostgreSQL in ${opts.dataDir}: ${err instanceof Error ? err.message : String(err)}\n${tail}`,
-    );
+    const reasons = log.join('').split('\n').filter((l) => /error|fatal|panic/i.test(l)).map((l) => l.replace(/^\[STDERR\]\s*/, '').trim());
+    const why = [...new Set(reasons)].slice(-3).join('\n  ') || (err instanceof Error ? err.message.split('\n')[0] : String(err));
+    throw new Error(`Could not start the embedded PostgreSQL in ${opts.dataDir}:\n  ${why}`);
   }
   let stopped = false;
   return {

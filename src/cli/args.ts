@@ -1,0 +1,151 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../errors.js';
+import type { GlobalFlags } from './config.js';
+
+export type ParsedCommand =
+  | { name: 'tui' }
+  | { name: 'status'; json: boolean }
+  | { name: 'version' }
+  | { name: 'up'; limit?: number }
+  | { name: 'down'; limit?: number; all: boolean }
+  | { name: 'goto'; version: bigint }
+  | { name: 'force'; version: bigint }
+  | { name: 'drop'; force: boolean }
+  | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
+  | { name: 'help'; text: string }
+  | { name: 'ladder-version' };
+
+export interface ParsedArgs {
+  flags: GlobalFlags;
+  command: ParsedCommand;
+}
+
+// Go's flag package accepts -name and --name alike; commander wants --name for long options.
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json'];
+const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
+
+export function normalizeGoFlags(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    out.push(GO_STYLE.test(a) ? `-${a}` : a);
+  }
+  return out;
+}
+
+const UINT = /^\d+$/;
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  let command: ParsedCommand | undefined;
+  let helpText = '';
+  const program = new Command('ladder')
+    .description('A cockpit for PostgreSQL schema migrations (golang-migrate compatible).\nWith no command on a terminal, opens the interactive TUI.')
+    .usage('[options] [command] [args]')
+    .option('--path <dir>', 'migrations folder (default ./migrations)')
+    .option('--source <url>', 'migrations location as file://PATH (same as --path)')
+    .option('--database <url>', 'postgres://user:pass@host:port/db (default DATABASE_URL, else a sandbox)')
+    .option('--lock-timeout <seconds>', 'give up waiting for the migration lock after N seconds', '15')
+    .option('--prefetch <n>', 'accepted for golang-migrate compatibility (ignored)')
+    .option('--verbose', 'print more about each step')
+    .option('-v, --version', 'print Ladder\'s version')
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (helpText += s), writeErr: (s) => (helpText += s) })
+    .showSuggestionAfterError(true)
+    .action(() => {
+      command = { name: 'tui' };
+    });
+
+  program.command('status').description('list every migration with its state').option('--json', 'machine-readable output').action((o) => {
+      command = { name: 'status', json: Boolean(o.json) };
+    });
+  program.command('version').description('print the current migration version').action(() => {
+      command = { name: 'version' };
+    });
+  program
+    .command('up')
+    .description('apply all or N up migrations')
+    .argument('[N]')
+    .action((n?: string) => {
+      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N') };
+    });
+  program
+    .command('down')
+    .description('apply all or N down migrations (all asks first; -all skips the question)')
+    .argument('[N]')
+    .option('--all', 'apply all down migrations')
+    .action((n: string | undefined, o) => {
+      if (o.all && n !== undefined) throw new UsageError('-all cannot be used with other arguments');
+      command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all) };
+    });
+  program
+    .command('goto')
+    .description('migrate up or down to version V')
+    .argument('<V>')
+    .action((v: string) => {
+      if (!UINT.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "goto 3" (got "${v}").`);
+      command = { name: 'goto', version: BigInt(v) };
+    });
+  program
+    .command('force')
+    .description("set version V without running anything (clears dirty); -1 means no version")
+    .argument('<V>')
+    .action((v: string) => {
+      if (!/^-?\d+$/.test(v)) throw new UsageError("error: can't read version argument V", `V is a version or -1, e.g. "force 3" (got "${v}").`);
+      if (BigInt(v) < -1n) throw new UsageError('error: argument V must be >= -1');
+      command = { name: 'force', version: BigInt(v) };
+    });
+  program
+    .command('drop')
+    .description('drop every table in the current schema')
+    .option('-f', 'do not ask for confirmation')
+    .action((o) => {
+      command = { name: 'drop', force: Boolean(o.f) };
+    });
+  program
+    .command('create')
+    .description('create a pair of empty up/down migration files')
+    .argument('<NAME>')
+    .option('--ext <ext>', 'file extension', 'sql')
+    .option('--dir <dir>', 'folder to create them in (default: the migrations folder)')
+    .option('--seq', 'sequential version numbers instead of timestamps')
+    .option('--digits <n>', 'digits in a sequential version', '6')
+    .option('--format <layout>', 'Go time layout for the version, or unix / unixNano', '20060102150405')
+    .option('--tz <zone>', 'time zone of the timestamp', 'UTC')
+    .action((name: string, o) => {
+      if (!UINT.test(o.digits) || Number(o.digits) <= 0) throw new UsageError('digits must be positive');
+      if (o.seq && o.format !== '20060102150405') throw new UsageError('the seq and format options are mutually exclusive');
+      command = { name: 'create', name_: name, ext: o.ext, dir: o.dir, seq: Boolean(o.seq), digits: Number(o.digits), format: o.format, tz: o.tz };
+    });
+
+  try {
+    program.parse(normalizeGoFlags(argv), { from: 'user' });
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { flags: {}, command: { name: 'help', text: helpText } };
+      if (err.code === 'commander.version') return { flags: {}, command: { name: 'ladder-version' } };
+      throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
+    }
+    throw err;
+  }
+  const opts = program.opts();
+  if (opts.version) return { flags: {}, command: { name: 'ladder-version' } };
+  const flags: GlobalFlags = {
+    path: opts.path,
+    source: opts.source,
+    database: opts.database,
+    lockTimeout: argv.some((a) => /^--?lock-timeout/.test(a)) ? opts.lockTimeout : undefined,
+    verbose: opts.verbose,
+  };
+  return { flags, command: command ?? { name: 'tui' } };
+}
+
+function count(raw: string, what: string): number {
+  if (!UINT.test(raw)) throw new UsageError(`error: can't read limit argument ${what}`, `${what} is a whole number of migrations (got "${raw}").`);
+  return Number(raw);
+}

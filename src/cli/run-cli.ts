@@ -1,0 +1,113 @@
+import { LadderError } from '../errors.js';
+import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
+import { openProject, type Project } from '../engine/project.js';
+import type { RunControl } from '../engine/run.js';
+import { statusCommand } from '../headless/status.js';
+import { migrateCommand } from '../headless/migrate.js';
+import { createCommand } from '../headless/create.js';
+import { parseArgs, type ParsedCommand } from './args.js';
+import { resolveConfig, type ResolvedConfig } from './config.js';
+import type { CliIO } from './io.js';
+import { startSandbox, type Sandbox } from './sandbox.js';
+import { LADDER_VERSION } from '../version.js';
+
+export interface CliEnv {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Shared with the ctrl-c handler: first press stops after the current step, second cancels it. */
+  control?: RunControl;
+  onProject?: (p: Project | undefined) => void;
+}
+
+/** Runs one headless command; returns the exit code (0 ok or no change, 1 error, 2 usage). */
+export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<number> {
+  let sandbox: Sandbox | undefined;
+  let project: Project | undefined;
+  try {
+    const { flags, command } = parseArgs(argv);
+    if (command.name === 'help') {
+      io.out(command.text);
+      return 0;
+    }
+    if (command.name === 'ladder-version') {
+      io.out(`${LADDER_VERSION}\n`);
+      return 0;
+    }
+    const config = resolveConfig(flags, ctx.env, ctx.cwd);
+    if (command.name === 'create') {
+      return await createCommand(
+        { name: command.name_, ext: command.ext, dir: command.dir ?? config.dir, seq: command.seq, digits: command.digits, format: command.format ?? '20060102150405', tz: command.tz },
+        io,
+      );
+    }
+    if (command.name === 'down' && command.limit === undefined && !command.all) {
+      if (!io.interactive)
+        throw new LadderError('down with no N would apply all down migrations; refusing without confirmation.', 'Use "down N" for N steps or "down -all" to roll back everything.');
+      const answer = await io.ask('Are you sure you want to apply all down migrations? [y/N] ');
+      if (answer.trim().toLowerCase() !== 'y') throw new LadderError('Not applying all down migrations');
+      io.err('Applying all down migrations\n');
+    }
+    if (command.name === 'drop' && !command.force) {
+      if (!io.interactive) throw new LadderError('Aborted dropping the entire database schema', 'drop asks for confirmation on a terminal; use "drop -f" in scripts.');
+      const answer = await io.ask('Are you sure you want to drop the entire database schema? [y/N] ');
+      if (answer.trim().toLowerCase() !== 'y') throw new LadderError('Aborted dropping the entire database schema');
+      io.err('Dropping the entire database schema\n');
+    }
+    let target: DatabaseTarget;
+    if (config.databaseUrl === undefined) {
+      sandbox = await startSandbox(ctx.cwd);
+      const why = sandbox.note ? `, ${sandbox.note}` : '';
+      io.err(`Using a sandbox PostgreSQL (data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
+      target = parseDatabaseUrl(sandbox.url);
+    } else target = parseDatabaseUrl(config.databaseUrl);
+    project = await openProject(config.dir, target);
+    ctx.onProject?.(project);
+    return await dispatch(command, project, io, config, ctx);
+  } catch (err) {
+    return reportError(io, err);
+  } finally {
+    ctx.onProject?.(undefined);
+    await project?.close();
+    await sandbox?.stop().catch(() => undefined);
+  }
+}
+
+async function dispatch(command: ParsedCommand, project: Project, io: CliIO, config: ResolvedConfig, ctx: CliEnv): Promise<number> {
+  const opts = { lockTimeoutMs: config.lockTimeoutMs, verbose: config.verbose, control: ctx.control };
+  switch (command.name) {
+    case 'tui':
+      if (!io.interactive) io.err('Not a terminal, so printing status instead of opening the TUI. Commands: ladder --help\n');
+      return statusCommand(project, io, false);
+    case 'status':
+      return statusCommand(project, io, command.json);
+    case 'version': {
+      const state = await project.readState();
+      if (state.version < 0n) throw new LadderError('no migration', 'Nothing has been applied yet; "ladder up" applies the pending migrations.');
+      io.out(`${state.version}${state.dirty ? ' (dirty)' : ''}\n`);
+      return 0;
+    }
+    case 'up':
+      return migrateCommand(project, io, { kind: 'up', limit: command.limit }, opts);
+    case 'down':
+      return migrateCommand(project, io, { kind: 'down', limit: command.limit }, opts);
+    case 'goto':
+      return migrateCommand(project, io, { kind: 'goto', version: command.version }, opts);
+    case 'force':
+      return migrateCommand(project, io, { kind: 'force', version: command.version }, opts);
+    case 'drop':
+      return migrateCommand(project, io, { kind: 'drop' }, opts);
+    default:
+      throw new Error(`unhandled command ${command.name}`);
+  }
+}
+
+export function reportError(io: CliIO, err: unknown): number {
+  if (err instanceof LadderError) {
+    io.err(`error: ${err.message.replace(/^error: /, '')}\n`);
+    if (err.hint) io.err(`${err.hint}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  io.err(`error: ${e?.message ?? String(err)}\n`);
+  return 1;
+}

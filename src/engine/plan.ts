@@ -1,0 +1,149 @@
+import type { DbState, Direction, Migration, MigrationFile, SourceListing, Version } from '../formats/types.js';
+import { NIL_VERSION } from '../formats/types.js';
+
+export type Intent =
+  | { kind: 'up'; limit?: number }
+  | { kind: 'down'; limit?: number }
+  | { kind: 'goto'; version: Version }
+  | { kind: 'force'; version: Version }
+  | { kind: 'drop' };
+
+export interface MigrateStep {
+  kind: 'migrate';
+  version: Version;
+  /** Name of the file that runs (empty when that half is missing, as golang-migrate logs it). */
+  name: string;
+  direction: Direction;
+  /** Missing half: stepping through runs nothing but still records the version. */
+  file?: MigrationFile;
+  /** Version recorded around the step: its own for an up, the previous one in the folder (or -1) for a down. */
+  target: Version;
+}
+
+export interface ForceStep {
+  kind: 'force';
+  version: Version;
+}
+
+export interface DropStep {
+  kind: 'drop';
+}
+
+export type Step = MigrateStep | ForceStep | DropStep;
+
+export interface Plan {
+  intent: Intent;
+  from: DbState;
+  steps: Step[];
+  /** Version recorded once every step has run. */
+  to: Version;
+}
+
+export type Refusal =
+  | { kind: 'dirty'; version: Version }
+  | { kind: 'no-change' }
+  | { kind: 'short-limit'; direction: Direction; requested: number; available: number }
+  | { kind: 'version-not-found'; version: Version; role: 'target' | 'current' }
+  | { kind: 'duplicate'; version: Version; direction: Direction; files: string[] }
+  | { kind: 'invalid-version'; version: Version }
+  | { kind: 'no-migrations' };
+
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: Refusal };
+
+/** (migrations, db state, intent) -> ordered steps or a typed refusal. Pure: no I/O. */
+export function plan(listing: SourceListing, state: DbState, intent: Intent): PlanResult {
+  if (intent.kind === 'force') {
+    if (intent.version < NIL_VERSION) return refuse({ kind: 'invalid-version', version: intent.version });
+    return ok(intent, state, [{ kind: 'force', version: intent.version }], intent.version);
+  }
+  if (intent.kind === 'drop') return ok(intent, state, [{ kind: 'drop' }], NIL_VERSION);
+
+  const dup = listing.problems.find((p) => p.kind === 'duplicate');
+  if (dup && dup.kind === 'duplicate') return refuse(dup);
+  if (state.dirty) return refuse({ kind: 'dirty', version: state.version });
+
+  const migrations = listing.migrations;
+  const index = new Map(migrations.map((m, i) => [m.version, i]));
+  const current = state.version;
+  if (current !== NIL_VERSION && !index.has(current)) return refuse({ kind: 'version-not-found', version: current, role: 'current' });
+  const at = current === NIL_VERSION ? -1 : index.get(current)!;
+
+  switch (intent.kind) {
+    case 'up': {
+      const pending = migrations.slice(at + 1);
+      if (intent.limit === 0 || pending.length === 0) {
+        if (migrations.length === 0) return refuse({ kind: 'no-migrations' });
+        return refuse({ kind: 'no-change' });
+      }
+      const n = intent.limit ?? pending.length;
+      if (n > pending.length) return refuse({ kind: 'short-limit', direction: 'up', requested: n, available: pending.length });
+      const steps = pending.slice(0, n).map(upStep);
+      return ok(intent, state, steps, steps[steps.length - 1]!.target);
+    }
+    case 'down': {
+      const applied = at + 1;
+      if (intent.limit === 0 || applied === 0) return refuse({ kind: 'no-change' });
+      const n = intent.limit ?? applied;
+      if (n > applied) return refuse({ kind: 'short-limit', direction: 'down', requested: n, available: applied });
+      const steps: MigrateStep[] = [];
+      for (let i = at; i > at - n; i--) steps.push(downStep(migrations, i));
+      return ok(intent, state, steps, steps[steps.length - 1]!.target);
+    }
+    case 'goto': {
+      const target = index.get(intent.version);
+      if (target === undefined) return refuse({ kind: 'version-not-found', version: intent.version, role: 'target' });
+      if (target === at) return refuse({ kind: 'no-change' });
+      const steps: MigrateStep[] = [];
+      if (target > at) for (let i = at + 1; i <= target; i++) steps.push(upStep(migrations[i]!));
+      else for (let i = at; i > target; i--) steps.push(downStep(migrations, i));
+      return ok(intent, state, steps, intent.version);
+    }
+  }
+}
+
+function upStep(m: Migration): MigrateStep {
+  return { kind: 'migrate', version: m.version, name: m.up?.name ?? '', direction: 'up', file: m.up, target: m.version };
+}
+
+function downStep(migrations: Migration[], i: number): MigrateStep {
+  const m = migrations[i]!;
+  const target = i > 0 ? migrations[i - 1]!.version : NIL_VERSION;
+  return { kind: 'migrate', version: m.version, name: m.down?.name ?? '', direction: 'down', file: m.down, target };
+}
+
+function ok(intent: Intent, from: DbState, steps: Step[], to: Version): PlanResult {
+  return { ok: true, plan: { intent, from, steps, to } };
+}
+
+function refuse(refusal: Refusal): PlanResult {
+  return { ok: false, refusal };
+}
+
+/** golang-migrate's log form of a step: "3/u create_users", "3/d create_users". */
+export function stepLabel(step: MigrateStep): string {
+  return `${step.version}/${step.direction === 'up' ? 'u' : 'd'} ${step.name}`;
+}
+
+/** One line a person reads before confirming: "goto 3 runs: down 7, down 6, down 5, down 4". */
+export function describePlan(p: Plan): string {
+  const head = describeIntent(p.intent);
+  const parts = p.steps.map((s) =>
+    s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop every table',
+  );
+  return `${head} runs: ${parts.join(', ')}`;
+}
+
+export function describeIntent(intent: Intent): string {
+  switch (intent.kind) {
+    case 'up':
+      return intent.limit === undefined ? 'up' : `up ${intent.limit}`;
+    case 'down':
+      return intent.limit === undefined ? 'down -all' : `down ${intent.limit}`;
+    case 'goto':
+      return `goto ${intent.version}`;
+    case 'force':
+      return `force ${intent.version}`;
+    case 'drop':
+      return 'drop';
+  }
+}

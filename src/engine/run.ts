@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import type { DbState, MigrationFile, Tracker } from '../formats/types.js';
+import type { MigrationSession } from '../db/session.js';
+import { positionToLineColumn } from '../db/error-position.js';
+import type { MigrateStep, Plan } from './plan.js';
+import type { RunEvent, RunOutcome, StepError } from './events.js';
+
+export interface RunControl {
+  /** Set to stop after the step that is running (the first ctrl-c). */
+  stopRequested: boolean;
+}
+
+export interface RunOptions {
+  session: MigrationSession;
+  tracker: Tracker;
+  emit?: (e: RunEvent) => void;
+  control?: RunControl;
+  /** golang-migrate's x-statement-timeout, applied to migration bodies only. */
+  statementTimeoutMs?: number;
+  readBody?: (file: MigrationFile) => Promise<string>;
+}
+
+const readUtf8 = (file: MigrationFile) => readFile(file.path, 'utf8');
+
+// The dirty/clean markers commit without waiting for their WAL flush: any later synchronous commit
+// (a migration's own, or the final marker) flushes them too, so a crash can only lose a suffix of the
+// history, which is a state golang-migrate could also have left. The last marker is written durably.
+const ASYNC = 'SET LOCAL synchronous_commit TO off;';
+
+/**
+ * Executes a plan the way golang-migrate does: for each step, record (target, dirty), send the whole
+ * file as one simple query, record (target, clean). The caller holds the advisory lock.
+ */
+export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome> {
+  const { session, tracker } = opts;
+  const emit = opts.emit ?? (() => undefined);
+  const control = opts.control ?? { stopRequested: false };
+  const read = opts.readBody ?? readUtf8;
+  const db = session.client;
+  let state: DbState = plan.from;
+  let current: MigrateStep | undefined;
+  session.onNotice((notice) => emit({ type: 'notice', notice, step: current }));
+  if (opts.statementTimeoutMs) await db.query(`SET statement_timeout = ${Math.trunc(opts.statementTimeoutMs)}`);
+  const total = plan.steps.length;
+  // Read the next file while the current one runs (golang-migrate's prefetch).
+  let nextBody: Promise<string | null> | undefined = bodyOf(plan.steps[0], read);
+  try {
+    for (let index = 0; index < total; index++) {
+      const step = plan.steps[index]!;
+      const body = nextBody;
+      nextBody = bodyOf(plan.steps[index + 1], read);
+      if (control.stopRequested) {
+        emit({ type: 'stopped', completed: index, remaining: total - index });
+        await durable(tracker, session, state);
+        return { status: 'stopped', completed: index, state };
+      }
+      emit({ type: 'step-start', step, index, total });
+      const started = process.hrtime.bigint();
+      if (step.kind === 'force') {
+        await tracker.setVersion(db, step.version, false);
+        state = { version: step.version, dirty: false };
+        emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
+        continue;
+      }
+      if (step.kind === 'drop') {
+        await tracker.drop(db);
+        state = { version: -1n, dirty: false };
+        emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
+        continue;
+      }
+      current = step;
+      await db.query(`BEGIN;${ASYNC}${tracker.setVersionSql(step.target, true)}COMMIT;`);
+      state = { version: step.target, dirty: true };
+      const sql = await body;
+      if (sql !== null && sql !== undefined && sql.trim() !== '') {
+        try {
+          await db.query(sql);
+        } catch (err) {
+          const error = describeFailure(err, sql);
+          // A file with its own BEGIN that failed leaves the session inside an aborted transaction.
+          session.onNotice(undefined);
+          if (!error.connectionLost) await db.query('ROLLBACK').catch(() => undefined);
+          const failedState = error.connectionLost ? state : await tracker.readState(db).catch(() => state);
+          emit({ type: 'step-failed', step, index, error, durationNs: process.hrtime.bigint() - started });
+          return { status: 'failed', completed: index, state: failedState, error, step };
+        }
+      }
+      const last = index === total - 1;
+      await db.query(`BEGIN;${last ? '' : ASYNC}${tracker.setVersionSql(step.target, false)}COMMIT;`);
+      state = { version: step.target, dirty: false };
+      current = undefined;
+      emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
+    }
+    emit({ type: 'finished', state });
+    return { status: 'ok', completed: total, state };
+  } finally {
+    session.onNotice(undefined);
+    if (opts.statementTimeoutMs) await db.query('RESET statement_timeout').catch(() => undefined);
+  }
+}
+
+function bodyOf(step: Plan['steps'][number] | undefined, read: (f: MigrationFile) => Promise<string>): Promise<string | null> | undefined {
+  if (!step || step.kind !== 'migrate' || !step.file) return undefined;
+  const p = read(step.file);
+  p.catch(() => undefined); // surfaced when awaited
+  return p;
+}
+
+async function durable(tracker: Tracker, session: MigrationSession, state: DbState): Promise<void> {
+  // Re-write the last marker with a synchronous commit so a graceful stop leaves a durable state.
+  await tracker.setVersion(session.client, state.version, state.dirty);
+}
+
+interface PgErrorLike {
+  message?: string;
+  code?: string;
+  detail?: string;
+  hint?: string;
+  position?: string;
+}
+
+export function describeFailure(err: unknown, sql: string): StepError {
+  const e = err as PgErrorLike;
+  const connectionLost = !e.code && /terminat|ECONNRESET|closed|Connection/i.test(e.message ?? '');
+  const cancelled = e.code === '57014' && /user request/.test(e.message ?? '');
+  const lc = e.position ? positionToLineColumn(sql, Number(e.position)) : null;
+  const message = e.message ?? String(err);
+  let head = `migration failed: ${message}`;
+  if (lc) head += ` (column ${lc.column})`;
+  if (e.detail) head += `, ${e.detail}`;
+  const text = `${head} in line ${lc?.line ?? 0}: ${sql} (details: pq: ${message})`;
+  return {
+    message,
+    code: e.code,
+    detail: e.detail,
+    hint: e.hint,
+    line: lc?.line,
+    column: lc?.column,
+    cancelled,
+    connectionLost,
+    text,
+  };
+}

@@ -1,0 +1,66 @@
+import type { DbState, SourceListing, SourceProblem, Version } from '../formats/types.js';
+import { NIL_VERSION } from '../formats/types.js';
+
+export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing';
+
+export interface StatusRow {
+  version: Version;
+  name: string;
+  state: MigrationState;
+  /** Whether the up / down file exists. */
+  up: boolean;
+  down: boolean;
+  current: boolean;
+  /** Short, human-readable problems for this version: "missing down file", "gap: 2 versions missing before it", ... */
+  problems: string[];
+}
+
+export interface Status {
+  version: Version;
+  dirty: boolean;
+  rows: StatusRow[];
+  /** Problems not tied to one row (duplicates name their version, but are listed here too). */
+  problems: SourceProblem[];
+}
+
+/** Pure: what each migration's state is, given the folder and the tracking table. */
+export function computeStatus(listing: SourceListing, state: DbState): Status {
+  const rows: StatusRow[] = listing.migrations.map((m) => ({
+    version: m.version,
+    name: m.name,
+    state: state.version !== NIL_VERSION && m.version <= state.version ? 'applied' : 'pending',
+    up: Boolean(m.up),
+    down: Boolean(m.down),
+    current: m.version === state.version,
+    problems: [],
+  }));
+  if (state.version !== NIL_VERSION && !rows.some((r) => r.current)) {
+    // Applied (so says the table) but the file is gone: keep it in version order.
+    const row: StatusRow = { version: state.version, name: '', state: 'missing', up: false, down: false, current: true, problems: ['no file for the current version'] };
+    const at = rows.findIndex((r) => r.version > state.version);
+    rows.splice(at < 0 ? rows.length : at, 0, row);
+  }
+  if (state.dirty) {
+    const cur = rows.find((r) => r.current);
+    if (cur) cur.state = 'dirty';
+  }
+  const byVersion = new Map(rows.map((r) => [r.version, r]));
+  for (const p of listing.problems) {
+    const v = p.kind === 'gap' ? p.before : p.version;
+    byVersion.get(v)?.problems.push(problemText(p));
+  }
+  return { version: state.version, dirty: state.dirty, rows, problems: listing.problems };
+}
+
+export function problemText(p: SourceProblem): string {
+  switch (p.kind) {
+    case 'duplicate':
+      return `duplicate ${p.direction} files: ${p.files.join(', ')}`;
+    case 'missing-down':
+      return 'no down file (stepping down through it runs nothing)';
+    case 'missing-up':
+      return 'no up file (stepping up through it runs nothing)';
+    case 'gap':
+      return p.missing === 1 ? `gap: version ${p.after + 1n} is missing` : `gap: versions ${p.after + 1n}-${p.before - 1n} are missing`;
+  }
+}

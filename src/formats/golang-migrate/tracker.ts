@@ -1,0 +1,75 @@
+import type { DbState, Queryable, Tracker, Version } from '../types.js';
+import { NIL_VERSION } from '../types.js';
+import { quoteIdent } from '../../db/quote.js';
+import { advisoryLockId } from './lock-id.js';
+import { LadderError } from '../../errors.js';
+
+export interface TableOptions {
+  /** x-migrations-table, taken literally unless quoted is set. */
+  migrationsTable?: string;
+  /** x-migrations-table-quoted: the table is given as "schema"."table". */
+  quoted?: boolean;
+}
+
+export interface TrackerTarget {
+  schema: string;
+  table: string;
+}
+
+/** Resolves which table golang-migrate would use, given current_schema() and the x- options. */
+export function resolveTable(currentSchema: string, opts: TableOptions): TrackerTarget {
+  const raw = opts.migrationsTable || 'schema_migrations';
+  if (!opts.quoted || !opts.migrationsTable) return { schema: currentSchema, table: raw };
+  if (!(raw.startsWith('"') && raw.endsWith('"')))
+    throw new LadderError(
+      `x-migrations-table must be quoted (for instance '"migrate"."schema_migrations"') when x-migrations-table-quoted is enabled, current value is: ${raw}`,
+    );
+  const parts = [...raw.matchAll(/"(.*?)"/g)].map((m) => m[1]!);
+  if (parts.length > 2) throw new LadderError(`"${raw}" MigrationsTable contains too many dot characters`);
+  return parts.length === 2 ? { schema: parts[0]!, table: parts[1]! } : { schema: currentSchema, table: parts[0]! };
+}
+
+export function golangMigrateTracker(target: TrackerTarget, databaseName: string): Tracker {
+  const qualified = `${quoteIdent(target.schema)}.${quoteIdent(target.table)}`;
+  const setVersionSql = (version: Version, dirty: boolean): string => {
+    // golang-migrate: TRUNCATE + INSERT in one transaction; no row for a clean nil version.
+    // DELETE leaves the same single row and is much cheaper than TRUNCATE's new relfilenode.
+    const insert = version >= 0n || dirty ? `INSERT INTO ${qualified} (version, dirty) VALUES (${version}, ${dirty});` : '';
+    return `DELETE FROM ${qualified};${insert}`;
+  };
+  return {
+    table: qualified,
+    lockId: advisoryLockId(databaseName, target.schema, target.table),
+    async ensureTable(db: Queryable) {
+      const found = await db.query(
+        'SELECT COUNT(1) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2 LIMIT 1',
+        [target.schema, target.table],
+      );
+      if (Number(found.rows[0]?.n) === 1) return;
+      await db.query(`CREATE TABLE IF NOT EXISTS ${qualified} (version bigint not null primary key, dirty boolean not null)`);
+    },
+    async readState(db: Queryable): Promise<DbState> {
+      try {
+        const res = await db.query({ text: `SELECT version::text AS version, dirty FROM ${qualified} LIMIT 1` });
+        const row = res.rows[0];
+        if (!row) return { version: NIL_VERSION, dirty: false };
+        return { version: BigInt(row.version), dirty: Boolean(row.dirty) };
+      } catch (err) {
+        if ((err as { code?: string }).code === '42P01') return { version: NIL_VERSION, dirty: false }; // undefined_table
+        throw err;
+      }
+    },
+    setVersionSql,
+    async setVersion(db: Queryable, version: Version, dirty: boolean) {
+      await db.query(`BEGIN;${setVersionSql(version, dirty)}COMMIT;`);
+    },
+    async drop(db: Queryable) {
+      const res = await db.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema=(SELECT current_schema()) AND table_type='BASE TABLE'",
+      );
+      const names = res.rows.map((r) => String(r.table_name)).filter((n) => n.length > 0);
+      for (const name of names) await db.query(`DROP TABLE IF EXISTS ${quoteIdent(name)} CASCADE`);
+      return names;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type pg from 'pg';
+
+/** Versions are uint64 in golang-migrate; kept as bigint end to end. -1 means "no version". */
+export type Version = bigint;
+export const NIL_VERSION: Version = -1n;
+
+export type Direction = 'up' | 'down';
+
+export interface MigrationFile {
+  /** Absolute path. */
+  path: string;
+  /** File name inside the folder. */
+  file: string;
+  /** The name part of this file (golang-migrate logs a step with the name of the file it ran). */
+  name: string;
+}
+
+export interface Migration {
+  version: Version;
+  /** golang-migrate's "identifier": the part between `<version>_` and `.up|.down`. */
+  name: string;
+  up?: MigrationFile;
+  down?: MigrationFile;
+}
+
+export type SourceProblem =
+  | { kind: 'duplicate'; version: Version; direction: Direction; files: string[] }
+  | { kind: 'missing-down'; version: Version }
+  | { kind: 'missing-up'; version: Version }
+  | { kind: 'gap'; after: Version; before: Version; missing: number };
+
+export interface SourceListing {
+  dir: string;
+  /** Sorted ascending by version, one entry per version. */
+  migrations: Migration[];
+  problems: SourceProblem[];
+  /** Files in the folder that do not match the format's pattern (ignored, as the real tool ignores them). */
+  ignored: string[];
+}
+
+/** What the tracking table says. */
+export interface DbState {
+  version: Version;
+  dirty: boolean;
+}
+
+/** Reads the migrations folder of one format. */
+export interface Source {
+  read(dir: string): Promise<SourceListing>;
+}
+
+export type Queryable = Pick<pg.Client, 'query'>;
+
+/** Reads and writes one format's tracking table and takes its lock. */
+export interface Tracker {
+  /** Human-readable qualified table name, e.g. "public"."schema_migrations". */
+  readonly table: string;
+  readonly lockId: string;
+  ensureTable(db: Queryable): Promise<void>;
+  readState(db: Queryable): Promise<DbState>;
+  /** SQL that records (version, dirty), for use inside a caller-built batch. */
+  setVersionSql(version: Version, dirty: boolean): string;
+  setVersion(db: Queryable, version: Version, dirty: boolean): Promise<void>;
+  /** Drops every table in the current schema (golang-migrate's `drop`). */
+  drop(db: Queryable): Promise<string[]>;
+}

@@ -1,0 +1,33 @@
+/**
+ * Every secret Ladder has seen (passwords from URLs). All text that leaves the process
+ * goes through redact(), so a password never shows, even inside an error from pg or a URL in a message.
+ */
+const secrets = new Set<string>();
+
+export function registerSecret(...values: string[]): void {
+  for (const v of values) {
+    if (!v) continue;
+    secrets.add(v);
+    try {
+      secrets.add(encodeURIComponent(v));
+    } catch {
+      /* lone surrogate: the raw form is enough */
+    }
+  }
+}
+
+const URL_PASSWORD = /\b(postgres(?:ql)?:\/\/[^:/?#@\s]*):([^@\s/]*)@/gi;
+
+/** Replaces the password of a URL with xxxxx (golang-migrate's redaction). */
+export function redactUrl(url: string): string {
+  return url.replace(URL_PASSWORD, '$1:xxxxx@');
+}
+
+export function redact(text: string): string {
+  let out = text.replace(URL_PASSWORD, '$1:xxxxx@');
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (s.length < 1) continue;
+    out = out.split(s).join('xxxxx');
+  }
+  return out;
+}

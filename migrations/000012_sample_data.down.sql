@@ -1,7 +1,38 @@
 -- Deletes exactly the rows inserted by 000012_sample_data.up.sql, children first,
--- matching them by the natural keys they were seeded with. Foreign keys to accounts
--- and users cascade, so before deleting those the migration checks that nothing
--- else still refers to them, and fails instead of taking other data along.
+-- matching them by the natural keys they were seeded with. Several foreign keys
+-- cascade (tags -> events, accounts -> everything), so the migration first checks
+-- that the sample accounts and users hold only the seeded rows, and at the end that
+-- nothing else still refers to them; otherwise it fails instead of taking other data along.
+
+DO $$
+DECLARE
+    sample_accounts bigint[] := ARRAY(SELECT id FROM trakrf.accounts
+                                       WHERE slug IN ('acme-logistics', 'globex-medical'));
+    sample_users bigint[] := ARRAY(SELECT id FROM trakrf.users
+                                    WHERE lower(email) IN ('alice@acme.example', 'bob@globex.example',
+                                                           'carol@consulting.example'));
+    found text;
+BEGIN
+    SELECT concat_ws(' ',
+        (SELECT count(*) FROM trakrf.account_users WHERE account_id = ANY (sample_accounts)
+                                                     OR user_id = ANY (sample_users)),
+        (SELECT count(*) FROM trakrf.locations WHERE account_id = ANY (sample_accounts)),
+        (SELECT count(*) FROM trakrf.devices WHERE account_id = ANY (sample_accounts)),
+        (SELECT count(*) FROM trakrf.antennas WHERE account_id = ANY (sample_accounts)),
+        (SELECT count(*) FROM trakrf.assets WHERE account_id = ANY (sample_accounts)),
+        (SELECT count(*) FROM trakrf.tags WHERE account_id = ANY (sample_accounts)),
+        (SELECT count(*) FROM trakrf.events WHERE account_id = ANY (sample_accounts)),
+        (SELECT count(*) FROM trakrf.messages WHERE account_id = ANY (sample_accounts)
+                                                OR user_id = ANY (sample_users)))
+      INTO found;
+    -- account_users, locations, devices, antennas, assets, tags, events, messages:
+    -- exactly what the up seeded, or nothing at all (already removed by hand).
+    IF found NOT IN ('4 5 2 3 5 6 6 2', '0 0 0 0 0 0 0 0') THEN
+        RAISE EXCEPTION 'sample accounts/users hold rows not created by 000012_sample_data (counts: %)', found
+            USING HINT = 'Delete or move that data before migrating down.';
+    END IF;
+END;
+$$;
 
 DELETE FROM trakrf.messages m
  USING trakrf.accounts a, trakrf.users u

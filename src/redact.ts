@@ -16,7 +16,8 @@ export function registerSecret(...values: string[]): void {
   }
 }
 
-const URL_PASSWORD = /\b(postgres(?:ql)?:\/\/[^:/?#@\s]*):([^@\s/]*)@/gi;
+// Any scheme: a mistyped mysql:// or postgress:// URL still carries a real password.
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^@\s/]*)@/gi;
 
 /** Replaces the password of a URL with xxxxx (golang-migrate's redaction). */
 export function redactUrl(url: string): string {

@@ -129,6 +129,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { flags: {}, command: { name: 'help', text: helpText } };
       if (err.code === 'commander.version') return { flags: {}, command: { name: 'ladder-version' } };
+      if (err.code === 'commander.excessArguments') {
+        const word = normalizeGoFlags(argv).find((a) => !a.startsWith('-'));
+        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, drop, version, create. Run "ladder --help" for details.');
+      }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
     }
     throw err;

@@ -149,19 +149,19 @@ export async function catalogSnapshot(
   const excluded = [...(options.excludeTables ?? DEFAULT_EXCLUDED_TABLES)];
 
   const schemaRows = await rows<{ name: string }>(
-  client,
-  `SELECT n.nspname AS name FROM pg_namespace n WHERE ${SYSTEM_SCHEMA_FILTER}`,
-);
-const schemaList = schemaRows.map((r) => r.name).filter((s) => !schemas || schemas.includes(s));
+    client,
+    `SELECT n.nspname AS name FROM pg_namespace n WHERE ${SYSTEM_SCHEMA_FILTER}`,
+  );
+  const schemaList = schemaRows.map((r) => r.name).filter((s) => !schemas || schemas.includes(s));
 
-// $1 = schemas, $2 = excluded table names (only for queries that mention tables).
-const schemaParam = [schemaList];
-const bothParams = [schemaList, excluded];
-// Objects that belong to an extension are described by the extension, not listed one by one.
-const notExtensionMember = (classid: string, oid: string) =>
-  `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+  // $1 = schemas, $2 = excluded table names (only for queries that mention tables).
+  const schemaParam = [schemaList];
+  const bothParams = [schemaList, excluded];
+  // Objects that belong to an extension are described by the extension, not listed one by one.
+  const notExtensionMember = (classid: string, oid: string) =>
+    `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
-// One query at a time: a pg.Client runs them serially anyway and warns about overlapping calls.
+  // One query at a time: a pg.Client runs them serially anyway and warns about overlapping calls.
   const extensions = await rows<ExtensionInfo>(
     client,
     `SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version

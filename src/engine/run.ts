@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
+import { LadderError } from '../errors.js';
 import type { DbState, MigrationFile, Tracker } from '../formats/types.js';
 import type { MigrationSession } from '../db/session.js';
 import { positionToLineColumn } from '../db/error-position.js';
@@ -33,6 +34,7 @@ const ASYNC = 'SET LOCAL synchronous_commit TO off;';
  */
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome> {
   const { session, tracker } = opts;
+  await preflight(plan);
   const emit = opts.emit ?? (() => undefined);
   const control = opts.control ?? { stopRequested: false };
   const read = opts.readBody ?? readUtf8;
@@ -51,7 +53,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       nextBody = bodyOf(plan.steps[index + 1], read);
       if (control.stopRequested) {
         emit({ type: 'stopped', completed: index, remaining: total - index });
-        await durable(tracker, session, state);
+        if (index > 0) await durable(tracker, session, state);
         return { status: 'stopped', completed: index, state };
       }
       emit({ type: 'step-start', step, index, total });
@@ -69,9 +71,10 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
         continue;
       }
       current = step;
+      // Read before marking dirty: an unreadable file must leave the database as it was.
+      const sql = body ? await body.catch((err) => Promise.reject(unreadable(step.file!.path, err))) : null;
       await db.query(`BEGIN;${ASYNC}${tracker.setVersionSql(step.target, true)}COMMIT;`);
       state = { version: step.target, dirty: true };
-      const sql = await body;
       if (sql !== null && sql !== undefined && sql.trim() !== '') {
         try {
           await db.query(sql);
@@ -97,6 +100,25 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
     session.onNotice(undefined);
     if (opts.statementTimeoutMs) await db.query('RESET statement_timeout').catch(() => undefined);
   }
+}
+
+/** Checks every file a plan will run can be read, so a bad file is reported before anything runs. */
+export async function preflight(plan: Plan): Promise<void> {
+  for (const step of plan.steps) {
+    if (step.kind !== 'migrate' || !step.file) continue;
+    try {
+      await access(step.file.path, constants.R_OK);
+      if (!(await stat(step.file.path)).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    } catch (err) {
+      throw unreadable(step.file.path, err);
+    }
+  }
+}
+
+function unreadable(path: string, err: unknown): LadderError {
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'ENOENT' ? 'it does not exist (a broken symlink?)' : e.code === 'EACCES' ? 'permission denied' : e.message;
+  return new LadderError(`Cannot read migration file ${path}: ${why}.`, 'Nothing was run. Fix the file (or its permissions) and try again.');
 }
 
 function bodyOf(step: Plan['steps'][number] | undefined, read: (f: MigrationFile) => Promise<string>): Promise<string | null> | undefined {

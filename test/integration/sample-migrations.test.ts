@@ -245,6 +245,24 @@ describe('sample migrations (migrations/)', () => {
     ]);
   });
 
+  it('refuses to migrate sample data down while a sample account holds other rows', async () => {
+    const sample = migrations.find((m) => m.name === 'sample_data')!;
+    const before = await dataFingerprint(client);
+    // An extra read of a seeded tag: deleting the tags would cascade to it.
+    await client.query(
+      `INSERT INTO trakrf.events (account_id, tag_id, seen_at)
+       SELECT account_id, id, '2025-01-01T00:00:00Z' FROM trakrf.tags WHERE epc = 'E28011606000020A0000F0FF'`,
+    );
+    const withExtra = await dataFingerprint(client);
+    await expect(apply('12_sample_data.down (blocked)', sample.down)).rejects.toThrow(
+      /hold rows not created by 000012_sample_data/,
+    );
+    // The file ran as one implicit transaction: nothing was deleted.
+    expect(await dataFingerprint(client)).toEqual(withExtra);
+    await client.query(`DELETE FROM trakrf.events WHERE seen_at = '2025-01-01T00:00:00Z'`);
+    expect(await dataFingerprint(client)).toEqual(before);
+  });
+
   it('permutes ids: scrambled, distinct and self-inverse', async () => {
     const { rows } = await client.query<{ id: string; p: string; back: string }>(
       `SELECT g::text AS id, trakrf.permute_id(g)::text AS p, trakrf.permute_id(trakrf.permute_id(g))::text AS back

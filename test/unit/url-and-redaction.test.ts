@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../../src/db/url.js';
+import { redact, redactUrl } from '../../src/redact.js';
+import { LadderError } from '../../src/errors.js';
+
+describe('database URL', () => {
+  it('reads golang-migrate x- options and strips them before connecting', () => {
+    const t = parseDatabaseUrl('postgres://u:pw@db.example:6543/app?sslmode=disable&x-migrations-table=my_versions&x-statement-timeout=5000&x-migrations-table-quoted=0');
+    expect(t.options).toEqual({ migrationsTable: 'my_versions', migrationsTableQuoted: false, statementTimeoutMs: 5000 });
+    expect(t.config).toMatchObject({ user: 'u', password: 'pw', host: 'db.example', port: 6543, database: 'app', ssl: false, application_name: 'ladder' });
+    expect(t.display).toBe('postgres://u:xxxxx@db.example:6543/app?sslmode=disable');
+    expect(t.urlPath).toBe('/app');
+  });
+  it('passes other parameters (search_path) to the server as settings, as lib/pq does', () => {
+    const t = parseDatabaseUrl('postgresql://u@localhost/app?search_path=tenant_a&x-migrations-table=v');
+    expect(t.config.options).toBe('-c search_path=tenant_a');
+  });
+  it('decodes a percent-encoded password and never displays it', () => {
+    const t = parseDatabaseUrl('postgres://me:p%40ss%3Aw0rd@h/db');
+    expect(t.config.password).toBe('p@ss:w0rd');
+    expect(t.display).not.toContain('w0rd');
+    expect(redact('pq: password authentication failed, password was p@ss:w0rd')).not.toContain('p@ss:w0rd');
+  });
+  it('quoted table option', () => {
+    expect(parseDatabaseUrl('postgres://h/db?x-migrations-table="a"."b"&x-migrations-table-quoted=true').options).toMatchObject({
+      migrationsTable: '"a"."b"',
+      migrationsTableQuoted: true,
+    });
+  });
+  it.each([
+    ['not a url', /not a valid URL/],
+    ['mysql://u:secretpw@h/db', /Unsupported database URL scheme "mysql"/],
+    ['postgres://h/db?sslmode=bogus', /Unknown sslmode "bogus"/],
+    ['postgres://h/db?x-statement-timeout=soon', /x-statement-timeout/],
+    ['postgres://h/db?x-migrations-table-quoted=maybe', /x-migrations-table-quoted/],
+  ])('rejects %s with a usage error', (url, message) => {
+    let caught: unknown;
+    try {
+      parseDatabaseUrl(url);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(LadderError);
+    expect((caught as LadderError).message).toMatch(message);
+    expect((caught as LadderError).exitCode).toBe(2);
+    expect((caught as LadderError).message).not.toContain('secretpw');
+  });
+});
+
+describe('redaction', () => {
+  it('hides the password of any postgres URL in free text', () => {
+    expect(redactUrl('connect postgres://alice:hunter2@db:5432/x failed')).toBe('connect postgres://alice:xxxxx@db:5432/x failed');
+    expect(redact('a postgresql://bob:s3cr3t@h/db b')).toBe('a postgresql://bob:xxxxx@h/db b');
+  });
+  it('hides registered secrets wherever they appear', () => {
+    parseDatabaseUrl('postgres://carol:TopSecret99@h/db');
+    expect(redact('error near "TopSecret99" and TopSecret99')).toBe('error near "xxxxx" and xxxxx');
+  });
+  it('leaves URLs without a password alone', () => {
+    expect(redact('postgres://dave@h/db')).toBe('postgres://dave@h/db');
+  });
+});

@@ -130,7 +130,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { flags: {}, command: { name: 'help', text: helpText } };
       if (err.code === 'commander.version') return { flags: {}, command: { name: 'ladder-version' } };
       if (err.code === 'commander.excessArguments') {
-        const word = normalizeGoFlags(argv).find((a) => !a.startsWith('-'));
+        const word = firstPositional(normalizeGoFlags(argv));
         throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, drop, version, create. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
@@ -147,6 +147,17 @@ export function parseArgs(argv: string[]): ParsedArgs {
     verbose: opts.verbose,
   };
   return { flags, command: command ?? { name: 'tui' } };
+}
+
+const TAKES_VALUE = new Set(['--path', '--source', '--database', '--lock-timeout', '--prefetch']);
+
+function firstPositional(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (TAKES_VALUE.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
 }
 
 function count(raw: string, what: string): number {

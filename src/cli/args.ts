@@ -12,6 +12,7 @@ export type ParsedCommand =
   | { name: 'force'; version: bigint }
   | { name: 'drop'; force: boolean }
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
+  | { name: 'history'; json: boolean; limit: number }
   | { name: 'help'; text: string }
   | { name: 'ladder-version' };
 
@@ -21,7 +22,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -51,6 +52,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--lock-timeout <seconds>', 'give up waiting for the migration lock after N seconds', '15')
     .option('--prefetch <n>', 'accepted for golang-migrate compatibility (ignored)')
     .option('--verbose', 'print more about each step')
+    .option('--no-journal', 'do not record steps in the ladder_journal table')
     .option('-v, --version', 'print Ladder\'s version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -62,6 +64,14 @@ export function parseArgs(argv: string[]): ParsedArgs {
 
   program.command('status').description('list every migration with its state').option('--json', 'machine-readable output').action((o) => {
       command = { name: 'status', json: Boolean(o.json) };
+    });
+  program
+    .command('history')
+    .description("the steps Ladder has run on this database (its ladder_journal table), newest first")
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'how many entries', '50')
+    .action((o) => {
+      command = { name: 'history', json: Boolean(o.json), limit: count(o.limit, '--limit') };
     });
   program.command('version').description('print the current migration version').action(() => {
       command = { name: 'version' };
@@ -145,6 +155,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     database: opts.database,
     lockTimeout: argv.some((a) => /^--?lock-timeout/.test(a)) ? opts.lockTimeout : undefined,
     verbose: opts.verbose,
+    journal: opts.journal,
   };
   return { flags, command: command ?? { name: 'tui' } };
 }

@@ -9,6 +9,7 @@ export interface GlobalFlags {
   database?: string;
   lockTimeout?: string;
   verbose?: boolean;
+  journal?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -18,6 +19,8 @@ export interface ResolvedConfig {
   dir: string;
   lockTimeoutMs: number;
   verbose: boolean;
+  /** Record each step in ladder_journal (-no-journal turns it off). */
+  journal: boolean;
 }
 
 /** flags > environment > .env > defaults. */
@@ -42,6 +45,7 @@ export function resolveConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: s
     dir: resolve(cwd, sourceDir(flags) ?? env.LADDER_PATH ?? dotenv.LADDER_PATH ?? 'migrations'),
     lockTimeoutMs: lockTimeout(flags.lockTimeout),
     verbose: Boolean(flags.verbose),
+    journal: flags.journal !== false,
   };
 }
 

@@ -1,3 +1,4 @@
+import './node-shims.js';
 import { processIO } from './io.js';
 import { runCli } from './run-cli.js';
 import type { RunControl } from '../engine/run.js';

@@ -5,6 +5,7 @@ import type { RunControl } from '../engine/run.js';
 import { statusCommand } from '../headless/status.js';
 import { migrateCommand } from '../headless/migrate.js';
 import { createCommand } from '../headless/create.js';
+import { historyCommand } from '../headless/history.js';
 import { parseArgs, type ParsedCommand } from './args.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { CliIO } from './io.js';
@@ -73,11 +74,17 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
 }
 
 async function dispatch(command: ParsedCommand, project: Project, io: CliIO, config: ResolvedConfig, ctx: CliEnv): Promise<number> {
-  const opts = { lockTimeoutMs: config.lockTimeoutMs, verbose: config.verbose, control: ctx.control };
+  const opts = { lockTimeoutMs: config.lockTimeoutMs, verbose: config.verbose, journal: config.journal, control: ctx.control };
   switch (command.name) {
-    case 'tui':
-      if (!io.interactive) io.err('Not a terminal, so printing status instead of opening the TUI. Commands: ladder --help\n');
-      return statusCommand(project, io, false);
+    case 'tui': {
+      if (!io.interactive) {
+        io.err('Not a terminal, so printing status instead of opening the TUI. Commands: ladder --help\n');
+        return statusCommand(project, io, false);
+      }
+      // Loaded only here: Ink and React stay out of headless start-up.
+      const { startTui } = await import('../tui/start.js');
+      return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom });
+    }
     case 'status':
       return statusCommand(project, io, command.json);
     case 'version': {
@@ -86,6 +93,8 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       io.out(`${state.version}${state.dirty ? ' (dirty)' : ''}\n`);
       return 0;
     }
+    case 'history':
+      return historyCommand(project, io, command.json, command.limit);
     case 'up':
       return migrateCommand(project, io, { kind: 'up', limit: command.limit }, opts);
     case 'down':

@@ -83,6 +83,16 @@ export class MigrationSession {
     }
   }
 
+  /** A short-lived second connection, e.g. to re-read the state after this one died. */
+  async withFreshConnection<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const other = await connect(this.target);
+    try {
+      return await fn(other);
+    } finally {
+      await other.end().catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     await this.unlock();
     await this.client.end().catch(() => undefined);

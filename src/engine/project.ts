@@ -3,6 +3,7 @@ import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
+import { Journal } from './journal.js';
 
 /** A migrations folder and a database, opened together: what every command starts from. */
 export interface Project {
@@ -11,6 +12,8 @@ export interface Project {
   target: DatabaseTarget;
   session: MigrationSession;
   tracker: Tracker;
+  /** Ladder's step journal, next to the tracking table. */
+  journal: Journal;
   schema: string;
   database: string;
   readState(): Promise<DbState>;
@@ -19,9 +22,17 @@ export interface Project {
 }
 
 export async function openProject(dir: string, target: DatabaseTarget): Promise<Project> {
-  // Read the folder first: a wrong -path should fail before we touch the network.
-  let listing = await golangMigrateSource.read(dir);
-  const session = await MigrationSession.open(target);
+  // Read the folder while connecting; a folder error is reported first (it is the user's own input).
+  const opening = MigrationSession.open(target);
+  opening.catch(() => undefined);
+  let listing: SourceListing;
+  try {
+    listing = await golangMigrateSource.read(dir);
+  } catch (err) {
+    await opening.then((s) => s.close()).catch(() => undefined);
+    throw err;
+  }
+  const session = await opening;
   try {
     const res = await session.client.query('SELECT current_schema() AS schema, current_database() AS db');
     const schema: string | null = res.rows[0].schema;
@@ -30,10 +41,8 @@ export async function openProject(dir: string, target: DatabaseTarget): Promise<
         'PostgreSQL has no current schema for this connection (search_path names no existing schema).',
         'Create the schema, or set search_path in the URL (e.g. ?search_path=public).',
       );
-    const tracker = golangMigrateTracker(
-      resolveTable(schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted }),
-      target.urlPath,
-    );
+    const table = resolveTable(schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
+    const tracker = golangMigrateTracker(table, target.urlPath);
     return {
       format: 'golang-migrate',
       get listing() {
@@ -42,6 +51,7 @@ export async function openProject(dir: string, target: DatabaseTarget): Promise<
       target,
       session,
       tracker,
+      journal: new Journal(table.schema),
       schema,
       database: String(res.rows[0].db),
       readState: () => tracker.readState(session.client),

@@ -5,6 +5,7 @@ import type { MigrationSession } from '../db/session.js';
 import { positionToLineColumn } from '../db/error-position.js';
 import type { MigrateStep, Plan } from './plan.js';
 import type { RunEvent, RunOutcome, StepError } from './events.js';
+import type { Journal } from './journal.js';
 
 export interface RunControl {
   /** Set to stop after the step that is running (the first ctrl-c). */
@@ -19,6 +20,8 @@ export interface RunOptions {
   /** golang-migrate's x-statement-timeout, applied to migration bodies only. */
   statementTimeoutMs?: number;
   readBody?: (file: MigrationFile) => Promise<string>;
+  /** Ladder's own record of each step (off with -no-journal). */
+  journal?: Journal;
 }
 
 const readUtf8 = (file: MigrationFile) => readFile(file.path, 'utf8');
@@ -41,9 +44,28 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
   const db = session.client;
   let state: DbState = plan.from;
   let current: MigrateStep | undefined;
+  const journal = opts.journal;
+  if (journal) {
+    await journal.ensureTable(db);
+    await journal.settleInterrupted(db); // we hold the lock: any 'running' row belongs to a Ladder that is gone
+  }
   session.onNotice((notice) => emit({ type: 'notice', notice, step: current }));
   if (opts.statementTimeoutMs) await db.query(`SET statement_timeout = ${Math.trunc(opts.statementTimeoutMs)}`);
   const total = plan.steps.length;
+  // A finished step's clean marker is sent together with the next step's dirty marker: two commits
+  // in one round trip, the same sequence of states golang-migrate writes. Its step-done is emitted
+  // only once that marker is committed.
+  let pending: { sql: string; step: MigrateStep; index: number; started: bigint } | undefined;
+  const settle = (extra: string, durableCommit: boolean) => {
+    const clean = pending ? `BEGIN;${durableCommit ? '' : ASYNC}${pending.sql}COMMIT;` : '';
+    return db.query(clean + extra);
+  };
+  const donePending = () => {
+    if (!pending) return;
+    state = { version: pending.step.target, dirty: false };
+    emit({ type: 'step-done', step: pending.step, index: pending.index, durationNs: process.hrtime.bigint() - pending.started });
+    pending = undefined;
+  };
   // Read the next file while the current one runs (golang-migrate's prefetch).
   let nextBody: Promise<string | null> | undefined = bodyOf(plan.steps[0], read);
   try {
@@ -52,28 +74,41 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       const body = nextBody;
       nextBody = bodyOf(plan.steps[index + 1], read);
       if (control.stopRequested) {
+        if (pending) {
+          await settle('', true);
+          donePending();
+        }
         emit({ type: 'stopped', completed: index, remaining: total - index });
-        if (index > 0) await durable(tracker, session, state);
         return { status: 'stopped', completed: index, state };
       }
-      emit({ type: 'step-start', step, index, total });
       const started = process.hrtime.bigint();
-      if (step.kind === 'force') {
-        await tracker.setVersion(db, step.version, false);
-        state = { version: step.version, dirty: false };
+      if (step.kind === 'force' || step.kind === 'drop') {
+        if (pending) {
+          await settle('', false);
+          donePending();
+        }
+        emit({ type: 'step-start', step, index, total });
+        if (step.kind === 'force') {
+          const record = journal ? journal.startSql({ version: step.version, name: '', direction: 'force', targetVersion: step.version }, 'ok') : '';
+          await db.query(`BEGIN;${tracker.setVersionSql(step.version, false)}${record}COMMIT;`);
+          state = { version: step.version, dirty: false };
+        } else {
+          await tracker.drop(db);
+          state = { version: -1n, dirty: false };
+        }
         emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
         continue;
       }
-      if (step.kind === 'drop') {
-        await tracker.drop(db);
-        state = { version: -1n, dirty: false };
-        emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
-        continue;
-      }
-      current = step;
       // Read before marking dirty: an unreadable file must leave the database as it was.
       const sql = body ? await body.catch((err) => Promise.reject(unreadable(step.file!.path, err))) : null;
-      await db.query(`BEGIN;${ASYNC}${tracker.setVersionSql(step.target, true)}COMMIT;`);
+      const start = journal
+        ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql })
+        : '';
+      const marked = await settle(`BEGIN;${ASYNC}${tracker.setVersionSql(step.target, true)}${start}COMMIT;`, false);
+      donePending();
+      emit({ type: 'step-start', step, index, total });
+      current = step;
+      const journalId = journal ? returnedId(marked) : undefined;
       state = { version: step.target, dirty: true };
       if (sql !== null && sql !== undefined && sql.trim() !== '') {
         try {
@@ -83,16 +118,29 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
           // A file with its own BEGIN that failed leaves the session inside an aborted transaction.
           session.onNotice(undefined);
           if (!error.connectionLost) await db.query('ROLLBACK').catch(() => undefined);
-          const failedState = error.connectionLost ? state : await tracker.readState(db).catch(() => state);
+          const failure = { outcome: error.connectionLost ? 'interrupted' : error.cancelled ? 'cancelled' : 'failed', error: error.message, line: error.line, column: error.column, sqlstate: error.code } as const;
+          // A dead connection cannot tell us anything: re-read the truth on a new one.
+          const failedState = await (error.connectionLost
+            ? session.withFreshConnection(async (c) => {
+                if (journal && journalId !== undefined) await journal.fail(c, journalId, failure);
+                return tracker.readState(c);
+              })
+            : (async () => {
+                if (journal && journalId !== undefined) await journal.fail(db, journalId, failure);
+                return tracker.readState(db);
+              })()
+          ).catch(() => state);
           emit({ type: 'step-failed', step, index, error, durationNs: process.hrtime.bigint() - started });
           return { status: 'failed', completed: index, state: failedState, error, step };
         }
       }
-      const last = index === total - 1;
-      await db.query(`BEGIN;${last ? '' : ASYNC}${tracker.setVersionSql(step.target, false)}COMMIT;`);
-      state = { version: step.target, dirty: false };
       current = undefined;
-      emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
+      const finish = journal && journalId !== undefined ? journal.finishSql(journalId) : '';
+      pending = { sql: tracker.setVersionSql(step.target, false) + finish, step, index, started };
+    }
+    if (pending) {
+      await settle('', true); // the last marker commits durably, flushing every earlier one
+      donePending();
     }
     emit({ type: 'finished', state });
     return { status: 'ok', completed: total, state };
@@ -121,16 +169,18 @@ function unreadable(path: string, err: unknown): LadderError {
   return new LadderError(`Cannot read migration file ${path}: ${why}.`, 'Nothing was run. Fix the file (or its permissions) and try again.');
 }
 
+/** The id a multi-statement query's INSERT ... RETURNING id produced. */
+function returnedId(result: unknown): number | undefined {
+  const results = Array.isArray(result) ? result : [result];
+  for (const r of results as { rows?: { id?: unknown }[] }[]) if (r.rows?.[0]?.id !== undefined) return Number(r.rows[0].id);
+  return undefined;
+}
+
 function bodyOf(step: Plan['steps'][number] | undefined, read: (f: MigrationFile) => Promise<string>): Promise<string | null> | undefined {
   if (!step || step.kind !== 'migrate' || !step.file) return undefined;
   const p = read(step.file);
   p.catch(() => undefined); // surfaced when awaited
   return p;
-}
-
-async function durable(tracker: Tracker, session: MigrationSession, state: DbState): Promise<void> {
-  // Re-write the last marker with a synchronous commit so a graceful stop leaves a durable state.
-  await tracker.setVersion(session.client, state.version, state.dirty);
 }
 
 interface PgErrorLike {
@@ -143,7 +193,8 @@ interface PgErrorLike {
 
 export function describeFailure(err: unknown, sql: string): StepError {
   const e = err as PgErrorLike;
-  const connectionLost = !e.code && /terminat|ECONNRESET|closed|Connection/i.test(e.message ?? '');
+  // Admin/crash shutdown (57P01-57P03), connection exceptions (08xxx), or the socket itself going away.
+  const connectionLost = /^(57P0[123]|08)/.test(e.code ?? '') || (!e.code && /terminat|ECONNRESET|EPIPE|closed|Connection/i.test(e.message ?? ''));
   const cancelled = e.code === '57014' && /user request/.test(e.message ?? '');
   const lc = e.position ? positionToLineColumn(sql, Number(e.position)) : null;
   const message = e.message ?? String(err);

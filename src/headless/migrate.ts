@@ -11,6 +11,7 @@ import { goDuration } from './go-duration.js';
 export interface MigrateCommandOptions {
   lockTimeoutMs: number;
   verbose: boolean;
+  journal: boolean;
   control?: RunControl;
 }
 
@@ -36,6 +37,7 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
       tracker: project.tracker,
       control: opts.control,
       statementTimeoutMs: project.target.options.statementTimeoutMs,
+      journal: opts.journal ? project.journal : undefined,
       emit: (e) => printEvent(io, e, opts.verbose),
     });
     return reportOutcome(io, outcome, project);

@@ -5,7 +5,7 @@ import { freshDatabase, query } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
 
 const tables = async (url: string, schema = 'public') =>
-  (await query<{ t: string }>(url, `select table_name t from information_schema.tables where table_schema = $1 order by 1`, [schema])).map((r) => r.t);
+  (await query<{ t: string }>(url, `select table_name t from information_schema.tables where table_schema = $1 and table_name <> 'ladder_journal' order by 1`, [schema])).map((r) => r.t);
 const tracking = (url: string, table = 'public.schema_migrations') => query<{ version: string; dirty: boolean }>(url, `select version::text, dirty from ${table}`);
 
 const BASIC = {

@@ -78,7 +78,7 @@ describe('configuration precedence: flags > environment > .env > defaults', () =
   });
   it('else the sandbox and ./migrations, lock timeout 15 s', () => {
     const empty = mkdtempSync(join(tmpdir(), 'ladder-cfg-'));
-    expect(resolveConfig({}, {}, empty)).toEqual({ databaseUrl: undefined, databaseFrom: 'sandbox', dir: join(empty, 'migrations'), lockTimeoutMs: 15000, verbose: false });
+    expect(resolveConfig({}, {}, empty)).toEqual({ databaseUrl: undefined, databaseFrom: 'sandbox', dir: join(empty, 'migrations'), lockTimeoutMs: 15000, verbose: false, journal: true });
   });
   it('-source file:// and -path', () => {
     expect(resolveConfig({ source: 'file://db/m' }, {}, dir).dir).toBe(join(dir, 'db/m'));

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Migration, Source, SourceListing, SourceProblem } from '../types.js';
 import { parseMigrationName } from './parse-name.js';
 import { LadderError } from '../../errors.js';
@@ -16,6 +16,7 @@ export const golangMigrateSource: Source = {
     } catch (err) {
       throw folderError(abs, err);
     }
+    const prefix = abs.endsWith(sep) ? abs : abs + sep;
     const byVersion = new Map<bigint, Migration>();
     const dupes = new Map<string, Set<string>>();
     const ignored: string[] = [];
@@ -32,7 +33,8 @@ export const golangMigrateSource: Source = {
         m = { version: parsed.version, name: parsed.name };
         byVersion.set(parsed.version, m);
       }
-      const file = { path: join(abs, entry.name), file: entry.name, name: parsed.name };
+      // Plain concatenation: path.join per file is a measurable share of reading 10,000 files.
+      const file = { path: prefix + entry.name, file: entry.name, name: parsed.name };
       const existing = m[parsed.direction];
       if (existing) {
         const key = `${parsed.version}:${parsed.direction}`;

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import type { Queryable, Version } from '../formats/types.js';
+import { quoteIdent, quoteLiteral } from '../db/quote.js';
+import { LADDER_VERSION } from '../version.js';
+
+export type JournalOutcome = 'running' | 'ok' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface JournalEntry {
+  id: number;
+  version: Version;
+  name: string;
+  direction: 'up' | 'down' | 'force';
+  /** Version the step records in the tracking table (golang-migrate: the previous version for a down). */
+  targetVersion: Version;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: JournalOutcome;
+  error: string | null;
+  errorLine: number | null;
+  errorColumn: number | null;
+  sqlstate: string | null;
+  file: string | null;
+  fileSha256: string | null;
+  dbUser: string;
+  applicationName: string;
+  ladderVersion: string;
+  durationMs: number | null;
+}
+
+export interface StepRecord {
+  version: Version;
+  name: string;
+  direction: JournalEntry['direction'];
+  targetVersion: Version;
+  file?: string;
+  body?: string | null;
+}
+
+export interface StepFailure {
+  outcome: 'failed' | 'cancelled' | 'interrupted';
+  error: string;
+  line?: number;
+  column?: number;
+  sqlstate?: string;
+}
+
+export const JOURNAL_TABLE = 'ladder_journal';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * Ladder's own record of every step it ran, next to the tracking table (whose format it never changes).
+ * golang-migrate's table holds one row; the journal is what lets Ladder say what happened.
+ * Writes are SQL fragments so they join the tracking-table transactions (same round trip, same atomicity).
+ */
+export class Journal {
+  readonly table: string;
+
+  constructor(readonly schema: string) {
+    this.table = `${quoteIdent(schema)}.${quoteIdent(JOURNAL_TABLE)}`;
+  }
+
+  async ensureTable(db: Queryable): Promise<void> {
+    await db.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+      id bigserial PRIMARY KEY,
+      version bigint NOT NULL,
+      name text NOT NULL,
+      direction text NOT NULL CHECK (direction IN ('up', 'down', 'force')),
+      target_version bigint NOT NULL,
+      started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+      finished_at timestamptz,
+      outcome text NOT NULL CHECK (outcome IN ('running', 'ok', 'failed', 'cancelled', 'interrupted')),
+      error text,
+      error_line integer,
+      error_column integer,
+      sqlstate text,
+      file text,
+      file_sha256 text,
+      db_user text NOT NULL DEFAULT current_user,
+      application_name text NOT NULL DEFAULT current_setting('application_name'),
+      ladder_version text NOT NULL
+    )`);
+  }
+
+  /** INSERT of a step that starts now; returns its id through RETURNING. */
+  startSql(step: StepRecord, outcome: JournalOutcome = 'running'): string {
+    const sha = step.body === undefined || step.body === null ? 'NULL' : quoteLiteral(sha256(step.body));
+    const finished = outcome === 'running' ? 'NULL' : 'clock_timestamp()';
+    return (
+      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version) VALUES (` +
+      `${step.version}, ${quoteLiteral(step.name)}, ${quoteLiteral(step.direction)}, ${step.targetVersion}, ${quoteLiteral(outcome)}, ${finished}, ` +
+      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}) RETURNING id;`
+    );
+  }
+
+  finishSql(id: number): string {
+    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp() WHERE id = ${id};`;
+  }
+
+  async fail(db: Queryable, id: number, f: StepFailure): Promise<void> {
+    await db.query(
+      `UPDATE ${this.table} SET outcome = $2, finished_at = clock_timestamp(), error = $3, error_line = $4, error_column = $5, sqlstate = $6 WHERE id = $1`,
+      [id, f.outcome, f.error, f.line ?? null, f.column ?? null, f.sqlstate ?? null],
+    );
+  }
+
+  /** Newest first. Missing table: empty history. */
+  async list(db: Queryable, limit = 200): Promise<JournalEntry[]> {
+    try {
+      const res = await db.query(
+        `SELECT id, version::text, name, direction, target_version::text, started_at::text, finished_at::text, outcome, error,
+                error_line, error_column, sqlstate, file, file_sha256, db_user, application_name, ladder_version,
+                round(extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms
+           FROM ${this.table} ORDER BY id DESC LIMIT ${Math.trunc(limit)}`,
+      );
+      return res.rows.map(toEntry);
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01') return [];
+      throw err;
+    }
+  }
+
+  /**
+   * Rows still 'running' whose Ladder is gone (connection died, process killed): marked 'interrupted'.
+   * Only safe to call while holding the migration lock, when no other Ladder can be mid-step.
+   */
+  async settleInterrupted(db: Queryable): Promise<number> {
+    try {
+      const res = await db.query(
+        `UPDATE ${this.table} SET outcome = 'interrupted', finished_at = coalesce(finished_at, clock_timestamp()),
+                error = coalesce(error, 'Ladder stopped before the step finished (connection lost or process killed).')
+          WHERE outcome = 'running'`,
+      );
+      return res.rowCount ?? 0;
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01') return 0;
+      throw err;
+    }
+  }
+}
+
+function toEntry(r: Record<string, unknown>): JournalEntry {
+  return {
+    id: Number(r.id),
+    version: BigInt(r.version as string),
+    name: String(r.name),
+    direction: r.direction as JournalEntry['direction'],
+    targetVersion: BigInt(r.target_version as string),
+    startedAt: String(r.started_at),
+    finishedAt: (r.finished_at as string | null) ?? null,
+    outcome: r.outcome as JournalOutcome,
+    error: (r.error as string | null) ?? null,
+    errorLine: (r.error_line as number | null) ?? null,
+    errorColumn: (r.error_column as number | null) ?? null,
+    sqlstate: (r.sqlstate as string | null) ?? null,
+    file: (r.file as string | null) ?? null,
+    fileSha256: (r.file_sha256 as string | null) ?? null,
+    dbUser: String(r.db_user),
+    applicationName: String(r.application_name),
+    ladderVersion: String(r.ladder_version),
+    durationMs: (r.duration_ms as number | null) ?? null,
+  };
+}

@@ -1,0 +1,26 @@
+import type { Project } from '../engine/project.js';
+import type { JournalEntry } from '../engine/journal.js';
+import type { CliIO } from '../cli/io.js';
+import { toJson } from './json.js';
+
+export async function historyCommand(project: Project, io: CliIO, json: boolean, limit: number): Promise<number> {
+  const entries = await project.journal.list(project.session.client, limit);
+  if (json) {
+    io.out(toJson({ table: project.journal.table, entries }) + '\n');
+    return 0;
+  }
+  if (entries.length === 0) {
+    io.out(`No steps recorded in ${project.journal.table} yet (Ladder records each step it runs unless -no-journal is given).\n`);
+    return 0;
+  }
+  for (const e of entries) io.out(historyLine(e) + '\n');
+  return 0;
+}
+
+export function historyLine(e: JournalEntry): string {
+  const what = e.direction === 'force' ? `force ${e.version}` : `${e.direction} ${e.version} ${e.name}`;
+  const took = e.durationMs !== null ? ` (${e.durationMs} ms)` : '';
+  const where = e.errorLine ? ` at line ${e.errorLine}${e.errorColumn ? `:${e.errorColumn}` : ''}` : '';
+  const err = e.error ? `: ${e.error}${where}` : '';
+  return `#${e.id} ${e.startedAt.slice(0, 19)} ${e.outcome.padEnd(11)} ${what}${took} by ${e.dbUser}/${e.applicationName}${err}`;
+}

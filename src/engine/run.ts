@@ -26,10 +26,13 @@ export interface RunOptions {
 
 const readUtf8 = (file: MigrationFile) => readFile(file.path, 'utf8');
 
-// The dirty/clean markers commit without waiting for their WAL flush: any later synchronous commit
-// (a migration's own, or the final marker) flushes them too, so a crash can only lose a suffix of the
-// history, which is a state golang-migrate could also have left. The last marker is written durably.
-const ASYNC = 'SET LOCAL synchronous_commit TO off;';
+// Durability: while a plan runs, the session commits without waiting for its WAL flush
+// (synchronous_commit = off), and the last marker is committed with the server's setting restored.
+// WAL is written in order, so that final synchronous commit also flushes every earlier commit; a
+// server crash before it can only lose a suffix of the history (at most ~200 ms, the WAL writer's
+// delay), which leaves a state golang-migrate could also have left. The final state is durable.
+const ASYNC_SESSION = 'SET synchronous_commit TO off';
+const DURABLE = 'RESET synchronous_commit;';
 
 /**
  * Executes a plan the way golang-migrate does: for each step, record (target, dirty), send the whole
@@ -50,14 +53,17 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
     await journal.settleInterrupted(db); // we hold the lock: any 'running' row belongs to a Ladder that is gone
   }
   session.onNotice((notice) => emit({ type: 'notice', notice, step: current }));
+  await db.query(ASYNC_SESSION);
   if (opts.statementTimeoutMs) await db.query(`SET statement_timeout = ${Math.trunc(opts.statementTimeoutMs)}`);
   const total = plan.steps.length;
   // A finished step's clean marker is sent together with the next step's dirty marker: two commits
   // in one round trip, the same sequence of states golang-migrate writes. Its step-done is emitted
   // only once that marker is committed.
   let pending: { sql: string; step: MigrateStep; index: number; started: bigint } | undefined;
+  // Whether the tracking table holds exactly the one row this run wrote (so it can be updated in place).
+  let ownRow = false;
   const settle = (extra: string, durableCommit: boolean) => {
-    const clean = pending ? `BEGIN;${durableCommit ? '' : ASYNC}${pending.sql}COMMIT;` : '';
+    const clean = pending ? `${durableCommit ? DURABLE : ''}BEGIN;${pending.sql}COMMIT;` : '';
     return db.query(clean + extra);
   };
   const donePending = () => {
@@ -88,14 +94,18 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
           donePending();
         }
         emit({ type: 'step-start', step, index, total });
+        await db.query(DURABLE); // force and drop are rare, deliberate acts: commit them durably
         if (step.kind === 'force') {
           const record = journal ? journal.startSql({ version: step.version, name: '', direction: 'force', targetVersion: step.version }, 'ok') : '';
           await db.query(`BEGIN;${tracker.setVersionSql(step.version, false)}${record}COMMIT;`);
+          ownRow = step.version >= 0n;
           state = { version: step.version, dirty: false };
         } else {
           await tracker.drop(db);
+          ownRow = false;
           state = { version: -1n, dirty: false };
         }
+        await db.query(ASYNC_SESSION);
         emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
         continue;
       }
@@ -104,7 +114,9 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       const start = journal
         ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql })
         : '';
-      const marked = await settle(`BEGIN;${ASYNC}${tracker.setVersionSql(step.target, true)}${start}COMMIT;`, false);
+      // The dirty marker is the query's trailing statements: PostgreSQL commits them as one implicit transaction.
+      const marked = await settle(`${tracker.setVersionSql(step.target, true, ownRow)}${start}`, false);
+      ownRow = true;
       donePending();
       emit({ type: 'step-start', step, index, total });
       current = step;
@@ -117,7 +129,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
           const error = describeFailure(err, sql);
           // A file with its own BEGIN that failed leaves the session inside an aborted transaction.
           session.onNotice(undefined);
-          if (!error.connectionLost) await db.query('ROLLBACK').catch(() => undefined);
+          // Leave the aborted transaction, and make the dirty marker and the journal row durable.
+          if (!error.connectionLost) await db.query(`ROLLBACK;${DURABLE}`).catch(() => undefined);
           const failure = { outcome: error.connectionLost ? 'interrupted' : error.cancelled ? 'cancelled' : 'failed', error: error.message, line: error.line, column: error.column, sqlstate: error.code } as const;
           // A dead connection cannot tell us anything: re-read the truth on a new one.
           const failedState = await (error.connectionLost
@@ -136,7 +149,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       }
       current = undefined;
       const finish = journal && journalId !== undefined ? journal.finishSql(journalId) : '';
-      pending = { sql: tracker.setVersionSql(step.target, false) + finish, step, index, started };
+      pending = { sql: tracker.setVersionSql(step.target, false, ownRow) + finish, step, index, started };
+      ownRow = step.target >= 0n;
     }
     if (pending) {
       await settle('', true); // the last marker commits durably, flushing every earlier one
@@ -146,6 +160,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
     return { status: 'ok', completed: total, state };
   } finally {
     session.onNotice(undefined);
+    await db.query('RESET synchronous_commit').catch(() => undefined);
     if (opts.statementTimeoutMs) await db.query('RESET statement_timeout').catch(() => undefined);
   }
 }

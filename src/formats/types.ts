@@ -58,8 +58,11 @@ export interface Tracker {
   readonly lockId: string;
   ensureTable(db: Queryable): Promise<void>;
   readState(db: Queryable): Promise<DbState>;
-  /** SQL that records (version, dirty), for use inside a caller-built batch. */
-  setVersionSql(version: Version, dirty: boolean): string;
+  /**
+   * SQL that records (version, dirty), for use inside a caller-built batch. replacesOwnRow: the caller
+   * holds the lock and its previous write left exactly one row, so it may be updated in place.
+   */
+  setVersionSql(version: Version, dirty: boolean, replacesOwnRow?: boolean): string;
   setVersion(db: Queryable, version: Version, dirty: boolean): Promise<void>;
   /** Drops every table in the current schema (golang-migrate's `drop`). */
   drop(db: Queryable): Promise<string[]>;

@@ -31,10 +31,13 @@ export function resolveTable(currentSchema: string, opts: TableOptions): Tracker
 
 export function golangMigrateTracker(target: TrackerTarget, databaseName: string): Tracker {
   const qualified = `${quoteIdent(target.schema)}.${quoteIdent(target.table)}`;
-  const setVersionSql = (version: Version, dirty: boolean): string => {
-    // golang-migrate: TRUNCATE + INSERT in one transaction; no row for a clean nil version.
-    // DELETE leaves the same single row and is much cheaper than TRUNCATE's new relfilenode.
-    const insert = version >= 0n || dirty ? `INSERT INTO ${qualified} (version, dirty) VALUES (${version}, ${dirty});` : '';
+  const setVersionSql = (version: Version, dirty: boolean, replacesOwnRow = false): string => {
+    const keepsRow = version >= 0n || dirty; // golang-migrate stores no row for a clean nil version
+    // The caller holds the lock and wrote the single row itself: one UPDATE gives the same contents.
+    if (replacesOwnRow && keepsRow) return `UPDATE ${qualified} SET version = ${version}, dirty = ${dirty};`;
+    // golang-migrate: TRUNCATE + INSERT in one transaction. DELETE leaves the same single row and is
+    // much cheaper than TRUNCATE's new relfilenode.
+    const insert = keepsRow ? `INSERT INTO ${qualified} (version, dirty) VALUES (${version}, ${dirty});` : '';
     return `DELETE FROM ${qualified};${insert}`;
   };
   return {

@@ -1,0 +1,266 @@
+import { createRequire } from 'node:module';
+
+/** A database object a statement creates, drops or alters, for checking the catalog afterwards. */
+export interface ObjectRef {
+  kind: 'table' | 'view' | 'materialized view' | 'index' | 'sequence' | 'schema' | 'function' | 'type' | 'trigger' | 'policy' | 'extension';
+  /** Schema-qualified when the statement qualifies it; otherwise resolved through search_path. */
+  schema?: string;
+  name: string;
+  /** For triggers and policies: the table they belong to. */
+  on?: { schema?: string; name: string };
+  action: 'create' | 'drop' | 'alter';
+}
+
+export type TransactionControl = 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollback-to' | 'prepare';
+
+export interface SqlStatement {
+  index: number;
+  /** The statement's text, without the comments and blank lines before it. */
+  text: string;
+  /** UTF-16 offsets into the file (start of text, end before the semicolon). */
+  start: number;
+  end: number;
+  startLine: number;
+  endLine: number;
+  /** The parse-tree node type, e.g. CreateStmt, DoStmt. */
+  kind: string;
+  transaction?: TransactionControl;
+  /** Cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...). */
+  nonTransactional: boolean;
+  objects: ObjectRef[];
+}
+
+export type SplitResult =
+  | { ok: true; statements: SqlStatement[] }
+  | { ok: false; message: string; /** 1-based character position of the syntax error */ position?: number };
+
+type Node = Record<string, any>;
+interface PgQuery {
+  loadModule(): Promise<void>;
+  parseSync(sql: string): { stmts?: { stmt: Node; stmt_location?: number; stmt_len?: number }[] };
+}
+
+let parser: Promise<PgQuery> | undefined;
+
+/** The real PostgreSQL parser (libpg-query, WebAssembly), loaded on first use. */
+function loadParser(): Promise<PgQuery> {
+  parser ??= (async () => {
+    const mod = createRequire(import.meta.url)('libpg-query') as PgQuery;
+    await mod.loadModule();
+    return mod;
+  })();
+  return parser;
+}
+
+/** Splits a migration file into statements with PostgreSQL's own grammar (quotes, $$ bodies, comments). */
+export async function splitStatements(sql: string): Promise<SplitResult> {
+  const pg = await loadParser();
+  let tree;
+  try {
+    tree = pg.parseSync(sql);
+  } catch (err) {
+    const e = err as { message?: string; sqlDetails?: { cursorPosition?: number } };
+    const byte = e.sqlDetails?.cursorPosition;
+    return { ok: false, message: e.message ?? String(err), position: byte === undefined ? undefined : charPosition(sql, byte) };
+  }
+  const bytes = Buffer.from(sql, 'utf8');
+  const toIndex = byteToIndex(bytes);
+  const statements: SqlStatement[] = [];
+  for (const raw of tree.stmts ?? []) {
+    const fromByte = raw.stmt_location ?? 0;
+    const toByte = raw.stmt_len ? fromByte + raw.stmt_len : bytes.length;
+    const rawStart = toIndex(fromByte);
+    const end = toIndex(toByte);
+    const start = skipLeadingNoise(sql, rawStart, end);
+    const kind = Object.keys(raw.stmt)[0] ?? 'Unknown';
+    const node = raw.stmt[kind] as Node;
+    statements.push({
+      index: statements.length,
+      text: sql.slice(start, end).trimEnd(),
+      start,
+      end,
+      startLine: lineAt(sql, start),
+      endLine: lineAt(sql, Math.max(start, end - 1)),
+      kind,
+      transaction: transactionControl(kind, node),
+      nonTransactional: isNonTransactional(kind, node),
+      objects: objectsOf(kind, node),
+    });
+  }
+  return { ok: true, statements };
+}
+
+/** The statement a 1-based character position falls in (PostgreSQL's error position). */
+export function statementAt(statements: SqlStatement[], sql: string, position: number): SqlStatement | undefined {
+  const index = charToIndex(sql, position - 1);
+  return statements.find((s, i) => index < (statements[i + 1]?.start ?? Infinity) && index >= (i === 0 ? 0 : statements[i - 1]!.end));
+}
+
+function transactionControl(kind: string, node: Node): TransactionControl | undefined {
+  if (kind !== 'TransactionStmt') return undefined;
+  switch (node.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START':
+      return 'begin';
+    case 'TRANS_STMT_COMMIT':
+      return 'commit';
+    case 'TRANS_STMT_ROLLBACK':
+      return 'rollback';
+    case 'TRANS_STMT_SAVEPOINT':
+      return 'savepoint';
+    case 'TRANS_STMT_RELEASE':
+      return 'release';
+    case 'TRANS_STMT_ROLLBACK_TO':
+      return 'rollback-to';
+    default:
+      return 'prepare';
+  }
+}
+
+function isNonTransactional(kind: string, node: Node): boolean {
+  switch (kind) {
+    case 'IndexStmt':
+    case 'DropStmt':
+      return Boolean(node.concurrent);
+    case 'ReindexStmt':
+      return (node.params ?? []).some((p: Node) => p.DefElem?.defname === 'concurrently');
+    case 'VacuumStmt':
+    case 'CreatedbStmt':
+    case 'DropdbStmt':
+    case 'AlterSystemStmt':
+    case 'CreateTableSpaceStmt':
+    case 'DropTableSpaceStmt':
+    case 'CreateSubscriptionStmt':
+      return true;
+    case 'AlterTableStmt':
+      return (node.cmds ?? []).some((c: Node) => c.AlterTableCmd?.subtype === 'AT_DetachPartition' && c.AlterTableCmd?.def?.PartitionCmd?.concurrent);
+    default:
+      return false;
+  }
+}
+
+const DROP_KINDS: Record<string, ObjectRef['kind']> = {
+  OBJECT_TABLE: 'table',
+  OBJECT_VIEW: 'view',
+  OBJECT_MATVIEW: 'materialized view',
+  OBJECT_INDEX: 'index',
+  OBJECT_SEQUENCE: 'sequence',
+  OBJECT_SCHEMA: 'schema',
+  OBJECT_FUNCTION: 'function',
+  OBJECT_PROCEDURE: 'function',
+  OBJECT_TYPE: 'type',
+  OBJECT_DOMAIN: 'type',
+  OBJECT_TRIGGER: 'trigger',
+  OBJECT_POLICY: 'policy',
+  OBJECT_EXTENSION: 'extension',
+};
+
+function objectsOf(kind: string, n: Node): ObjectRef[] {
+  const rel = (r: Node | undefined) => (r ? { schema: r.schemaname as string | undefined, name: r.relname as string } : undefined);
+  const qualified = (names: Node[] | undefined) => {
+    const parts = (names ?? []).map((x) => x.String?.sval as string).filter(Boolean);
+    return parts.length > 1 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1]! } : { name: parts[0] ?? '?' };
+  };
+  switch (kind) {
+    case 'CreateStmt':
+      return [{ kind: 'table', ...rel(n.relation)!, action: 'create' }];
+    case 'CreateTableAsStmt': {
+      const r = rel(n.into?.rel);
+      return r ? [{ kind: n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', ...r, action: 'create' }] : [];
+    }
+    case 'ViewStmt':
+      return [{ kind: 'view', ...rel(n.view)!, action: 'create' }];
+    case 'IndexStmt':
+      return n.idxname ? [{ kind: 'index', schema: n.relation?.schemaname, name: n.idxname, action: 'create' }] : [];
+    case 'CreateSeqStmt':
+      return [{ kind: 'sequence', ...rel(n.sequence)!, action: 'create' }];
+    case 'CreateSchemaStmt':
+      return [{ kind: 'schema', name: n.schemaname, action: 'create' }];
+    case 'CreateFunctionStmt':
+      return [{ kind: 'function', ...qualified(n.funcname), action: 'create' }];
+    case 'CreateEnumStmt':
+    case 'CompositeTypeStmt':
+    case 'CreateDomainStmt': {
+      const names = n.typeName ?? n.domainname ?? (n.typevar ? [{ String: { sval: n.typevar.schemaname } }, { String: { sval: n.typevar.relname } }].filter((x) => x.String.sval) : []);
+      return [{ kind: 'type', ...qualified(names), action: 'create' }];
+    }
+    case 'CreateTrigStmt':
+      return [{ kind: 'trigger', name: n.trigname, on: rel(n.relation), action: 'create' }];
+    case 'CreatePolicyStmt':
+      return [{ kind: 'policy', name: n.policy_name, on: rel(n.table), action: 'create' }];
+    case 'CreateExtensionStmt':
+      return [{ kind: 'extension', name: n.extname, action: 'create' }];
+    case 'AlterTableStmt': {
+      const r = rel(n.relation);
+      return r ? [{ kind: n.objtype === 'OBJECT_INDEX' ? 'index' : 'table', ...r, action: 'alter' }] : [];
+    }
+    case 'DropStmt': {
+      const k = DROP_KINDS[n.removeType as string];
+      if (!k) return [];
+      return (n.objects ?? []).map((o: Node): ObjectRef => {
+        if (o.String) return { kind: k, name: o.String.sval, action: 'drop' };
+        if (o.TypeName) return { kind: k, ...qualified(o.TypeName.names), action: 'drop' };
+        if (o.ObjectWithArgs) return { kind: k, ...qualified(o.ObjectWithArgs.objname), action: 'drop' };
+        const items: Node[] = o.List?.items ?? [];
+        if (k === 'trigger' || k === 'policy') {
+          const parts = items.map((x) => x.String?.sval as string);
+          const name = parts.pop()!;
+          return { kind: k, name, on: parts.length > 1 ? { schema: parts[0], name: parts[1]! } : { name: parts[0] ?? '?' }, action: 'drop' };
+        }
+        return { kind: k, ...qualified(items), action: 'drop' };
+      });
+    }
+    default:
+      return [];
+  }
+}
+
+/** Maps UTF-8 byte offsets (libpg-query's) to UTF-16 string indices, for increasing offsets in one pass. */
+function byteToIndex(bytes: Buffer): (byte: number) => number {
+  let lastByte = 0;
+  let lastIndex = 0;
+  return (byte: number) => {
+    if (byte < lastByte) {
+      lastByte = 0;
+      lastIndex = 0;
+    }
+    lastIndex += bytes.subarray(lastByte, byte).toString('utf8').length;
+    lastByte = byte;
+    return lastIndex;
+  };
+}
+
+function charPosition(sql: string, byte: number): number {
+  // cursorPosition is 1-based in bytes; the rest of Ladder speaks 1-based characters.
+  return Array.from(Buffer.from(sql, 'utf8').subarray(0, Math.max(0, byte - 1)).toString('utf8')).length + 1;
+}
+
+function charToIndex(sql: string, chars: number): number {
+  let i = 0;
+  for (let c = 0; c < chars && i < sql.length; c++) {
+    const code = sql.charCodeAt(i);
+    i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+  }
+  return i;
+}
+
+function skipLeadingNoise(sql: string, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    if (/\s/.test(sql[i]!)) i++;
+    else if (sql.startsWith('--', i)) {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? to : nl + 1;
+    } else if (sql.startsWith('/*', i)) {
+      const close = sql.indexOf('*/', i + 2);
+      i = close < 0 ? to : close + 2;
+    } else break;
+  }
+  return Math.min(i, to);
+}
+
+function lineAt(sql: string, index: number): number {
+  let line = 1;
+  for (let i = sql.indexOf('\n'); i >= 0 && i < index; i = sql.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -1,0 +1,102 @@
+import type { SqlStatement } from '../db/statements.js';
+
+export type StatementFate = 'kept' | 'rolled-back' | 'failed' | 'not-run' | 'unknown';
+
+export interface FileEffects {
+  /** How the file ran as one simple query. */
+  mode: 'implicit-transaction' | 'explicit-transactions' | 'single-non-transactional' | 'rejected-before-running';
+  fates: StatementFate[];
+  /** Index of the failing statement, when known. */
+  failedIndex?: number;
+  /** How the failing statement was found. */
+  located: 'position' | 'identifier' | 'unknown';
+  /** Plain-language account of what PostgreSQL kept. */
+  summary: string;
+  /** Statements that could not run inside this file at all (non-transactional in a multi-statement query). */
+  blockedByTransaction: number[];
+}
+
+/**
+ * What PostgreSQL kept of a file sent as one simple query that failed at statement `failedIndex`.
+ * Pure. Rules (PostgreSQL protocol, "multiple statements in a simple query"): without transaction
+ * control the whole string is one implicit transaction; an explicit COMMIT commits everything since
+ * the last block boundary; BEGIN makes the preceding implicit statements part of its block; at the
+ * failure the open block, implicit or explicit, is rolled back; nothing after it runs.
+ */
+export function fileEffects(statements: SqlStatement[], failedIndex: number | undefined, located: FileEffects['located']): FileEffects {
+  const multi = statements.length > 1;
+  const blockedByTransaction = multi ? statements.filter((s) => s.nonTransactional).map((s) => s.index) : [];
+  const hasControl = statements.some((s) => s.transaction === 'begin' || s.transaction === 'commit' || s.transaction === 'rollback');
+  if (failedIndex === undefined) {
+    const mode = !multi && statements[0]?.nonTransactional ? 'single-non-transactional' : hasControl ? 'explicit-transactions' : 'implicit-transaction';
+    if (mode === 'implicit-transaction')
+      return {
+        mode,
+        fates: statements.map(() => 'rolled-back'),
+        located,
+        summary: 'The file has no transaction control, so it ran as one implicit transaction: the failure rolled back all of it. Nothing took effect.',
+        blockedByTransaction,
+      };
+    return {
+      mode,
+      fates: statements.map(() => 'unknown'),
+      located,
+      summary:
+        'PostgreSQL did not say which statement failed, and the file commits part of its work (explicit transaction control or a non-transactional statement), so some statements may have taken effect. Check the objects below.',
+      blockedByTransaction,
+    };
+  }
+  if (!multi && statements[0]?.nonTransactional) {
+    return {
+      mode: 'single-non-transactional',
+      fates: ['failed'],
+      failedIndex,
+      located,
+      summary: `The file is a single statement that cannot run in a transaction (${statements[0].kind}); it failed part-way, which can leave a half-built object behind (e.g. an INVALID index: drop it before retrying).`,
+      blockedByTransaction,
+    };
+  }
+  const fates: StatementFate[] = statements.map(() => 'not-run');
+  let open: number[] = [];
+  for (let i = 0; i < failedIndex; i++) {
+    const t = statements[i]!.transaction;
+    if (t === 'commit') {
+      for (const j of open) fates[j] = 'kept';
+      fates[i] = 'kept';
+      open = [];
+    } else if (t === 'rollback') {
+      for (const j of open) fates[j] = 'rolled-back';
+      fates[i] = 'kept';
+      open = [];
+    } else open.push(i);
+  }
+  for (const j of open) fates[j] = 'rolled-back';
+  fates[failedIndex] = 'failed';
+  const kept = fates.filter((f, i) => f === 'kept' && !statements[i]!.transaction).length;
+  const rolled = fates.filter((f) => f === 'rolled-back').length;
+  const notRun = fates.filter((f) => f === 'not-run').length;
+  const failed = statements[failedIndex]!;
+  const blocked = failed.nonTransactional && multi;
+  let summary: string;
+  if (!hasControl)
+    summary = `The file has no transaction control, so it ran as one implicit transaction: the failure at line ${failed.startLine} rolled back all ${statements.length} statements. Nothing took effect.`;
+  else
+    summary =
+      `The file controls its own transactions: ${kept} statement${kept === 1 ? '' : 's'} committed before the failure took effect` +
+      `, ${rolled} in the open transaction ${rolled === 1 ? 'was' : 'were'} rolled back, and ${notRun} after it never ran.`;
+  if (blocked)
+    summary += ` ${failed.kind} cannot run inside a transaction block, and a file of several statements is one: move it to a migration file of its own.`;
+  return { mode: hasControl ? 'explicit-transactions' : 'implicit-transaction', fates, failedIndex, located, summary, blockedByTransaction };
+}
+
+/** When PostgreSQL gave no position: the first statement naming an identifier quoted in the error message. */
+export function guessFailingStatement(statements: SqlStatement[], message: string): number | undefined {
+  const names = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+  for (const name of names) {
+    const bare = name.split('.').pop()!;
+    const re = new RegExp(`(^|[^\\w$])"?${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`, 'i');
+    const hit = statements.find((s) => !s.transaction && re.test(s.text));
+    if (hit) return hit.index;
+  }
+  return undefined;
+}

@@ -13,6 +13,7 @@ export type ParsedCommand =
   | { name: 'drop'; force: boolean }
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
+  | { name: 'recover'; json: boolean; apply?: string; step?: 'up' | 'down'; yes: boolean }
   | { name: 'help'; text: string }
   | { name: 'ladder-version' };
 
@@ -22,7 +23,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -72,6 +73,17 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--limit <n>', 'how many entries', '50')
     .action((o) => {
       command = { name: 'history', json: Boolean(o.json), limit: count(o.limit, '--limit') };
+    });
+  program
+    .command('recover')
+    .description('explain a dirty database and walk through the ways out (retry, mark as done, undo)')
+    .option('--json', 'describe the case for scripts')
+    .option('--apply <way>', 'choose without a prompt: retry, mark-done or undo')
+    .option('--step <direction>', 'with --apply, when Ladder cannot tell: the step that failed, up or down')
+    .option('-y, --yes', 'run the chosen way out without asking')
+    .action((o) => {
+      if (o.step !== undefined && o.step !== 'up' && o.step !== 'down') throw new UsageError(`--step takes up or down, got "${o.step}"`);
+      command = { name: 'recover', json: Boolean(o.json), apply: o.apply, step: o.step, yes: Boolean(o.yes) };
     });
   program.command('version').description('print the current migration version').action(() => {
       command = { name: 'version' };

@@ -6,6 +6,7 @@ import { statusCommand } from '../headless/status.js';
 import { migrateCommand } from '../headless/migrate.js';
 import { createCommand } from '../headless/create.js';
 import { historyCommand } from '../headless/history.js';
+import { recoverCommand } from '../headless/recover.js';
 import { parseArgs, type ParsedCommand } from './args.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { CliIO } from './io.js';
@@ -93,6 +94,8 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       io.out(`${state.version}${state.dirty ? ' (dirty)' : ''}\n`);
       return 0;
     }
+    case 'recover':
+      return recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
     case 'history':
       return historyCommand(project, io, command.json, command.limit);
     case 'up':

@@ -60,8 +60,9 @@ export async function splitStatements(sql: string): Promise<SplitResult> {
     tree = pg.parseSync(sql);
   } catch (err) {
     const e = err as { message?: string; sqlDetails?: { cursorPosition?: number } };
-    const byte = e.sqlDetails?.cursorPosition;
-    return { ok: false, message: e.message ?? String(err), position: byte === undefined ? undefined : charPosition(sql, byte) };
+    // cursorPosition is a 0-based character offset; Ladder speaks PostgreSQL's 1-based positions.
+    const at = e.sqlDetails?.cursorPosition;
+    return { ok: false, message: e.message ?? String(err), position: at === undefined ? undefined : at + 1 };
   }
   const bytes = Buffer.from(sql, 'utf8');
   const toIndex = byteToIndex(bytes);
@@ -228,11 +229,6 @@ function byteToIndex(bytes: Buffer): (byte: number) => number {
     lastByte = byte;
     return lastIndex;
   };
-}
-
-function charPosition(sql: string, byte: number): number {
-  // cursorPosition is 1-based in bytes; the rest of Ladder speaks 1-based characters.
-  return Array.from(Buffer.from(sql, 'utf8').subarray(0, Math.max(0, byte - 1)).toString('utf8')).length + 1;
 }
 
 function charToIndex(sql: string, chars: number): number {

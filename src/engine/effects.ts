@@ -34,7 +34,9 @@ export function fileEffects(statements: SqlStatement[], failedIndex: number | un
         mode,
         fates: statements.map(() => 'rolled-back'),
         located,
-        summary: 'The file has no transaction control, so it ran as one implicit transaction: the failure rolled back all of it. Nothing took effect.',
+        summary:
+          'The file has no transaction control, so it ran as one implicit transaction: the failure rolled back all of it. Nothing took effect.' +
+          (blockedByTransaction.length > 0 ? ` ${statements[blockedByTransaction[0]!]!.kind} cannot run inside a transaction block, and a file of several statements is one: move it to a migration file of its own.` : ''),
         blockedByTransaction,
       };
     return {
@@ -89,8 +91,15 @@ export function fileEffects(statements: SqlStatement[], failedIndex: number | un
   return { mode: hasControl ? 'explicit-transactions' : 'implicit-transaction', fates, failedIndex, located, summary, blockedByTransaction };
 }
 
-/** When PostgreSQL gave no position: the first statement naming an identifier quoted in the error message. */
-export function guessFailingStatement(statements: SqlStatement[], message: string): number | undefined {
+/**
+ * When PostgreSQL gave no position: a non-transactional statement for "cannot run inside a transaction
+ * block" (25001), else the first statement naming an identifier quoted in the error message.
+ */
+export function guessFailingStatement(statements: SqlStatement[], message: string, sqlstate?: string): number | undefined {
+  if (sqlstate === '25001' || /cannot run inside a transaction block/.test(message)) {
+    const blocked = statements.find((s) => s.nonTransactional);
+    if (blocked) return blocked.index;
+  }
   const names = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
   for (const name of names) {
     const bare = name.split('.').pop()!;

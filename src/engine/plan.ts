@@ -31,8 +31,18 @@ export interface DropStep {
 
 export type Step = MigrateStep | ForceStep | DropStep;
 
+/** A way out of a dirty database, chosen in the recovery guide (see recovery.ts). */
+export interface RecoverIntent {
+  kind: 'recover';
+  option: 'retry' | 'mark-done' | 'undo';
+  /** The dirty version being recovered. */
+  version: Version;
+}
+
 export interface Plan {
   intent: Intent;
+  /** Set when the plan is a way out of a dirty database (its intent is then the first force). */
+  recover?: RecoverIntent;
   from: DbState;
   steps: Step[];
   /** Version recorded once every step has run. */
@@ -101,11 +111,11 @@ export function plan(listing: SourceListing, state: DbState, intent: Intent): Pl
   }
 }
 
-function upStep(m: Migration): MigrateStep {
+export function upStep(m: Migration): MigrateStep {
   return { kind: 'migrate', version: m.version, name: m.up?.name ?? '', direction: 'up', file: m.up, target: m.version };
 }
 
-function downStep(migrations: Migration[], i: number): MigrateStep {
+export function downStep(migrations: Migration[], i: number): MigrateStep {
   const m = migrations[i]!;
   const target = i > 0 ? migrations[i - 1]!.version : NIL_VERSION;
   return { kind: 'migrate', version: m.version, name: m.down?.name ?? '', direction: 'down', file: m.down, target };
@@ -126,7 +136,7 @@ export function stepLabel(step: MigrateStep): string {
 
 /** One line a person reads before confirming: "goto 3 runs: down 7, down 6, down 5, down 4". */
 export function describePlan(p: Plan): string {
-  const head = describeIntent(p.intent);
+  const head = p.recover ? `recover ${p.recover.version} (${p.recover.option})` : describeIntent(p.intent);
   const parts = p.steps.map((s) =>
     s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop every table',
   );

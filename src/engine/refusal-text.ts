@@ -14,7 +14,8 @@ export function refusalText(r: Refusal): RefusalText {
         hint:
           `A migration touching version ${r.version} failed part-way, so the schema may be half-changed. ` +
           `Inspect it ("ladder status"), repair the schema or the file by hand, then record the true state: ` +
-          `"ladder force ${r.version}" if version ${r.version} is now fully applied, or "ladder force <previous version>" if it is not (then "ladder up" retries it).`,
+          `"ladder force ${r.version}" if version ${r.version} is now fully applied, or "ladder force <previous version>" if it is not (then "ladder up" retries it). ` +
+          `"ladder recover" explains what happened and walks you through it.`,
       };
     case 'no-change':
       return { message: 'no change' };

@@ -100,7 +100,8 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
     `The database is now dirty at version ${state.version}. Every command but force/version/status refuses until you resolve it:\n` +
       `  - if the failed step left nothing behind (a file without BEGIN/COMMIT runs as one transaction, rolled back as a whole), ` +
       `fix the file, then "ladder force ${before}" and run the command again;\n` +
-      `  - if you finished its work by hand, "ladder force ${state.version}".\n`,
+      `  - if you finished its work by hand, "ladder force ${state.version}".\n` +
+      `"ladder recover" shows what PostgreSQL kept of the file and walks you through these.\n`,
   );
   return 1;
 }

@@ -1,0 +1,108 @@
+import type { DbState, Migration, MigrationFile, SourceListing, Version } from '../formats/types.js';
+import { NIL_VERSION } from '../formats/types.js';
+import type { FileEffects } from './effects.js';
+import { downStep, upStep, type Plan, type RecoverIntent, type Step } from './plan.js';
+
+/** One way the dirty state can have come about: this step failed part-way. */
+export interface Candidate {
+  direction: 'up' | 'down';
+  version: Version;
+  name: string;
+  file?: MigrationFile;
+  /** Version recorded before the step started (where "retry" goes back to). */
+  before: Version;
+  /** Version the step records when it completes (= the dirty version). */
+  after: Version;
+}
+
+export interface RecoveryOption {
+  id: RecoverIntent['option'] | 'leave';
+  label: string;
+  /** What it does to the database, in plain words. */
+  consequence: string;
+  /** When it is probably the wrong choice, and why. */
+  warning?: string;
+  steps: Step[];
+}
+
+/** The two ways golang-migrate can leave (V, dirty): up V failed, or the down of the next version failed. */
+export function candidatesFor(listing: SourceListing, state: DbState): Candidate[] {
+  const list = listing.migrations;
+  const i = list.findIndex((m) => m.version === state.version);
+  const out: Candidate[] = [];
+  if (i >= 0) {
+    const m = list[i]!;
+    out.push({ direction: 'up', version: m.version, name: m.up?.name ?? m.name, file: m.up, before: i > 0 ? list[i - 1]!.version : NIL_VERSION, after: m.version });
+  }
+  const next = state.version === NIL_VERSION ? list[0] : i >= 0 ? list[i + 1] : undefined;
+  if (next) out.push({ direction: 'down', version: next.version, name: next.down?.name ?? next.name, file: next.down, before: next.version, after: state.version });
+  return out;
+}
+
+/** What a person can do about one failed step, each with its consequence spelled out. Pure. */
+export function recoveryOptions(listing: SourceListing, c: Candidate, effects?: FileEffects, fileChanged?: boolean): RecoveryOption[] {
+  const list = listing.migrations;
+  const index = list.findIndex((m) => m.version === c.version);
+  const m: Migration | undefined = list[index];
+  const nothingKept = effects !== undefined && effects.fates.every((f) => f !== 'kept' && f !== 'unknown') && effects.mode !== 'single-non-transactional';
+  const someKept = effects?.fates.some((f) => f === 'kept') ?? false;
+  const what = `${c.direction} ${c.version}${c.name ? ` ${c.name}` : ''}`;
+  const options: RecoveryOption[] = [];
+
+  const retrySteps: Step[] = [{ kind: 'force', version: c.before }];
+  if (m) retrySteps.push(c.direction === 'up' ? upStep(m) : downStep(list, index));
+  let retryWarning: string | undefined;
+  if (someKept) retryWarning = `Part of the file took effect; running it again will likely fail on what already exists. Undo that part first (or choose "undo").`;
+  else if (fileChanged === false) retryWarning = 'The file has not changed since it failed: it will most likely fail the same way. Fix it first.';
+  options.push({
+    id: 'retry',
+    label: `Retry: record ${fmt(c.before)} (as before the step), then run ${what} again`,
+    consequence: `Sets the version to ${fmt(c.before)}, clean, without running anything, then runs ${c.file?.file ?? 'the step'} again as a normal step. Right when the failed attempt left nothing behind${nothingKept ? ' (as here)' : ''} and the file is fixed.`,
+    warning: retryWarning,
+    steps: retrySteps,
+  });
+
+  options.push({
+    id: 'mark-done',
+    label: `Mark as done: record ${fmt(c.after)} as clean without running anything`,
+    consequence:
+      `Tells the tracking table that ${what} is complete. Ladder runs nothing; every statement of the file is assumed to have taken effect. ` +
+      `Only right if you have finished its work by hand.`,
+    warning: nothingKept
+      ? `Nothing of ${what} took effect, so this would record work that was never done as done. Do its work by hand first, or choose "retry".`
+      : undefined,
+    steps: [{ kind: 'force', version: c.after }],
+  });
+
+  const reverse = c.direction === 'up' ? m?.down : m?.up;
+  if (m && reverse) {
+    options.push({
+      id: 'undo',
+      label: `Undo the partial work: run ${reverse.file}, then record ${fmt(c.before)}`,
+      consequence:
+        c.direction === 'up'
+          ? `Runs the down file of ${c.version} against the half-applied schema to remove what the failed up created, recording ${fmt(c.before)} around it as a normal down step.`
+          : `Runs the up file of ${c.version} to re-create what the failed down removed, recording ${fmt(c.version)} around it as a normal up step.`,
+      warning: nothingKept
+        ? `Nothing of ${what} took effect, so ${reverse.file} will run against a schema that does not have what it expects and will probably fail. "retry" is the better way out.`
+        : 'The reverse file expects the complete result of the step; on a half-done one some of its statements may fail. Check the objects listed above.',
+      steps: [c.direction === 'up' ? downStep(list, index) : upStep(m)],
+    });
+  }
+
+  options.push({ id: 'leave', label: 'Leave it for now', consequence: 'Changes nothing. Every command but force, version and status keeps refusing until the database is clean.', steps: [] });
+  return options;
+}
+
+/** The plan a chosen option runs, from the dirty state. */
+export function recoveryPlan(state: DbState, option: RecoveryOption & { id: RecoverIntent['option'] }): Plan {
+  const last = option.steps[option.steps.length - 1]!;
+  const to = last.kind === 'force' ? last.version : last.kind === 'migrate' ? last.target : NIL_VERSION;
+  const first = option.steps[0]!;
+  const intent = first.kind === 'force' ? { kind: 'force' as const, version: first.version } : { kind: 'goto' as const, version: to };
+  return { intent, recover: { kind: 'recover', option: option.id, version: state.version }, from: state, steps: option.steps, to };
+}
+
+function fmt(v: Version): string {
+  return v === NIL_VERSION ? 'no version (-1)' : `version ${v}`;
+}

@@ -1,0 +1,153 @@
+import type { Project } from '../engine/project.js';
+import { diagnose, type CandidateReport, type RecoveryCase } from '../engine/diagnose.js';
+import { recoveryPlan, type RecoveryOption } from '../engine/recovery.js';
+import { describePlan, stepLabel } from '../engine/plan.js';
+import { runPlan } from '../engine/run.js';
+import { describeObject } from '../db/object-check.js';
+import { LadderError } from '../errors.js';
+import type { CliIO } from '../cli/io.js';
+import { toJson } from './json.js';
+import { acquireLock, type MigrateCommandOptions } from './migrate.js';
+import { goDuration } from './go-duration.js';
+
+export interface RecoverOptions extends MigrateCommandOptions {
+  json: boolean;
+  apply?: string;
+  step?: 'up' | 'down';
+  yes: boolean;
+}
+
+const FATE_MARK: Record<string, string> = { kept: '✓ kept', 'rolled-back': '↺ rolled back', failed: '✗ failed', 'not-run': '· not run', unknown: '? unknown' };
+
+export async function recoverCommand(project: Project, io: CliIO, opts: RecoverOptions): Promise<number> {
+  const state = await project.readState();
+  const history = await project.journal.list(project.session.client, 20);
+  const c = await diagnose(project.session.client, project.listing, state, history);
+  if (!c) {
+    if (opts.json) io.out(toJson({ dirty: false, version: state.version < 0n ? null : state.version }) + '\n');
+    else io.out(`The database is clean at ${state.version < 0n ? 'no version' : `version ${state.version}`}: nothing to recover.\n`);
+    return 0;
+  }
+  if (opts.json) {
+    io.out(toJson(caseJson(c)) + '\n');
+    return 0;
+  }
+  io.out(caseText(c));
+  const choices = numbered(c);
+  let choice: { option: RecoveryOption; report: CandidateReport } | undefined;
+  if (opts.apply) {
+    const found = choices.filter((x) => x.option.id === opts.apply && (!opts.step || x.report.candidate.direction === opts.step || x.option.id === 'leave'));
+    if (found.length === 0) throw new LadderError(`"${opts.apply}" is not a way out of this state.`, `Choose one of: ${[...new Set(choices.map((x) => x.option.id))].join(', ')}.`, 2);
+    if (found.length > 1) throw new LadderError(`"${opts.apply}" is ambiguous here: Ladder cannot tell which step failed.`, 'Say which step failed with --step up or --step down (the objects listed above tell them apart), or run "ladder recover" on a terminal.', 2);
+    choice = found[0];
+  } else {
+    if (!io.interactive) {
+      io.err('Not a terminal: run "ladder recover" on one to choose, or "ladder recover --apply retry|mark-done|undo --yes".\n');
+      return 1;
+    }
+    const answer = (await io.ask(`Choose 1-${choices.length}: `)).trim();
+    choice = choices[Number(answer) - 1];
+  }
+  if (!choice) throw new LadderError('No such choice. Nothing was changed.');
+  if (choice.option.id === 'leave' || choice.option.steps.length === 0) {
+    io.out('Left as it is. Nothing was changed.\n');
+    return 0;
+  }
+  const plan = recoveryPlan(c.state, choice.option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' });
+  io.out(`\nPlan: ${describePlan(plan)}\n`);
+  for (const s of plan.steps) if (s.kind === 'migrate') io.out(`  runs ${s.file?.path ?? '(no file: records the version only)'}\n`);
+  if (!opts.yes) {
+    if (!io.interactive) throw new LadderError('Refusing to change the database without confirmation.', 'Add --yes to run the chosen way out.');
+    const ok = (await io.ask('Run it? [y/N] ')).trim().toLowerCase();
+    if (ok !== 'y') {
+      io.out('Nothing was changed.\n');
+      return 0;
+    }
+  }
+  await acquireLock(project, io, opts.lockTimeoutMs);
+  try {
+    const now = await project.readState();
+    if (now.version !== c.state.version || now.dirty !== c.state.dirty)
+      throw new LadderError(`The state changed while you were choosing (now ${now.version}${now.dirty ? ', dirty' : ''}). Nothing was run.`, 'Run "ladder recover" again.');
+    const outcome = await runPlan(plan, {
+      session: project.session,
+      tracker: project.tracker,
+      journal: opts.journal ? project.journal : undefined,
+      control: opts.control,
+      statementTimeoutMs: project.target.options.statementTimeoutMs,
+      emit: (e) => {
+        if (e.type === 'notice') io.err(`${e.notice.severity}: ${e.notice.message}\n`);
+        if (e.type === 'step-done') io.out(e.step.kind === 'migrate' ? `${stepLabel(e.step)} (${goDuration(e.durationNs)})\n` : e.step.kind === 'force' ? `force ${e.step.version}\n` : '');
+      },
+    });
+    if (outcome.status === 'failed') {
+      io.err(`error: ${outcome.error.message}${outcome.error.line ? ` at line ${outcome.error.line}:${outcome.error.column}` : ''}\n`);
+      io.err(`The database is dirty at version ${outcome.state.version} again. Run "ladder recover" to see why.\n`);
+      return 1;
+    }
+    io.out(`Recovered: the database is clean at ${outcome.state.version < 0n ? 'no version' : `version ${outcome.state.version}`}.\n`);
+    return 0;
+  } finally {
+    await project.session.unlock();
+  }
+}
+
+function numbered(c: RecoveryCase): { option: RecoveryOption; report: CandidateReport }[] {
+  const out: { option: RecoveryOption; report: CandidateReport }[] = [];
+  for (const r of c.candidates) for (const o of r.options) if (o.id !== 'leave') out.push({ option: o, report: r });
+  const leave = c.candidates[0]?.options.find((o) => o.id === 'leave');
+  if (leave) out.push({ option: leave, report: c.candidates[0]! });
+  return out;
+}
+
+export function caseText(c: RecoveryCase): string {
+  const lines: string[] = [`The database is dirty at version ${c.state.version}.`, c.explanation, ''];
+  let n = 0;
+  for (const r of c.candidates) {
+    const k = r.candidate;
+    lines.push(`${r.certain ? 'What failed' : 'If this failed'}: ${k.direction} ${k.version}${k.name ? ` ${k.name}` : ''}`);
+    lines.push(`  file:  ${k.file?.path ?? '(none: this half is missing, so the step ran nothing)'}${r.fileChanged === true ? '  (changed since it failed)' : r.fileChanged === false ? '  (unchanged since it failed)' : ''}`);
+    if (r.error) lines.push(`  error: ${r.error.message}${r.error.line ? ` at line ${r.error.line}:${r.error.column ?? 1}` : ''}${r.error.sqlstate ? ` (SQLSTATE ${r.error.sqlstate})` : ''}`);
+    if (r.parseError) lines.push(`  syntax error in the file: ${r.parseError.message}${r.parseError.line ? ` at line ${r.parseError.line}:${r.parseError.column}` : ''}`);
+    if (r.effects) lines.push(`  what PostgreSQL kept: ${r.effects.summary}`);
+    for (const s of r.statements) {
+      const span = s.startLine === s.endLine ? `line ${s.startLine}` : `lines ${s.startLine}-${s.endLine}`;
+      const first = s.text.split('\n')[0]!.slice(0, 60);
+      lines.push(`    ${(FATE_MARK[s.fate] ?? s.fate).padEnd(14)} ${span.padEnd(12)} ${first}`);
+      for (const o of s.objects)
+        lines.push(`    ${''.padEnd(14)} ${''.padEnd(12)}   ${describeObject(o)}: ${o.existsNow === null ? 'could not check' : o.existsNow ? 'exists now' : 'does not exist'}`);
+    }
+    lines.push('  ways out:');
+    for (const o of r.options) {
+      if (o.id === 'leave') continue;
+      lines.push(`  ${++n}. ${o.label}`);
+      lines.push(`     ${o.consequence}`);
+      if (o.warning) lines.push(`     ! ${o.warning}`);
+    }
+    lines.push('');
+  }
+  lines.push(`  ${++n}. Leave it for now (changes nothing)`);
+  return lines.join('\n') + '\n';
+}
+
+function caseJson(c: RecoveryCase) {
+  return {
+    dirty: true,
+    version: c.state.version,
+    source: c.source,
+    explanation: c.explanation,
+    candidates: c.candidates.map((r) => ({
+      direction: r.candidate.direction,
+      version: r.candidate.version,
+      name: r.candidate.name,
+      file: r.candidate.file?.path ?? null,
+      certain: r.certain,
+      error: r.error ?? null,
+      fileChanged: r.fileChanged ?? null,
+      parseError: r.parseError ?? null,
+      effects: r.effects ? { mode: r.effects.mode, summary: r.effects.summary, located: r.effects.located } : null,
+      statements: r.statements,
+      options: r.options.map((o) => ({ id: o.id, label: o.label, consequence: o.consequence, warning: o.warning ?? null, steps: o.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop')) })),
+    })),
+  };
+}

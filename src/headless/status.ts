@@ -56,7 +56,7 @@ export function statusText(project: Project, status: Status): string {
   const pending = status.rows.filter((r) => r.state === 'pending').length;
   lines.push('');
   if (status.dirty)
-    lines.push(`The database is dirty at version ${status.version}: a migration failed part-way. See "ladder force --help"; nothing runs until it is resolved.`);
+    lines.push(`The database is dirty at version ${status.version}: a migration failed part-way, and nothing runs until it is resolved. "ladder recover" explains what happened and the ways out.`);
   else lines.push(pending === 0 ? 'Up to date.' : `${pending} pending. "ladder up" applies ${pending === 1 ? 'it' : 'them'}.`);
   return lines.join('\n') + '\n';
 }

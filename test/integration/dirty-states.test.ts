@@ -43,6 +43,9 @@ describe('a failing up', () => {
     const status = await ladder(['-path', dir, '-database', url, 'status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/✗\s+1\s+dirty\s+bad/);
+    expect(status.stdout).toContain('"ladder recover" explains what happened');
+    // the failed run released its session-level advisory lock
+    expect(await query(url, "select count(*)::int n from pg_locks where locktype = 'advisory'")).toEqual([{ n: 0 }]);
     expect(JSON.parse((await ladder(['-path', dir, '-database', url, 'status', '--json'])).stdout)).toMatchObject({
       version: 1,
       dirty: true,

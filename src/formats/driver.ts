@@ -1,0 +1,107 @@
+import type { Queryable } from './types.js';
+
+/**
+ * The interface every migration tool other than golang-migrate implements (dbmate, sqlx, Flyway).
+ * Versions are strings: dbmate compares them as text ("001" and "1" are different migrations) and
+ * Flyway's are dotted ("1.2.3"). docs/formats-spec.md holds the facts each module reproduces.
+ */
+
+export interface FormatFile {
+  /** Absolute path and file name. */
+  path: string;
+  file: string;
+  /** The SQL the tool runs for this direction (for dbmate: one section of the file). */
+  sql: string;
+  /** Whether the tool runs it in a transaction together with its tracking-table write. */
+  transaction: boolean;
+}
+
+export interface FormatMigration {
+  /** Unique within a listing: the version text, or "R__<description>" for a Flyway repeatable. */
+  key: string;
+  /** The version exactly as the tool stores it; null for repeatables. */
+  version: string | null;
+  description: string;
+  kind: 'versioned' | 'repeatable';
+  up?: FormatFile;
+  /** dbmate down section, sqlx .down.sql, Flyway U file. */
+  down?: FormatFile;
+  /** The checksum the tool stores for this migration (sqlx: hex of SHA-384; Flyway: signed int32 as text). */
+  checksum?: string;
+}
+
+export interface FormatProblem {
+  kind: 'duplicate' | 'missing-down' | 'unparsable' | 'unsupported';
+  key?: string;
+  message: string;
+}
+
+export interface FormatListing {
+  dir: string;
+  /** In the order the tool applies them. */
+  migrations: FormatMigration[];
+  problems: FormatProblem[];
+  /** Files in the folder the tool ignores. */
+  ignored: string[];
+}
+
+/** One row of the tool's tracking table, in the tool's terms. */
+export interface AppliedMigration {
+  key: string;
+  version: string | null;
+  description?: string;
+  checksum?: string;
+  success: boolean;
+  installedRank?: number;
+  installedOn?: string;
+  installedBy?: string;
+  executionTimeMs?: number;
+  type?: string;
+  script?: string;
+}
+
+export interface StepTiming {
+  /** Wall time of the migration body, as the tool would measure and store it. */
+  durationNs: bigint;
+}
+
+export interface FormatTracker {
+  /** Qualified, quoted table name. */
+  readonly table: string;
+  /** The advisory lock key the tool takes; when it takes none, a key Ladder uses among its own runs. */
+  readonly lockId: string;
+  /** Whether the tool itself takes that lock (false: Ladder's lock does not exclude the tool). */
+  readonly toolLocks: boolean;
+  ensureTable(db: Queryable): Promise<void>;
+  /** Rows as the tool reads them, in the tool's order. Missing table: []. */
+  readApplied(db: Queryable): Promise<AppliedMigration[]>;
+  /** Runs the up SQL exactly as the tool does, with the tracking-table write the tool makes. */
+  applyUp(db: Queryable, m: FormatMigration): Promise<StepTiming>;
+  /** Runs the down SQL (and removes or records the row) as the tool does. Throws when the tool cannot. */
+  applyDown(db: Queryable, m: FormatMigration): Promise<StepTiming>;
+  /** Record-only: what the tool's own force/repair would write to mark m applied (nothing is run). */
+  recordApplied(db: Queryable, m: FormatMigration): Promise<void>;
+  /** Record-only: remove m's row (or mark it undone), nothing is run. */
+  recordReverted(db: Queryable, m: FormatMigration): Promise<void>;
+}
+
+export interface TrackerOptions {
+  /** current_schema() of the connection (or the first search_path entry, where the tool uses that). */
+  schema: string;
+  /** Table name override (DBMATE_MIGRATIONS_TABLE, Flyway's table setting). */
+  table?: string;
+  /** current_database(). */
+  databaseName: string;
+}
+
+export interface FormatModule {
+  name: 'dbmate' | 'sqlx' | 'flyway';
+  /** The folder the tool reads when none is given. */
+  defaultDir: string;
+  /** How much a folder's file names look like this tool's (0: not at all); used by detection. */
+  folderScore(fileNames: string[]): number;
+  /** The tracking table this tool creates, for detection from the database. */
+  tableName: string;
+  readSource(dir: string): Promise<FormatListing>;
+  tracker(opts: TrackerOptions): FormatTracker;
+}

@@ -99,13 +99,14 @@ export class MigrationSession {
   }
 }
 
-/** Who holds an advisory lock on a bigint key below 2^32 (classid 0, objid = key, objsubid 1). */
+/** Who holds an advisory lock on a bigint key (PostgreSQL keeps its high 32 bits in classid, the low in objid, objsubid 1). */
 export async function lockHolder(client: Pick<pg.Client, 'query'>, lockId: string): Promise<LockHolder | null> {
   const res = await client.query(
     `SELECT a.pid, coalesce(a.application_name, '') AS app, coalesce(a.usename::text, '') AS usr,
             host(a.client_addr) AS addr, a.backend_start::text AS since, coalesce(a.query, '') AS query
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1::bigint::oid AND l.objsubid = 1
+      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+        AND l.classid = (($1::bigint >> 32) & 4294967295)::oid AND l.objid = ($1::bigint & 4294967295)::oid
         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND l.pid <> pg_backend_pid()
       LIMIT 1`,

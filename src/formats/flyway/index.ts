@@ -1,0 +1,56 @@
+import type { FormatModule } from '../driver.js';
+import { hasMigrationShape, parseFlywayName } from './parse-name.js';
+import { readFlywaySource } from './source.js';
+import { FLYWAY_TABLE } from './sql.js';
+import { flywayTracker } from './tracker.js';
+
+export { parseFlywayName, hasMigrationShape, CALLBACK_EVENTS, type FlywayName } from './parse-name.js';
+export {
+  parseFlywayVersion,
+  tryParseFlywayVersion,
+  compareFlywayVersions,
+  canonicalFlywayVersion,
+  invalidVersionMessage,
+  type FlywayVersion,
+} from './version.js';
+export { flywayChecksum } from './checksum.js';
+export { FLYWAY_LOCK_MAGIC, javaStringHashCode, flywayLockId, flywayQuote, flywayTableName } from './lock-id.js';
+export { analyzeFlywayScript, isFlywayNonTransactional, leadingKeywords, findPlaceholder, type FlywayScript } from './script.js';
+export { readFlywaySource, type FlywayFile, type FlywayListing, type FlywayMigration } from './source.js';
+export { flywayTracker, type FlywayTracker, type FlywayTrackerOptions, type FlywayRowValues } from './tracker.js';
+export {
+  flywayInfo,
+  flywayPending,
+  flywayDueRepeatables,
+  flywayActiveRow,
+  flywayValidate,
+  FAILED_STATES,
+  type FlywayInfoEntry,
+  type FlywayInfoOptions,
+  type FlywayState,
+  type FlywayValidateOptions,
+} from './info.js';
+export * as flywaySql from './sql.js';
+
+/**
+ * Name-only score in [0, 1]: the share of .sql files named as Flyway migrations (valid V, R or U names).
+ * Flyway's `V1__x.sql` shape is its own, so a full match scores 1.
+ */
+export function flywayFolderScore(fileNames: string[]): number {
+  const sql = fileNames.filter((f) => f.toLowerCase().endsWith('.sql'));
+  if (sql.length === 0) return 0;
+  const named = sql.filter((f) => {
+    const p = parseFlywayName(f);
+    return (p.kind === 'versioned' || p.kind === 'undo' || p.kind === 'repeatable') && hasMigrationShape(f, p.prefix);
+  });
+  return named.length / sql.length;
+}
+
+export const flywayFormat: FormatModule = {
+  name: 'flyway',
+  defaultDir: 'db/migration',
+  folderScore: flywayFolderScore,
+  tableName: FLYWAY_TABLE,
+  readSource: readFlywaySource,
+  tracker: flywayTracker,
+};

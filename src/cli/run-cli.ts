@@ -84,7 +84,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       }
       // Loaded only here: Ink and React stay out of headless start-up.
       const { startTui } = await import('../tui/start.js');
-      return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom });
+      return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom, journal: config.journal });
     }
     case 'status':
       return statusCommand(project, io, command.json);

@@ -1,0 +1,138 @@
+import React, { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import type { Store } from './store.js';
+import type { TuiController } from './controller.js';
+import { layoutOf, planRows } from './reducer.js';
+import { footerKeys } from './keys-help.js';
+import { Header } from './components/header.js';
+import { MigrationList } from './components/migration-list.js';
+import { SqlPreview } from './components/sql-preview.js';
+import { LogPanel } from './components/log-panel.js';
+import { Footer, type FooterProps } from './components/footer.js';
+import { PlanPanel } from './components/plan-panel.js';
+import { RunPanel } from './components/run-panel.js';
+import { HelpPanel } from './components/help-panel.js';
+import { RecoveryPanel } from './components/recovery-panel.js';
+import { MIN_COLS, MIN_ROWS } from './layout.js';
+import { recoveryItems } from './recovery-choices.js';
+import type { Theme } from './theme.js';
+
+export interface AppProps {
+  store: Store;
+  controller: TuiController;
+}
+
+/** The whole screen. Renders state; the single useInput below hands every key to the controller's router. */
+export function App({ store, controller }: AppProps) {
+  const s = useSyncExternalStore(store.subscribe, store.getState);
+  const { exit } = useApp();
+  useInput(controller.handleKey);
+  useEffect(() => {
+    if (s.quitting) exit();
+  }, [s.quitting, exit]);
+
+  const l = layoutOf(s);
+  // One object per colour setting, so memoised panels skip re-rendering when nothing of theirs changed.
+  const theme: Theme = useMemo(() => ({ color: s.color }), [s.color]);
+  if (l.tooSmall)
+    return (
+      <Box height={Math.max(1, l.height)} width={l.cols}>
+        <Text wrap="truncate-end">{`Terminal too small (${s.cols}x${s.rows}); Ladder needs ${MIN_COLS}x${MIN_ROWS}. q quits.`}</Text>
+      </Box>
+    );
+
+  let main: React.ReactNode;
+  switch (s.mode) {
+    case 'plan':
+      main = s.plan ? (
+        <PlanPanel
+          plan={s.plan}
+          top={s.planTop}
+          rows={planRows(s)}
+          width={l.cols}
+          confirmInput={s.confirmInput}
+          confirmError={s.confirmError}
+          database={s.info.databaseName}
+          theme={theme}
+          epoch={s.highlightEpoch}
+        />
+      ) : null;
+      break;
+    case 'recovery':
+      main = (
+        <RecoveryPanel
+          db={s.db}
+          recovery={s.recovery}
+          failure={s.failure}
+          items={recoveryItems(s)}
+          width={l.cols}
+          rows={l.main - 2}
+          onChoose={controller.chooseRecovery}
+          onHighlight={controller.highlightRecovery}
+          theme={theme}
+        />
+      );
+      break;
+    case 'help':
+      main = <HelpPanel top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} />;
+      break;
+    case 'log':
+      main = <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.main + l.log - 2} back={s.logBack} full theme={theme} />;
+      break;
+    default: {
+      const right =
+        s.run && (s.mode === 'running' || s.mode === 'cancel') ? (
+          <RunPanel
+            run={s.run}
+            now={s.now}
+            width={l.previewWidth}
+            height={l.previewRows}
+            cancelMenu={s.mode === 'cancel'}
+            onCancelChoice={controller.chooseCancel}
+            theme={theme}
+          />
+        ) : (
+          <SqlPreview
+            preview={s.preview}
+            tab={s.tab}
+            width={l.previewWidth}
+            height={l.previewRows}
+            focused={s.focus === 'sql'}
+            theme={theme}
+            epoch={s.highlightEpoch}
+          />
+        );
+      main = (
+        <Box height={l.main} flexShrink={0}>
+          <MigrationList
+            rows={s.items}
+            visible={s.visible}
+            versionWidth={s.versionWidth}
+            cursor={s.cursor}
+            top={s.listTop}
+            height={l.listRows}
+            width={l.listWidth}
+            focused={s.focus === 'list' && s.mode !== 'running' && s.mode !== 'cancel'}
+            filter={s.filter}
+            theme={theme}
+          />
+          {right}
+        </Box>
+      );
+    }
+  }
+
+  let input: FooterProps['input'];
+  if (s.mode === 'filter') input = { label: 'filter /', value: s.filter, note: 'version or name' };
+  else if (s.mode === 'prompt') input = { label: 'force version: ', value: s.prompt.value, note: s.prompt.hint, error: s.prompt.error };
+  else if (s.mode === 'planning') input = { label: `${s.planningLabel}: `, value: 'reading the database and the files…', noCursor: true };
+
+  return (
+    <Box flexDirection="column" width={l.cols} height={l.height}>
+      <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} />
+      {main}
+      {s.mode === 'help' || s.mode === 'log' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} />}
+      <Footer hints={footerKeys(s)} input={input} width={l.cols} theme={theme} />
+    </Box>
+  );
+}

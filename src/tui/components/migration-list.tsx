@@ -1,0 +1,59 @@
+import React, { memo } from 'react';
+import { Text } from 'ink';
+import type { StatusRow } from '../../engine/status.js';
+import { fg, type ColorName, type Theme } from '../theme.js';
+import { Panel } from './panel.js';
+import { oneLine } from '../log-lines.js';
+
+export interface MigrationListProps {
+  rows: StatusRow[];
+  visible: number[];
+  versionWidth: number;
+  cursor: number;
+  top: number;
+  height: number;
+  width: number;
+  focused: boolean;
+  filter: string;
+  theme: Theme;
+}
+
+export const MARKER: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?' };
+const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow' };
+
+/** The migration list; only the `height` visible rows are rendered, whatever the list's length. */
+export const MigrationList = memo(function MigrationList({ rows, visible, versionWidth: vw, cursor, top, height, width, focused, filter, theme }: MigrationListProps) {
+  const inner = Math.max(1, width - 2);
+  const nameWidth = Math.max(1, inner - 3 - vw - 1 - 2);
+  const lines: React.ReactNode[] = [];
+  for (let y = 0; y < height; y++) {
+    const vi = top + y;
+    const ri = visible[vi];
+    const r = ri === undefined ? undefined : rows[ri];
+    if (!r) {
+      lines.push(<Text key={`e${y}`}> </Text>);
+      continue;
+    }
+    const selected = vi === cursor;
+    const name = !r.up && !r.down ? '(file missing)' : oneLine(r.name);
+    const shown = name.length > nameWidth ? name.slice(0, Math.max(0, nameWidth - 1)) + '…' : name.padEnd(nameWidth);
+    lines.push(
+      <Text key={String(r.version)} inverse={selected} bold={r.current} wrap="truncate-end">
+        <Text color={fg(theme, MARKER_COLOR[r.state])}>{MARKER[r.state]}</Text>
+        <Text color={fg(theme, 'yellow')}>{r.problems.length > 0 ? '!' : ' '}</Text>
+        {` ${String(r.version).padStart(vw)} `}
+        <Text>{shown}</Text>
+        <Text color={fg(theme, 'yellow')}>{r.current ? ' ◀' : '  '}</Text>
+      </Text>,
+    );
+  }
+  const title = filter ? `Migrations /${filter}` : 'Migrations';
+  // Where the cursor is when the list scrolls, else how many there are (of how many, when filtered).
+  const right =
+    visible.length > height ? `${Math.min(cursor + 1, visible.length)}/${visible.length}` : filter ? `${visible.length}/${rows.length}` : `${rows.length}`;
+  return (
+    <Panel title={title} right={right} width={width} rows={height} focused={focused} theme={theme}>
+      {lines}
+    </Panel>
+  );
+});

@@ -1,0 +1,96 @@
+import React, { memo } from 'react';
+import { Box, Text } from 'ink';
+import type { RunView } from '../state.js';
+import { fg, type Theme } from '../theme.js';
+import { Panel } from './panel.js';
+import { ChoiceMenu } from './choice-menu.js';
+import type { CancelChoice } from '../controller.js';
+
+export interface RunPanelProps {
+  run: RunView;
+  now: number;
+  width: number;
+  height: number;
+  cancelMenu: boolean;
+  onCancelChoice: (c: CancelChoice) => void;
+  theme: Theme;
+}
+
+const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+
+export function elapsed(ms: number): string {
+  const v = Math.max(0, ms);
+  if (v < 1000) return `${Math.round(v)}ms`;
+  if (v < 60_000) return `${(v / 1000).toFixed(1)}s`;
+  const m = Math.floor(v / 60_000);
+  return `${m}m${Math.floor((v % 60_000) / 1000)}s`;
+}
+
+/** The plan while it runs: a spinner and elapsed time on the running step, results above, the rest below. */
+export const RunPanel = memo(function RunPanel({ run, now, width, height, cancelMenu, onCancelChoice, theme }: RunPanelProps) {
+  const total = run.labels.length;
+  const spin = SPINNER[Math.floor(now / 80) % SPINNER.length]!;
+  const menuRows = cancelMenu ? 5 : 0;
+  const statusRows = run.stopRequested || run.lockWait || !run.started ? 1 : 0;
+  const stepRows = Math.max(1, height - menuRows - statusRows);
+  const byIndex = new Map(run.results.map((r) => [r.index, r]));
+  const start = Math.max(0, Math.min(run.index - Math.floor(stepRows / 3), total - stepRows));
+  const lines: React.ReactNode[] = [];
+  for (let i = start; i < Math.min(total, start + stepRows); i++) {
+    const label = run.labels[i]!;
+    const r = byIndex.get(i);
+    if (r && !r.ok)
+      lines.push(
+        <Text key={i} color={fg(theme, 'red')} bold wrap="truncate-end">{`✗ ${r.text}`}</Text>,
+      );
+    else if (i < run.index)
+      lines.push(
+        <Text key={i} color={fg(theme, 'green')} wrap="truncate-end">{`✓ ${r ? r.text : label}`}</Text>,
+      );
+    else if (i === run.index && run.started)
+      lines.push(
+        <Text key={i} bold wrap="truncate-end">
+          <Text color={fg(theme, 'cyan')}>{`${spin} `}</Text>
+          {label}
+          <Text color={fg(theme, 'yellow')}>{`  ${elapsed(now - run.stepStartedAt)}`}</Text>
+        </Text>,
+      );
+    else
+      lines.push(
+        <Text key={i} color={fg(theme, 'gray')} wrap="truncate-end">{`· ${label}`}</Text>,
+      );
+  }
+  while (lines.length < stepRows) lines.push(<Text key={`e${lines.length}`}> </Text>);
+  const title = `Running: ${run.title}`;
+  const right = `${run.completed}/${total}  ${elapsed(now - run.startedAt)}`;
+  return (
+    <Panel title={title} right={right} width={width} rows={height} focused theme={theme}>
+      {lines}
+      {run.lockWait ? (
+        <Text color={fg(theme, 'yellow')} wrap="truncate-end">{`${spin} waiting for the migration lock held by ${run.lockWait}`}</Text>
+      ) : !run.started && !run.stopRequested ? (
+        <Text color={fg(theme, 'gray')} wrap="truncate-end">{`${spin} taking the migration lock and checking the plan against the database…`}</Text>
+      ) : run.stopRequested ? (
+        <Text color={fg(theme, 'yellow')} bold wrap="truncate-end">
+          {run.cancelSent ? 'Cancelling the running statement…' : 'Stop requested: finishing the running step; the rest will not run.'}
+        </Text>
+      ) : null}
+      {cancelMenu ? (
+        <Box flexDirection="column" height={5}>
+          <Text bold color={fg(theme, 'yellow')} wrap="truncate-end">
+            {`Cancel the run? (${run.labels[run.index] ?? 'a step'} is running)`}
+          </Text>
+          <ChoiceMenu<CancelChoice>
+            theme={theme}
+            onSelect={onCancelChoice}
+            items={[
+              { value: 'stop', label: 'Stop after this step; skip the rest' },
+              { value: 'cancel-now', label: 'Cancel the statement now (leaves it dirty)' },
+              { value: 'keep', label: 'Keep running' },
+            ]}
+          />
+        </Box>
+      ) : null}
+    </Panel>
+  );
+});

@@ -1,0 +1,668 @@
+import type { Project } from '../engine/project.js';
+import { describeIntent, plan as makePlan, stepLabel, type Intent, type Plan } from '../engine/plan.js';
+import { refusalText } from '../engine/refusal-text.js';
+import { runPlan, type RunControl, type RunOptions } from '../engine/run.js';
+import type { RunEvent, RunOutcome } from '../engine/events.js';
+import { describeHolder } from '../db/session.js';
+import type { DbState, Version } from '../formats/types.js';
+import { NIL_VERSION } from '../formats/types.js';
+import { goDuration } from '../headless/go-duration.js';
+import { redact } from '../redact.js';
+import { DbMonitor, type MonitorConnection } from './db-monitor.js';
+import { DocumentCache, HEAD_BYTES } from './documents.js';
+import { watchFolder, type FolderWatch } from './folder-watch.js';
+import { buildPlanView, planName, planSignature, stepText } from './plan-view.js';
+import { recoveryPlan, type RecoveryOption } from '../engine/recovery.js';
+import { recoveryItems } from './recovery-choices.js';
+import { errText, versionText, where } from './text.js';
+import { loadHighlighter } from './highlight.js';
+import { routeKey, type Command, type KeyInfo } from './keymap.js';
+import { noticeEntry, oneLine, type LogEntry, type LogLine } from './log-lines.js';
+import { RingBuffer } from './ring-buffer.js';
+import { selectedRow } from './reducer.js';
+import type { PlanView, StepResult, UiState } from './state.js';
+import type { Store } from './store.js';
+
+export type { MonitorConnection } from './db-monitor.js';
+
+export interface ControllerOptions {
+  project: Project;
+  store: Store;
+  lockTimeoutMs: number;
+  /** Re-read the database this often (ms) when idle; 0 turns it off. */
+  refreshMs?: number;
+  /** Watch the migrations folder (fs.watch). */
+  watch?: boolean;
+  /** Flush the log and run progress to state at most this often (ms). */
+  flushMs?: number;
+  openMonitor?: () => Promise<MonitorConnection>;
+  /** Record each step in Ladder's journal (the -no-journal flag turns it off). */
+  journal?: boolean;
+  now?: () => number;
+}
+
+export type CancelChoice = 'stop' | 'cancel-now' | 'keep';
+
+const LOG_CAPACITY = 5000;
+const LOG_IN_STATE = 2000;
+
+/**
+ * Everything with side effects: the engine (plan, lock, run), the database re-reads, the folder watch,
+ * file reads for the preview, and the notice ring buffer. Components never touch any of it: they
+ * render the store's state and hand keys (and menu choices) to this controller.
+ */
+export class TuiController {
+  private readonly project: Project;
+  private readonly store: Store;
+  private readonly opts: Required<Omit<ControllerOptions, 'project' | 'store' | 'openMonitor'>>;
+  private readonly monitor: DbMonitor;
+  private readonly docs = new DocumentCache();
+  private readonly ring = new RingBuffer<LogLine>(LOG_CAPACITY);
+  private logId = 0;
+  private logDirty = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private watcher: FolderWatch | undefined;
+  private pollListing = false;
+  private refreshing: Promise<void> | undefined;
+  private requested: string | null = null;
+  private planToken = 0;
+  private shownPlan: Plan | undefined;
+  private control: RunControl | undefined;
+  private running: Promise<void> | undefined;
+  private progress: { started: boolean; index: number; stepStartedAt: number; completed: number; results: StepResult[]; dirty: boolean } | undefined;
+  private liveState: DbState | undefined;
+  private disposed = false;
+  private recoveryToken = 0;
+
+  constructor(options: ControllerOptions) {
+    this.project = options.project;
+    this.store = options.store;
+    this.opts = {
+      lockTimeoutMs: options.lockTimeoutMs,
+      refreshMs: options.refreshMs ?? 3000,
+      watch: options.watch ?? true,
+      flushMs: options.flushMs ?? 100,
+      journal: options.journal ?? true,
+      now: options.now ?? (() => Date.now()),
+    };
+    this.monitor = new DbMonitor(this.project, options.openMonitor);
+    this.store.setAfterDispatch((_prev, next) => this.afterDispatch(next));
+  }
+
+  /** Starts the folder watch and the periodic re-read, and loads the first preview. */
+  start(): void {
+    this.afterDispatch(this.store.getState());
+    if (this.opts.watch) this.startWatch();
+    if (this.opts.refreshMs > 0) {
+      this.refreshTimer = setInterval(() => {
+        // Not while a plan runs: the run reports progress itself, and the lock holder would be us.
+        if (!this.running) void this.refresh({ listing: this.pollListing });
+      }, this.opts.refreshMs);
+      this.refreshTimer.unref();
+    }
+    const st = this.store.getState();
+    if (st.db.state?.dirty) this.openRecovery();
+    // The highlighter loads after the first frame (it costs ~100 ms); the SQL is recoloured when it is in.
+    if (st.color)
+      setTimeout(() => {
+        loadHighlighter().then(
+          () => !this.disposed && this.store.dispatch({ type: 'highlighter-ready' }),
+          (err) => this.log({ kind: 'warning', text: `No syntax colours: ${errText(err)}` }),
+        );
+      }, 0);
+    void this.refresh({ listing: false });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.planToken++;
+    clearInterval(this.refreshTimer);
+    clearInterval(this.tickTimer);
+    clearTimeout(this.flushTimer);
+    this.watcher?.close();
+    this.store.setAfterDispatch(undefined);
+    if (this.control) this.control.stopRequested = true;
+    await this.running?.catch(() => undefined);
+    await this.refreshing?.catch(() => undefined);
+    await this.monitor.close();
+  }
+
+  /** The single entry point for keys (from the one top-level useInput). */
+  handleKey = (input: string, key: KeyInfo): void => {
+    this.execute(routeKey(this.store.getState(), input, key));
+  };
+
+  log(entry: LogEntry): void {
+    this.ring.push({ id: ++this.logId, kind: entry.kind, text: oneLine(redact(entry.text)) });
+    this.logDirty = true;
+    this.scheduleFlush();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  private execute(cmd: Command): void {
+    const s = this.store.getState();
+    switch (cmd.kind) {
+      case 'none':
+        return;
+      case 'dispatch':
+        this.store.dispatch(cmd.action);
+        return;
+      case 'plan':
+        void this.requestPlan(cmd.intent);
+        return;
+      case 'goto-selected': {
+        const row = selectedRow(s);
+        if (!row) return this.log({ kind: 'info', text: 'No migration selected.' });
+        void this.requestPlan({ kind: 'goto', version: row.version });
+        return;
+      }
+      case 'force':
+        if (s.db.state?.dirty) this.openRecovery();
+        else this.openForcePrompt();
+        return;
+      case 'force-submit': {
+        const v = s.prompt.value.trim();
+        if (!/^-?\d+$/.test(v)) {
+          this.store.dispatch({ type: 'prompt-error', message: 'type a version number, or -1 for none' });
+          return;
+        }
+        const version = BigInt(v);
+        if (version < NIL_VERSION) {
+          this.store.dispatch({ type: 'prompt-error', message: 'the version must be -1 or more' });
+          return;
+        }
+        this.store.dispatch({ type: 'prompt-close' });
+        void this.requestPlan({ kind: 'force', version });
+        return;
+      }
+      case 'confirm':
+        this.confirm();
+        return;
+      case 'decline':
+        this.shownPlan = undefined;
+        this.store.dispatch({ type: 'plan-close' });
+        this.log({ kind: 'info', text: 'Cancelled: nothing was run.' });
+        return;
+      case 'abort-planning':
+        this.planToken++;
+        this.store.dispatch({ type: 'plan-close' });
+        this.log({ kind: 'info', text: 'Cancelled: nothing was run.' });
+        return;
+      case 'cancel-menu':
+        this.store.dispatch({ type: 'cancel-menu', open: true });
+        return;
+      case 'cancel-now':
+        this.chooseCancel('cancel-now');
+        return;
+      case 'refresh':
+        this.log({ kind: 'info', text: 'Re-reading the folder and the database…' });
+        void this.refresh({ listing: true, announce: true });
+        return;
+      case 'quit':
+        this.store.dispatch({ type: 'quit' });
+        return;
+      case 'say':
+        this.log({ kind: 'info', text: cmd.text });
+        return;
+    }
+  }
+
+  private openForcePrompt(): void {
+    const row = selectedRow(this.store.getState());
+    const hint = row ? `selected: ${row.version}; -1 = no version` : '-1 = no version';
+    this.store.dispatch({ type: 'prompt-open', hint });
+  }
+
+  /** Menu choice while a plan runs. */
+  chooseCancel = (choice: CancelChoice): void => {
+    const s = this.store.getState();
+    if (!s.run || !this.control) {
+      this.store.dispatch({ type: 'cancel-menu', open: false });
+      return;
+    }
+    if (choice === 'keep') {
+      this.store.dispatch({ type: 'cancel-menu', open: false });
+      return;
+    }
+    this.control.stopRequested = true;
+    if (choice === 'stop') {
+      this.store.dispatch({ type: 'run-stop-requested' });
+      this.log({ kind: 'warning', text: 'Stopping after the running step; the rest will not run.' });
+      return;
+    }
+    this.store.dispatch({ type: 'run-cancel-sent' });
+    this.log({ kind: 'warning', text: 'Cancelling the running statement (pg_cancel_backend)…' });
+    this.project.session.cancelRunningStatement().then(
+      (ok) => {
+        if (!ok) this.log({ kind: 'info', text: 'No statement was running to cancel; stopping after this step.' });
+      },
+      (err) => this.log({ kind: 'error', text: `Could not cancel: ${errText(err)}` }),
+    );
+  };
+
+  /** Opens the dirty-database guide and asks the engine what happened (as "ladder recover" does). */
+  private openRecovery(): void {
+    this.store.dispatch({ type: 'recovery', open: true });
+    const token = ++this.recoveryToken;
+    const found = this.monitor.use(async (db) => {
+      const state = await this.project.tracker.readState(db);
+      if (!state.dirty) return null;
+      const { diagnose } = await import('../engine/diagnose.js');
+      return diagnose(db, this.project.listing, state, await this.project.journal.list(db, 20));
+    }, 15_000);
+    found.then(
+      (diagnosis) => {
+        if (token === this.recoveryToken && !this.disposed)
+          this.store.dispatch({ type: 'recovery-diagnosis', diagnosis, error: diagnosis ? null : 'the database is no longer dirty' });
+      },
+      (err) => {
+        if (token === this.recoveryToken && !this.disposed) this.store.dispatch({ type: 'recovery-diagnosis', diagnosis: null, error: errText(err) });
+      },
+    );
+  }
+
+  highlightRecovery = (index: number): void => {
+    this.store.dispatch({ type: 'recovery-highlight', index });
+  };
+
+  /** Menu choice in the dirty-database guide: every way out shows its plan and asks y/N. */
+  chooseRecovery = (index: number): void => {
+    const s = this.store.getState();
+    const item = recoveryItems(s)[index];
+    this.store.dispatch({ type: 'recovery', open: false });
+    if (!item) return;
+    const c = item.choice;
+    if (c.kind === 'force') void this.requestPlan({ kind: 'force', version: c.version });
+    else if (c.kind === 'type') this.openForcePrompt();
+    else if (c.kind === 'option') {
+      const diag = s.recovery.diagnosis;
+      const option = diag?.candidates[c.candidate]?.options[c.option];
+      if (!diag || !option || option.id === 'leave' || option.steps.length === 0) return;
+      const p = recoveryPlan(diag.state, option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' });
+      void this.showPlan(p, option.warning ? `! ${option.warning}` : null);
+    }
+  };
+
+  private async showPlan(p: Plan, warning: string | null): Promise<void> {
+    const token = ++this.planToken;
+    this.store.dispatch({ type: 'planning', label: planName(p) });
+    try {
+      const view = await this.planView(p, warning);
+      if (token !== this.planToken) return;
+      this.shownPlan = p;
+      this.store.dispatch({ type: 'plan-ready', plan: view });
+    } catch (err) {
+      if (token !== this.planToken) return;
+      this.store.dispatch({ type: 'plan-close' });
+      this.log({ kind: 'error', text: `Could not make a plan: ${errText(err)}` });
+    }
+  }
+
+  // ---------------------------------------------------------------- plans
+
+  private async requestPlan(intent: Intent, warning: string | null = null): Promise<void> {
+    if (this.running) return;
+    const token = ++this.planToken;
+    this.store.dispatch({ type: 'planning', label: describeIntent(intent) });
+    try {
+      const state = await this.readStateNow();
+      if (token !== this.planToken) return;
+      const result = makePlan(this.project.listing, state, intent);
+      if (!result.ok) {
+        this.store.dispatch({ type: 'plan-close' });
+        this.logRefusal(intent, result.refusal, state);
+        return;
+      }
+      const view = await this.planView(result.plan, warning);
+      if (token !== this.planToken) return;
+      this.shownPlan = result.plan;
+      this.store.dispatch({ type: 'plan-ready', plan: view });
+    } catch (err) {
+      if (token !== this.planToken) return;
+      this.store.dispatch({ type: 'plan-close' });
+      this.log({ kind: 'error', text: `Could not make a plan: ${errText(err)}` });
+    }
+  }
+
+  private logRefusal(intent: Intent, refusal: Parameters<typeof refusalText>[0], state: DbState): void {
+    const text = refusalText(refusal);
+    if (refusal.kind === 'no-change') {
+      this.log({ kind: 'info', text: `${describeIntent(intent)}: no change (the database ${where(state.version)}).` });
+      return;
+    }
+    this.log({ kind: 'error', text: `${describeIntent(intent)}: ${text.message}` });
+    if (text.hint) this.log({ kind: 'hint', text: text.hint.replace(/"ladder (force [^"]+)"/g, '$1 (f)').replace(/"ladder status"/g, 'the list') });
+  }
+
+  private planView(p: Plan, warning: string | null): Promise<PlanView> {
+    return buildPlanView(
+      p,
+      { load: (path) => this.docs.load(path), tracker: this.project.tracker, listing: this.project.listing, databaseName: this.project.database },
+      warning,
+    );
+  }
+
+  private confirm(): void {
+    const s = this.store.getState();
+    const view = s.plan;
+    const p = this.shownPlan;
+    if (!view || !p || this.running) return;
+    if (view.confirm.kind === 'name' && s.confirmInput !== view.confirm.expected) {
+      this.store.dispatch({ type: 'confirm-error', message: `that is not "${view.confirm.expected}"` });
+      return;
+    }
+    this.shownPlan = undefined;
+    this.running = this.run(p, view).finally(() => (this.running = undefined));
+  }
+
+  // ---------------------------------------------------------------- running
+
+  private async run(confirmed: Plan, view: PlanView): Promise<void> {
+    const { project } = this;
+    const control: RunControl = { stopRequested: false };
+    this.control = control;
+    const labels = confirmed.steps.map(stepText);
+    const started = this.opts.now();
+    this.progress = { started: false, index: 0, stepStartedAt: started, completed: 0, results: [], dirty: false };
+    this.store.dispatch({ type: 'run-start', title: planName(confirmed), labels, now: started });
+    this.store.dispatch({ type: 'failure', failure: null });
+    this.tickTimer = setInterval(() => this.flush(), this.opts.flushMs);
+    this.log({ kind: 'action', text: `▶ ${planName(confirmed)}: ${labels.length} step${labels.length === 1 ? '' : 's'} on ${project.database}` });
+    let locked = false;
+    let reshow: Plan | undefined;
+    let outcome: RunOutcome | undefined;
+    try {
+      const got = await project.session.lock(project.tracker.lockId, this.opts.lockTimeoutMs, (h) => {
+        const who = h ? describeHolder(h) : 'another session';
+        this.store.dispatch({ type: 'run-lock-wait', holder: who });
+        this.log({ kind: 'warning', text: `Waiting up to ${this.opts.lockTimeoutMs / 1000}s for the migration lock held by ${who}…` });
+      });
+      this.store.dispatch({ type: 'run-lock-wait', holder: null });
+      if (!got) {
+        this.log({ kind: 'error', text: `timeout: can't acquire the migration lock within ${this.opts.lockTimeoutMs / 1000}s (another migration is probably running). Nothing was changed.` });
+        return;
+      }
+      locked = true;
+      if (control.stopRequested) {
+        this.log({ kind: 'info', text: 'Cancelled before the first step: nothing was run.' });
+        return;
+      }
+      await project.tracker.ensureTable(project.session.client);
+      // Plan again under the lock: another tool may have moved the database since the plan was shown.
+      const state = await project.tracker.readState(project.session.client);
+      if (confirmed.recover) {
+        // A way out is only right for the dirty state it was chosen for.
+        if (state.version !== confirmed.from.version || state.dirty !== confirmed.from.dirty) {
+          this.log({ kind: 'warning', text: `The database changed while you were choosing (it ${where(state.version)}${state.dirty ? ', dirty' : ''}); nothing was run.` });
+          return;
+        }
+        outcome = await runPlan(confirmed, this.runOptions(control));
+        this.report(outcome, confirmed, started);
+        return;
+      }
+      const fresh = makePlan(project.listing, state, confirmed.intent);
+      if (!fresh.ok) {
+        this.log({ kind: 'warning', text: `The database changed since the plan was shown (it ${where(state.version)}${state.dirty ? ', dirty' : ''}); nothing was run.` });
+        this.logRefusal(confirmed.intent, fresh.refusal, state);
+        return;
+      }
+      if (planSignature(fresh.plan) !== view.signature) {
+        this.log({ kind: 'warning', text: `The database moved to ${versionText(state.version)} since the plan was shown; nothing was run. Review the new plan.` });
+        reshow = fresh.plan;
+        return;
+      }
+      outcome = await runPlan(fresh.plan, this.runOptions(control));
+      this.report(outcome, fresh.plan, started);
+    } catch (err) {
+      this.log({ kind: 'error', text: `The run stopped with an error: ${errText(err)}` });
+    } finally {
+      if (locked) await project.session.unlock();
+      clearInterval(this.tickTimer);
+      this.tickTimer = undefined;
+      this.control = undefined;
+      this.progress = undefined;
+      this.liveState = undefined;
+      if (!this.disposed) {
+        // Show the truth, not what we expect: re-read the database. The summary appears with the normal
+        // screen, when keys work again.
+        await this.refresh({ listing: false, force: true });
+        this.store.dispatch({ type: 'run-end' });
+        this.flush();
+        if (reshow) {
+          this.shownPlan = reshow;
+          this.store.dispatch({ type: 'plan-ready', plan: await this.planView(reshow, 'The database moved since the last plan; this is the new one.') });
+        } else if (this.store.getState().db.state?.dirty) this.openRecovery();
+      }
+    }
+  }
+
+  private runOptions(control: RunControl): RunOptions {
+    const { project } = this;
+    return {
+      session: project.session,
+      tracker: project.tracker,
+      journal: this.opts.journal ? project.journal : undefined,
+      control,
+      statementTimeoutMs: project.target.options.statementTimeoutMs,
+      emit: (e) => this.onRunEvent(e),
+    };
+  }
+
+  private onRunEvent(e: RunEvent): void {
+    const p = this.progress;
+    const now = this.opts.now();
+    switch (e.type) {
+      case 'step-start':
+        if (p) {
+          p.started = true;
+          p.index = e.index;
+          p.stepStartedAt = now;
+          p.dirty = true;
+        }
+        break;
+      case 'notice':
+        this.log(noticeEntry(e.notice));
+        return;
+      case 'step-done': {
+        const text = `${stepText(e.step)} (${goDuration(e.durationNs)})`;
+        this.log({ kind: 'step', text });
+        if (p) {
+          p.completed++;
+          p.index = e.index + 1;
+          p.results.push({ index: e.index, ok: true, text });
+          p.dirty = true;
+        }
+        if (e.step.kind === 'migrate') this.liveState = { version: e.step.target, dirty: false };
+        else if (e.step.kind === 'force') this.liveState = { version: e.step.version, dirty: false };
+        break;
+      }
+      case 'step-failed': {
+        const where = e.error.line ? ` (line ${e.error.line}${e.error.column ? `, column ${e.error.column}` : ''})` : '';
+        const text = `${stepLabel(e.step)} failed after ${goDuration(e.durationNs)}: ${e.error.message}${where}`;
+        this.log({ kind: 'error', text });
+        if (e.error.detail) this.log({ kind: 'hint', text: `detail: ${e.error.detail}` });
+        if (e.error.hint) this.log({ kind: 'hint', text: `PostgreSQL hint: ${e.error.hint}` });
+        if (e.error.cancelled) this.log({ kind: 'warning', text: 'The running statement was cancelled on request.' });
+        if (e.error.connectionLost) this.log({ kind: 'error', text: 'The connection to PostgreSQL was lost during the migration.' });
+        if (p) {
+          p.results.push({ index: e.index, ok: false, text });
+          p.dirty = true;
+        }
+        this.liveState = { version: e.step.target, dirty: true };
+        this.store.dispatch({
+          type: 'failure',
+          failure: { direction: e.step.direction, version: e.step.version, target: e.step.target, message: e.error.message },
+        });
+        break;
+      }
+      case 'stopped':
+        this.log({ kind: 'warning', text: `Stopped on request after ${e.completed} step${e.completed === 1 ? '' : 's'}; ${e.remaining} not run.` });
+        break;
+      default:
+        break;
+    }
+    this.scheduleFlush();
+  }
+
+  private report(outcome: RunOutcome, p: Plan, started: number): void {
+    const secs = ((this.opts.now() - started) / 1000).toFixed(2);
+    const v = outcome.state.version;
+    if (outcome.status === 'ok')
+      this.log({ kind: 'ok', text: `✓ ${planName(p)}: ${outcome.completed} step${outcome.completed === 1 ? '' : 's'} done in ${secs}s; the database ${where(v)}.` });
+    else if (outcome.status === 'stopped')
+      this.log({ kind: 'warning', text: `■ Stopped after ${outcome.completed} of ${p.steps.length} steps; the database is clean and ${where(v)}.` });
+    else {
+      const file = outcome.step.file?.path;
+      if (file) this.log({ kind: 'hint', text: `file: ${file}${outcome.error.line ? `:${outcome.error.line}` : ''}` });
+      this.log({ kind: 'error', text: `✗ The database is dirty at ${versionText(v)}. Nothing else runs until it is resolved: f opens the recovery guide.` });
+    }
+  }
+
+  // ---------------------------------------------------------------- flushing (ring buffer -> state)
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.tickTimer) return; // the run's ticker flushes anyway
+    const wait = Math.max(0, this.lastFlush + this.opts.flushMs - this.opts.now());
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  /** Copies what accumulated (log lines, run progress, live version) into state: one dispatch each, at most every flushMs. */
+  private flush(): void {
+    this.lastFlush = this.opts.now();
+    if (this.disposed) return;
+    if (this.logDirty) {
+      this.logDirty = false;
+      this.store.dispatch({ type: 'log', lines: this.ring.last(LOG_IN_STATE), total: this.ring.total });
+    }
+    const p = this.progress;
+    if (p && p.dirty) {
+      p.dirty = false;
+      this.store.dispatch({ type: 'run-progress', started: p.started, index: p.index, stepStartedAt: p.stepStartedAt, completed: p.completed, results: p.results, now: this.lastFlush });
+      p.results = [];
+    } else if (this.tickTimer) this.store.dispatch({ type: 'tick', now: this.lastFlush });
+    if (this.liveState) {
+      const st = this.liveState;
+      this.liveState = undefined;
+      this.store.dispatch({ type: 'db-state', state: st, lockHolder: null });
+    }
+  }
+
+  // ---------------------------------------------------------------- database and folder
+
+  private async readStateNow(): Promise<DbState> {
+    await this.refreshing?.catch(() => undefined);
+    const state = await this.monitor.readState();
+    this.store.dispatch({ type: 'db-state', state, lockHolder: this.store.getState().db.lockHolder });
+    return state;
+  }
+
+  /** Re-reads the database (and the folder when asked) on the monitor connection. */
+  refresh(o: { listing: boolean; announce?: boolean; force?: boolean }): Promise<void> {
+    if (this.refreshing && !o.force) return this.refreshing;
+    const prev = this.refreshing ?? Promise.resolve();
+    const job = prev
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.disposed) return;
+        if (o.listing) await this.reloadListing();
+        try {
+          const { state, lockHolder } = await this.monitor.read();
+          if (this.disposed) return;
+          this.store.dispatch({ type: 'db-state', state, lockHolder });
+          if (o.announce) this.log({ kind: 'info', text: `The database ${where(state.version)}${state.dirty ? ' (dirty)' : ''}; ${this.project.listing.migrations.length} migrations in the folder.` });
+          const s = this.store.getState();
+          if (state.dirty && s.mode === 'normal' && s.recoveryShownFor !== state.version) this.openRecovery();
+        } catch (err) {
+          if (!this.disposed) this.store.dispatch({ type: 'db-error', message: errText(err) });
+        }
+      });
+    const tracked = job.finally(() => {
+      if (this.refreshing === tracked) this.refreshing = undefined;
+    });
+    this.refreshing = tracked;
+    return tracked;
+  }
+
+  private async reloadListing(): Promise<void> {
+    try {
+      const listing = await this.project.reloadListing();
+      if (this.disposed) return;
+      this.store.dispatch({ type: 'listing', listing });
+    } catch (err) {
+      this.log({ kind: 'error', text: `Could not read the migrations folder: ${errText(err)}` });
+    }
+  }
+
+  private startWatch(): void {
+    const dir = this.project.listing.dir;
+    this.watcher = watchFolder(
+      dir,
+      (changed) => void this.onFolderChanged(changed),
+      (err) => {
+        this.pollListing = true;
+        this.log({ kind: 'warning', text: `Not watching ${dir} (${errText(err)}); the folder is re-read every few seconds instead.` });
+      },
+    );
+  }
+
+  private async onFolderChanged(changed: (string | null)[]): Promise<void> {
+    if (this.disposed) return;
+    const all = changed.includes(null);
+    if (all) this.docs.invalidate();
+    else for (const f of changed) if (f) this.docs.invalidate(f);
+    await this.reloadListing();
+    const want = this.store.getState().preview.want;
+    if (want && (all || changed.includes(want))) {
+      this.requested = null;
+      this.store.dispatch({ type: 'preview-stale', path: want });
+    }
+  }
+
+  // ---------------------------------------------------------------- preview loading
+
+  /** Runs synchronously after every state change: loads the file the preview now wants. */
+  private afterDispatch(next: UiState): void {
+    const p = next.preview;
+    if (p.want === null) this.requested = null;
+    else if (!p.doc && p.status !== 'error' && this.requested !== p.want) this.loadPreview(p.want);
+  }
+
+  private loadPreview(path: string): void {
+    this.requested = path;
+    const { doc, size } = this.docs.getSync(path);
+    if (doc) {
+      this.requested = null;
+      this.store.dispatch({ type: 'preview-loaded', path, doc });
+      return;
+    }
+    this.store.dispatch({ type: 'preview-loading', path });
+    // A big file: show its first part at once, then all of it.
+    if (size !== undefined && size > HEAD_BYTES)
+      this.docs.loadHead(path).then(
+        (head) => {
+          if (this.requested === path) this.store.dispatch({ type: 'preview-loaded', path, doc: head });
+        },
+        () => undefined, // load() below reports errors
+      );
+    this.docs.load(path).then(
+      (d) => {
+        if (this.requested !== path) return;
+        this.requested = null;
+        this.store.dispatch({ type: 'preview-loaded', path, doc: d });
+      },
+      (err) => {
+        if (this.requested !== path) return;
+        this.requested = null;
+        this.store.dispatch({ type: 'preview-error', path, message: errText(err) });
+      },
+    );
+  }
+}
+

@@ -1,0 +1,63 @@
+import type { PlanView } from './state.js';
+import type { SqlDocument } from './sql-document.js';
+
+/** One line of the plan panel: a heading, a note, or line `line` of a step's SQL. */
+export type PlanLine =
+  | { kind: 'title'; text: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'step'; text: string; detail: string }
+  | { kind: 'sql'; doc: SqlDocument; line: number; gutter: number }
+  | { kind: 'literal'; text: string }
+  | { kind: 'blank' };
+
+function stepLength(s: PlanView['steps'][number]): number {
+  const more = s.doc && s.doc.lineCount > s.shown ? 1 : 0;
+  return 1 + (s.doc ? s.shown : s.lines.length) + more + 1;
+}
+
+const HEAD = 3; // title, summary, blank
+
+/** How many lines the whole plan takes (for scrolling). */
+export function planLineCount(plan: PlanView): number {
+  let n = HEAD + (plan.warning ? 1 : 0);
+  for (const s of plan.steps) n += stepLength(s);
+  if (plan.moreSteps > 0) n++;
+  return n;
+}
+
+/** Lines [top, top+height) of the plan, built without materialising the rest. */
+export function planWindow(plan: PlanView, top: number, height: number): PlanLine[] {
+  const out: PlanLine[] = [];
+  const end = top + height;
+  let y = 0;
+  const emit = (line: PlanLine | (() => PlanLine)) => {
+    if (y >= top && y < end) out.push(typeof line === 'function' ? line() : line);
+    y++;
+  };
+  emit({ kind: 'title', text: plan.title });
+  if (plan.warning) emit({ kind: 'text', text: plan.warning });
+  emit({ kind: 'text', text: plan.summary });
+  emit({ kind: 'blank' });
+  for (let i = 0; i < plan.steps.length && y < end; i++) {
+    const s = plan.steps[i]!;
+    const len = stepLength(s);
+    if (y + len <= top) {
+      y += len;
+      continue;
+    }
+    emit({ kind: 'step', text: `${i + 1}. ${s.title}`, detail: s.detail });
+    if (s.doc) {
+      const doc = s.doc;
+      const gutter = String(Math.min(doc.lineCount, s.shown)).length;
+      for (let l = 0; l < s.shown; l++) {
+        if (y >= end) break;
+        const line = l;
+        emit(() => ({ kind: 'sql', doc, line, gutter }));
+      }
+      if (doc.lineCount > s.shown) emit({ kind: 'text', text: `   … ${doc.lineCount - s.shown} more lines (the whole file runs; see it in the preview)` });
+    } else for (const t of s.lines) emit({ kind: 'literal', text: t });
+    emit({ kind: 'blank' });
+  }
+  if (plan.moreSteps > 0 && y < end) emit({ kind: 'text', text: `… and ${plan.moreSteps} more steps (listed in the log as they run)` });
+  return out;
+}

@@ -1,0 +1,102 @@
+import { describeIntent, stepLabel, type Plan, type Step } from '../engine/plan.js';
+import type { SourceListing, Tracker } from '../formats/types.js';
+import type { SqlDocument } from './sql-document.js';
+import type { PlanStepView, PlanView } from './state.js';
+import { errText, versionText } from './text.js';
+
+const PLAN_STEPS_SHOWN = 300;
+const PLAN_LINES_PER_STEP = 200;
+
+export interface PlanViewDeps {
+  load(path: string): Promise<SqlDocument>;
+  tracker: Pick<Tracker, 'table' | 'setVersionSql'>;
+  listing: SourceListing;
+  /** current_database(): what "down everything" asks the user to type. */
+  databaseName: string;
+}
+
+/** What the plan panel shows: every step with the SQL it runs (read from the files), and how to confirm. */
+export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string | null = null): Promise<PlanView> {
+  const steps: PlanStepView[] = [];
+  const shown = p.steps.slice(0, PLAN_STEPS_SHOWN);
+  for (const step of shown) steps.push(await stepView(step, deps));
+  const n = p.steps.length;
+  const from = versionText(p.from.version) + (p.from.dirty ? ' (dirty)' : '');
+  const summary = p.recover
+    ? `From ${from} to ${versionText(p.to)}, a way out of the dirty state: ${n} step${n === 1 ? '' : 's'} (a force runs no SQL; a migration is recorded dirty, then clean).`
+    : p.intent.kind === 'force'
+      ? `Records ${versionText(p.to)} (clean) in ${deps.tracker.table} without running any migration SQL. Now: ${from}.`
+      : `From ${from} to ${versionText(p.to)}: ${n} step${n === 1 ? '' : 's'}, one at a time; each is recorded dirty before its SQL runs and clean after.`;
+  const downAll = p.intent.kind === 'down' && p.intent.limit === undefined;
+  return {
+    intent: p.intent,
+    title: planTitle(p),
+    summary,
+    steps,
+    moreSteps: n - shown.length,
+    confirm: downAll ? { kind: 'name', expected: deps.databaseName } : { kind: 'yes' },
+    signature: planSignature(p),
+    warning,
+  };
+}
+
+async function stepView(step: Step, deps: PlanViewDeps): Promise<PlanStepView> {
+  if (step.kind === 'force') {
+    const sql = deps.tracker.setVersionSql(step.version, false);
+    return {
+      title: `force ${step.version}`,
+      detail: `records ${versionText(step.version)} as clean; no migration runs`,
+      doc: null,
+      lines: ['BEGIN;', ...sql.split(';').filter((x) => x.trim() !== '').map((x) => `${x.trim()};`), 'COMMIT;'],
+      shown: 0,
+    };
+  }
+  if (step.kind === 'drop') return { title: 'drop', detail: 'drops every table in the current schema', doc: null, lines: [], shown: 0 };
+  const name = step.name || deps.listing.migrations.find((m) => m.version === step.version)?.name || '';
+  const title = `${step.direction} ${step.version} ${name}`.trimEnd();
+  if (!step.file)
+    return {
+      title,
+      detail: `no ${step.direction} file`,
+      doc: null,
+      lines: [`-- no ${step.direction} file: runs nothing, records ${versionText(step.target)}`],
+      shown: 0,
+    };
+  try {
+    const doc = await deps.load(step.file.path);
+    const empty = doc.lineCount <= 1 && doc.line(0).trim() === '';
+    return {
+      title,
+      detail: `${step.file.file} (${doc.lineCount} line${doc.lineCount === 1 ? '' : 's'})${empty ? ' (empty: runs nothing)' : ''}`,
+      doc,
+      lines: [],
+      shown: Math.min(doc.lineCount, PLAN_LINES_PER_STEP),
+    };
+  } catch (err) {
+    return { title, detail: step.file.file, doc: null, lines: [`-- cannot read ${step.file.file}: ${errText(err)}`], shown: 0 };
+  }
+}
+
+/** The log's name for a step: "3/u users" (golang-migrate's), "force 7". */
+export function stepText(step: Step): string {
+  if (step.kind === 'migrate') return stepLabel(step);
+  if (step.kind === 'force') return `force ${step.version}`;
+  return 'drop';
+}
+
+/** Identifies the exact steps: a run refuses when re-planning under the lock gives other steps. */
+export function planSignature(p: Plan): string {
+  return p.steps.map((s) => (s.kind === 'migrate' ? `${s.direction}:${s.version}` : s.kind === 'force' ? `force:${s.version}` : 'drop')).join(',');
+}
+
+/** "up 1", "down -all", "recover 3 (retry)". */
+export function planName(p: Plan): string {
+  return p.recover ? `recover ${p.recover.version} (${p.recover.option})` : describeIntent(p.intent);
+}
+
+/** describePlan, shortened for long plans: "up runs: up 1, up 2, up 3, up 4, …, up 11, up 12". */
+export function planTitle(p: Plan): string {
+  const parts = p.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop'));
+  const shown = parts.length > 10 ? [...parts.slice(0, 4), '…', ...parts.slice(-2)] : parts;
+  return `${planName(p)} runs: ${shown.join(', ')}`;
+}

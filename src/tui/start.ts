@@ -1,0 +1,48 @@
+import type { Project } from '../engine/project.js';
+
+export interface StartOptions {
+  lockTimeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  /** Where the database URL came from ("sandbox" is shown in the header). */
+  databaseFrom?: string;
+  /** Record each step in Ladder's journal (default; -no-journal turns it off). */
+  journal?: boolean;
+}
+
+/**
+ * Opens the interactive TUI (the caller has checked that stdin and stdout are terminals).
+ * Ink and React are loaded here, only for the TUI, so headless commands start fast.
+ */
+export async function startTui(project: Project, o: StartOptions): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new Error('the TUI needs a terminal (stdin and stdout must be TTYs)');
+  const mount = await loadTuiModule();
+  return mount.mountTui(project, {
+    lockTimeoutMs: o.lockTimeoutMs,
+    env: o.env ?? process.env,
+    databaseFrom: o.databaseFrom,
+    controller: { journal: o.journal ?? true },
+  });
+}
+
+/**
+ * Loads the Ink app (mount.js) for a real terminal:
+ * - Ink decides once, when first imported, whether it runs in CI (CI or CONTINUOUS_INTEGRATION set)
+ *   and then draws nothing until exit. We only get here with a real terminal (e.g. tmux on a CI
+ *   machine), so those variables are hidden while Ink loads and put back right after.
+ * - React picks its development or production build when first imported, from NODE_ENV; unless the
+ *   user chose, use the production build (the development one renders several times slower).
+ */
+export async function loadTuiModule(): Promise<typeof import('./mount.js')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  if (saved.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
+  try {
+    return await import('./mount.js');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import type { DbState, Migration, SourceListing, Version } from '../formats/types.js';
+import type { RecoveryCase } from '../engine/diagnose.js';
+import type { StatusRow } from '../engine/status.js';
+import type { Intent } from '../engine/plan.js';
+import type { SqlDocument } from './sql-document.js';
+import type { LogLine } from './log-lines.js';
+
+/** Which layer has the keyboard. */
+export type Mode =
+  | 'normal' // list / SQL preview
+  | 'filter' // typing after /
+  | 'help' // ? overlay
+  | 'log' // the log, full height, scrollable (L)
+  | 'prompt' // typing a version for force
+  | 'planning' // reading state and files for a plan
+  | 'plan' // a plan is shown, waiting for y/N (or the database name)
+  | 'running' // a plan runs
+  | 'cancel' // cancel menu over a run
+  | 'recovery'; // the dirty-database guide
+
+export type Focus = 'list' | 'sql';
+export type Tab = 'up' | 'down';
+
+export interface Info {
+  /** The database URL with the password hidden. */
+  database: string;
+  /** current_database(): what D asks the user to type. */
+  databaseName: string;
+  format: string;
+  folder: string;
+  table: string;
+  /** Where the URL came from (-database, DATABASE_URL, .env, sandbox). */
+  source?: string;
+}
+
+export interface DbView {
+  /** null until the first read. */
+  state: DbState | null;
+  /** Who holds the migration lock, when it is someone else. */
+  lockHolder: string | null;
+  /** Set when the last read failed. */
+  error: string | null;
+}
+
+export interface PreviewState {
+  /** The file the preview should show (selected migration + tab), or null. */
+  want: string | null;
+  /** Why there is nothing to show when want is null. */
+  absent: string | null;
+  doc: SqlDocument | null;
+  status: 'none' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  /** First line shown. */
+  top: number;
+  /** Scrolled to the end (G): stays at the end when the whole of a partly read file arrives. */
+  atEnd: boolean;
+}
+
+export interface PlanStepView {
+  /** "up 3 users" / "force 7". */
+  title: string;
+  /** File name or what the step does. */
+  detail: string;
+  /** The SQL that will run: a document, or a few literal lines (force). */
+  doc: SqlDocument | null;
+  lines: string[];
+  /** Lines of the document shown in the plan (the rest is summarised). */
+  shown: number;
+}
+
+export type Confirm = { kind: 'yes' } | { kind: 'name'; expected: string };
+
+export interface PlanView {
+  intent: Intent;
+  /** describePlan(): "goto 3 runs: down 7, down 6". */
+  title: string;
+  summary: string;
+  steps: PlanStepView[];
+  /** Steps not listed (very long plans). */
+  moreSteps: number;
+  confirm: Confirm;
+  /** Identifies the exact steps; the run refuses when the re-planned steps differ. */
+  signature: string;
+  warning: string | null;
+}
+
+export interface StepResult {
+  index: number;
+  ok: boolean;
+  text: string;
+}
+
+export interface RunView {
+  title: string;
+  labels: string[];
+  /** Whether the first step has started (before: taking the lock, re-checking the plan). */
+  started: boolean;
+  /** Index of the running step (labels.length once all ran). */
+  index: number;
+  startedAt: number;
+  stepStartedAt: number;
+  /** Results of recent steps (a bounded tail: 10,000-step runs stay cheap). */
+  results: StepResult[];
+  lockWait: string | null;
+  stopRequested: boolean;
+  cancelSent: boolean;
+  /** Steps done. */
+  completed: number;
+}
+
+/** The last step that failed in this session: the recovery guide words its choices from it. */
+export interface Failure {
+  direction: 'up' | 'down';
+  /** The migration whose file failed. */
+  version: Version;
+  /** The version recorded (dirty) when it failed. */
+  target: Version;
+  message: string;
+}
+
+export interface UiState {
+  cols: number;
+  rows: number;
+  color: boolean;
+  mode: Mode;
+  /** Where to return after help / filter. */
+  focus: Focus;
+  info: Info;
+  db: DbView;
+  listing: SourceListing;
+  byVersion: Map<Version, Migration>;
+  /** One row per migration (computeStatus), in version order. */
+  items: StatusRow[];
+  /** Width the list panel would like (longest version + name). */
+  listWant: number;
+  /** Characters in the longest version number. */
+  versionWidth: number;
+  filter: string;
+  /** Indexes into items that pass the filter. */
+  visible: number[];
+  /** Index into visible. */
+  cursor: number;
+  listTop: number;
+  tab: Tab;
+  preview: PreviewState;
+  log: { lines: LogLine[]; total: number };
+  /** Log view: lines scrolled back from the newest (0 follows the tail), and the mode to return to. */
+  logBack: number;
+  logReturn: 'normal' | 'running';
+  prompt: { value: string; error: string | null; hint: string };
+  plan: PlanView | null;
+  planTop: number;
+  confirmInput: string;
+  confirmError: string | null;
+  planningLabel: string;
+  run: RunView | null;
+  failure: Failure | null;
+  /** The recovery guide's diagnosis (the engine's, as "ladder recover" shows it), and the highlighted way out. */
+  recovery: { status: 'loading' | 'ready' | 'error'; diagnosis: RecoveryCase | null; error: string | null; highlighted: number };
+  /** Recovery guide: shown once per dirty version unless asked for. */
+  recoveryShownFor: Version | null;
+  now: number;
+  /** Bumped when the syntax highlighter has loaded (the SQL is redrawn in colour). */
+  highlightEpoch: number;
+  quitting: boolean;
+}
+
+export type Action =
+  | { type: 'resize'; cols: number; rows: number }
+  | { type: 'listing'; listing: SourceListing }
+  | { type: 'db-state'; state: DbState; lockHolder: string | null }
+  | { type: 'db-error'; message: string }
+  | { type: 'move'; delta: number }
+  | { type: 'move-page'; pages: number }
+  | { type: 'move-to'; where: 'top' | 'bottom' }
+  | { type: 'select-version'; version: Version }
+  | { type: 'focus'; focus: Focus }
+  | { type: 'tab'; tab?: Tab }
+  | { type: 'preview-scroll'; delta: number }
+  | { type: 'preview-page'; pages: number }
+  | { type: 'preview-to'; where: 'top' | 'bottom' }
+  | { type: 'preview-loading'; path: string }
+  | { type: 'preview-loaded'; path: string; doc: SqlDocument }
+  | { type: 'preview-error'; path: string; message: string }
+  | { type: 'preview-stale'; path: string | null }
+  | { type: 'filter-open' }
+  | { type: 'filter-type'; text: string }
+  | { type: 'filter-backspace' }
+  | { type: 'filter-close'; keep: boolean }
+  | { type: 'help'; open: boolean }
+  | { type: 'log-view'; open: boolean }
+  | { type: 'log-scroll'; delta: number }
+  | { type: 'log-page'; pages: number }
+  | { type: 'log-to'; where: 'oldest' | 'newest' }
+  | { type: 'prompt-open'; hint: string; value?: string }
+  | { type: 'prompt-type'; text: string }
+  | { type: 'prompt-backspace' }
+  | { type: 'prompt-error'; message: string }
+  | { type: 'prompt-close' }
+  | { type: 'planning'; label: string }
+  | { type: 'plan-ready'; plan: PlanView }
+  | { type: 'plan-scroll'; delta: number }
+  | { type: 'plan-page'; pages: number }
+  | { type: 'plan-to'; where: 'top' | 'bottom' }
+  | { type: 'confirm-type'; text: string }
+  | { type: 'confirm-backspace' }
+  | { type: 'confirm-error'; message: string }
+  | { type: 'plan-close' }
+  | { type: 'run-start'; title: string; labels: string[]; now: number }
+  /** holder: who has the lock while we wait; null once we have it. */
+  | { type: 'run-lock-wait'; holder: string | null }
+  | { type: 'run-progress'; started: boolean; index: number; stepStartedAt: number; completed: number; results: StepResult[]; now: number }
+  | { type: 'failure'; failure: Failure | null }
+  | { type: 'run-stop-requested' }
+  | { type: 'run-cancel-sent' }
+  | { type: 'run-end' }
+  | { type: 'cancel-menu'; open: boolean }
+  | { type: 'recovery'; open: boolean }
+  | { type: 'recovery-diagnosis'; diagnosis: RecoveryCase | null; error: string | null }
+  | { type: 'recovery-highlight'; index: number }
+  | { type: 'log'; lines: LogLine[]; total: number }
+  | { type: 'tick'; now: number }
+  | { type: 'highlighter-ready' }
+  | { type: 'quit' };

@@ -1,0 +1,64 @@
+import { relative, isAbsolute } from 'node:path';
+import type { Project } from '../engine/project.js';
+import type { DbState } from '../formats/types.js';
+import { TuiController, type ControllerOptions } from './controller.js';
+import { initialState } from './reducer.js';
+import { Store } from './store.js';
+import type { Info } from './state.js';
+
+export interface TuiOptions {
+  lockTimeoutMs: number;
+  /** Terminal size (tests inject it; the real terminal's follows resize events). */
+  cols: number;
+  rows: number;
+  color: boolean;
+  /** Where the database URL came from ("sandbox" is shown in the header). */
+  databaseFrom?: string;
+  cwd?: string;
+  /** The database state to start from; read from the project when omitted. */
+  initialState?: DbState;
+  controller?: Partial<Omit<ControllerOptions, 'project' | 'store' | 'lockTimeoutMs'>>;
+}
+
+export interface Tui {
+  store: Store;
+  controller: TuiController;
+}
+
+/** The TUI's state and effects for one project, without any rendering (Ink is loaded by mount.tsx). */
+export async function createTui(project: Project, o: TuiOptions): Promise<Tui> {
+  let dbState: DbState | null = o.initialState ?? null;
+  if (!dbState) {
+    try {
+      dbState = await project.readState();
+    } catch {
+      dbState = null; // shown as unreachable by the first refresh
+    }
+  }
+  const store = new Store(
+    initialState({
+      cols: o.cols,
+      rows: o.rows,
+      color: o.color,
+      info: projectInfo(project, o.cwd ?? process.cwd(), o.databaseFrom),
+      listing: project.listing,
+      dbState,
+      now: Date.now(),
+    }),
+  );
+  const controller = new TuiController({ project, store, lockTimeoutMs: o.lockTimeoutMs, ...o.controller });
+  return { store, controller };
+}
+
+export function projectInfo(project: Project, cwd: string, source?: string): Info {
+  const rel = relative(cwd, project.listing.dir);
+  const folder = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? project.listing.dir : rel;
+  return {
+    database: project.target.display,
+    databaseName: project.database,
+    format: project.format,
+    folder,
+    table: project.tracker.table,
+    source,
+  };
+}

@@ -78,7 +78,7 @@ describe('folder errors change nothing', () => {
   it('missing folder', async () => {
     const url = await freshDatabase('err_folder');
     const r = await ladder(['-path', '/no/such/migrations', '-database', url, 'up']);
-    expectHelpful(r, /The migrations folder \/no\/such\/migrations does not exist/, /-path DIR/);
+    expectHelpful(r, /migrations folder \/no\/such\/migrations does not exist/, /-path DIR/);
     expect(await tablesIn(url)).toEqual([]);
   });
 

@@ -1,8 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { FormatListing, FormatMigration, FormatProblem } from '../driver.js';
-import { LadderError } from '../../errors.js';
 import { compareFileNames, parseFileName, parseMigrationContents, runsInTransaction } from './parse.js';
+import { readFolder } from '../folder.js';
 
 /**
  * A dbmate migration as Ladder lists it. When dbmate could not run the file (a parse error, or a
@@ -28,14 +27,7 @@ const READ_CONCURRENCY = 64;
  * problem; reading the folder fails only when the folder itself cannot be read.
  */
 export async function readDbmateSource(dir: string): Promise<FormatListing> {
-  const abs = resolve(dir);
-  let entries;
-  try {
-    entries = await readdir(abs, { withFileTypes: true });
-  } catch (err) {
-    throw folderError(abs, err);
-  }
-  const prefix = abs.endsWith(sep) ? abs : abs + sep;
+  const { dir: abs, prefix, entries } = await readFolder(dir, { tool: 'dbmate', files: 'dbmate .sql files (dbmate reads ./db/migrations unless told otherwise)' });
   const ignored: string[] = [];
   const named: { file: string; version: string; description: string }[] = [];
   for (const entry of entries) {
@@ -120,13 +112,3 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return out;
 }
 
-function folderError(dir: string, err: unknown): LadderError {
-  const code = (err as NodeJS.ErrnoException).code;
-  // dbmate: "could not find migrations directory `<dir>`" for any failure to read it.
-  if (code === 'ENOENT')
-    return new LadderError(`The migrations folder ${dir} does not exist (dbmate: could not find migrations directory).`, 'dbmate reads ./db/migrations unless told otherwise: pass the folder that holds the dbmate .sql files.');
-  if (code === 'ENOTDIR') return new LadderError(`${dir} is a file, not a migrations folder.`, 'Pass the folder that holds the dbmate .sql files.');
-  if (code === 'EACCES')
-    return new LadderError(`Permission denied reading the migrations folder ${dir}.`, "Check the folder's permissions (it must be readable and executable by you).");
-  return new LadderError(`Could not read the migrations folder ${dir}: ${(err as Error).message}`);
-}

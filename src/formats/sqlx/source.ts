@@ -1,9 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FormatFile, FormatListing, FormatMigration, FormatProblem } from '../driver.js';
-import { LadderError } from '../../errors.js';
 import { parseSqlxName, sqlxNoTransaction, type SqlxMigrationType } from './parse-name.js';
 import { sqlxChecksum } from './checksum.js';
+import { readFolder } from '../folder.js';
 
 export interface SqlxFile extends FormatFile {
   type: SqlxMigrationType;
@@ -32,13 +32,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * and contents that make sqlx's resolve fail as a whole: with any of them sqlx runs nothing.
  */
 export async function readSqlxSource(dir: string): Promise<SqlxListing> {
-  const abs = resolve(dir);
-  let entries;
-  try {
-    entries = await readdir(abs, { withFileTypes: true });
-  } catch (err) {
-    throw folderError(abs, err);
-  }
+  const { dir: abs, entries } = await readFolder(dir, { tool: 'sqlx', files: '<version>_<description>.sql files (sqlx reads ./migrations unless told otherwise)' });
   const problems: FormatProblem[] = [];
   const ignored: string[] = [];
   const byVersion = new Map<bigint, SqlxMigration>();
@@ -127,13 +121,3 @@ export async function readSqlxSource(dir: string): Promise<SqlxListing> {
   return { dir: abs, migrations, problems, ignored };
 }
 
-function folderError(dir: string, err: unknown): LadderError {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT')
-    return new LadderError(
-      `The sqlx migrations folder ${dir} does not exist.`,
-      'sqlx reads ./migrations by default; pass the folder sqlx uses (its --source).',
-    );
-  if (code === 'ENOTDIR') return new LadderError(`${dir} is a file, not a sqlx migrations folder.`, 'Pass the folder that holds the <version>_<description>.sql files.');
-  return new LadderError(`Could not read the sqlx migrations folder ${dir}: ${(err as Error).message}`);
-}

@@ -93,8 +93,13 @@ export async function splitStatements(sql: string): Promise<SplitResult> {
 
 /** The statement a 1-based character position falls in (PostgreSQL's error position). */
 export function statementAt(statements: SqlStatement[], sql: string, position: number): SqlStatement | undefined {
-  const index = charToIndex(sql, position - 1);
-  return statements.find((s, i) => index < (statements[i + 1]?.start ?? Infinity) && index >= (i === 0 ? 0 : statements[i - 1]!.end));
+  return statementAtIndex(statements, charToIndex(sql, position - 1));
+}
+
+/** The statement whose stretch of the file (from the end of the previous one) holds a UTF-16 index. */
+export function statementAtIndex(statements: SqlStatement[], index: number): SqlStatement | undefined {
+  for (let i = statements.length - 1; i >= 0; i--) if (index >= (i === 0 ? 0 : statements[i - 1]!.end)) return statements[i];
+  return undefined;
 }
 
 function transactionControl(kind: string, node: Node): TransactionControl | undefined {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { DbState, Queryable, SourceListing } from '../formats/types.js';
-import { splitStatements, type ObjectRef, type SqlStatement } from '../db/statements.js';
+import { splitStatements, statementAtIndex, type ObjectRef, type SqlStatement } from '../db/statements.js';
 import { objectsExist } from '../db/object-check.js';
 import { fileEffects, guessFailingStatement, type FileEffects, type StatementFate } from './effects.js';
 import type { JournalEntry } from './journal.js';
@@ -135,9 +135,7 @@ function statementAtLine(statements: SqlStatement[], sql: string, line: number, 
     if (nl < 0) return undefined;
     index = nl + 1;
   }
-  index += column - 1;
-  for (let i = statements.length - 1; i >= 0; i--) if (index >= (i === 0 ? 0 : statements[i - 1]!.end)) return i;
-  return undefined;
+  return statementAtIndex(statements, index + column - 1)?.index;
 }
 
 function lineColumnOf(sql: string, position: number): { line: number; column: number } {

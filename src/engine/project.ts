@@ -4,6 +4,7 @@ import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tr
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { Journal } from './journal.js';
+import { LadderError } from '../errors.js';
 
 /** A migrations folder and a database, opened together: what every command starts from. */
 export interface Project {
@@ -37,7 +38,7 @@ export async function openProject(dir: string, target: DatabaseTarget): Promise<
     const res = await session.client.query('SELECT current_schema() AS schema, current_database() AS db');
     const schema: string | null = res.rows[0].schema;
     if (!schema)
-      throw new (await import('../errors.js')).LadderError(
+      throw new LadderError(
         'PostgreSQL has no current schema for this connection (search_path names no existing schema).',
         'Create the schema, or set search_path in the URL (e.g. ?search_path=public).',
       );

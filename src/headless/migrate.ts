@@ -62,7 +62,7 @@ export async function acquireLock(project: Project, io: CliIO, timeoutMs: number
   }
 }
 
-function printEvent(io: CliIO, e: RunEvent, verbose: boolean): void {
+export function printEvent(io: CliIO, e: RunEvent, verbose: boolean): void {
   switch (e.type) {
     case 'step-start':
       if (verbose && e.step.kind === 'migrate') io.err(`Read and execute ${stepLabel(e.step)}\n`);

@@ -1,14 +1,13 @@
 import type { Project } from '../engine/project.js';
 import { diagnose, type CandidateReport, type RecoveryCase } from '../engine/diagnose.js';
 import { recoveryPlan, type RecoveryOption } from '../engine/recovery.js';
-import { describePlan, stepLabel } from '../engine/plan.js';
+import { describePlan } from '../engine/plan.js';
 import { runPlan } from '../engine/run.js';
 import { describeObject } from '../db/object-check.js';
 import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
-import { acquireLock, type MigrateCommandOptions } from './migrate.js';
-import { goDuration } from './go-duration.js';
+import { acquireLock, printEvent, type MigrateCommandOptions } from './migrate.js';
 
 export interface RecoverOptions extends MigrateCommandOptions {
   json: boolean;
@@ -76,8 +75,8 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
       control: opts.control,
       statementTimeoutMs: project.target.options.statementTimeoutMs,
       emit: (e) => {
-        if (e.type === 'notice') io.err(`${e.notice.severity}: ${e.notice.message}\n`);
-        if (e.type === 'step-done') io.out(e.step.kind === 'migrate' ? `${stepLabel(e.step)} (${goDuration(e.durationNs)})\n` : e.step.kind === 'force' ? `force ${e.step.version}\n` : '');
+        printEvent(io, e, opts.verbose);
+        if (e.type === 'step-done' && e.step.kind === 'force') io.out(`force ${e.step.version}\n`);
       },
     });
     if (outcome.status === 'failed') {

@@ -2,7 +2,7 @@ import React, { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Store } from './store.js';
 import type { TuiController } from './controller.js';
-import { layoutOf, planRows } from './reducer.js';
+import { fullRows, historyRows, layoutOf, planRows } from './reducer.js';
 import { footerKeys } from './keys-help.js';
 import { Header } from './components/header.js';
 import { MigrationList } from './components/migration-list.js';
@@ -13,6 +13,7 @@ import { PlanPanel } from './components/plan-panel.js';
 import { RunPanel } from './components/run-panel.js';
 import { HelpPanel } from './components/help-panel.js';
 import { RecoveryPanel } from './components/recovery-panel.js';
+import { HistoryPanel } from './components/history-panel.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { recoveryItems } from './recovery-choices.js';
 import type { Theme } from './theme.js';
@@ -66,7 +67,7 @@ export function App({ store, controller }: AppProps) {
           failure={s.failure}
           items={recoveryItems(s)}
           width={l.cols}
-          rows={l.main - 2}
+          rows={fullRows(s)}
           onChoose={controller.chooseRecovery}
           onHighlight={controller.highlightRecovery}
           theme={theme}
@@ -75,6 +76,9 @@ export function App({ store, controller }: AppProps) {
       break;
     case 'help':
       main = <HelpPanel top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} />;
+      break;
+    case 'history':
+      main = <HistoryPanel history={s.history} table={s.info.journalTable ?? 'the journal'} width={l.cols} height={historyRows(s) + 1} theme={theme} />;
       break;
     case 'log':
       main = <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.main + l.log - 2} back={s.logBack} full theme={theme} />;
@@ -131,7 +135,7 @@ export function App({ store, controller }: AppProps) {
     <Box flexDirection="column" width={l.cols} height={l.height}>
       <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} />
       {main}
-      {s.mode === 'help' || s.mode === 'log' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} />}
+      {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} />}
       <Footer hints={footerKeys(s)} input={input} width={l.cols} theme={theme} />
     </Box>
   );

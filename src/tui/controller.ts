@@ -76,6 +76,9 @@ export class TuiController {
   private liveState: DbState | undefined;
   private disposed = false;
   private recoveryToken = 0;
+  private historyToken = 0;
+  private historyLoading = false;
+  private historyAgain = false;
 
   constructor(options: ControllerOptions) {
     this.project = options.project;
@@ -202,6 +205,10 @@ export class TuiController {
         this.log({ kind: 'info', text: 'Re-reading the folder and the database…' });
         void this.refresh({ listing: true, announce: true });
         return;
+      case 'history-open':
+        this.store.dispatch({ type: 'history-view', open: true });
+        this.loadHistory();
+        return;
       case 'quit':
         this.store.dispatch({ type: 'quit' });
         return;
@@ -263,6 +270,40 @@ export class TuiController {
         if (token === this.recoveryToken && !this.disposed) this.store.dispatch({ type: 'recovery-diagnosis', diagnosis: null, error: errText(err) });
       },
     );
+  }
+
+  /** Reads the journal for the history view (on the monitor connection; the view shows it when it arrives). */
+  private loadHistory(): void {
+    // One read at a time; changes during a read ask for one more (a 10,000-step run stays cheap).
+    if (this.historyLoading) {
+      this.historyAgain = true;
+      return;
+    }
+    this.historyLoading = true;
+    const token = ++this.historyToken;
+    const journal = this.opts.journal;
+    const done = () => {
+      this.historyLoading = false;
+      if (this.historyAgain) {
+        this.historyAgain = false;
+        this.historyChanged();
+      }
+    };
+    this.monitor.use((db) => this.project.journal.list(db, 500), 15_000).then(
+      (entries) => {
+        if (token === this.historyToken && !this.disposed) this.store.dispatch({ type: 'history-loaded', entries, error: null, journal });
+        done();
+      },
+      (err) => {
+        if (token === this.historyToken && !this.disposed) this.store.dispatch({ type: 'history-loaded', entries: [], error: errText(err), journal });
+        done();
+      },
+    );
+  }
+
+  /** The history view follows what happens while it is open. */
+  private historyChanged(): void {
+    if (!this.disposed && this.store.getState().mode === 'history') this.loadHistory();
   }
 
   highlightRecovery = (index: number): void => {
@@ -431,6 +472,7 @@ export class TuiController {
         // screen, when keys work again.
         await this.refresh({ listing: false, force: true });
         this.store.dispatch({ type: 'run-end' });
+        this.historyChanged();
         this.flush();
         if (reshow) {
           this.shownPlan = reshow;
@@ -463,6 +505,7 @@ export class TuiController {
           p.stepStartedAt = now;
           p.dirty = true;
         }
+        this.historyChanged();
         break;
       case 'notice':
         this.log(noticeEntry(e.notice));
@@ -478,6 +521,7 @@ export class TuiController {
         }
         if (e.step.kind === 'migrate') this.liveState = { version: e.step.target, dirty: false };
         else if (e.step.kind === 'force') this.liveState = { version: e.step.version, dirty: false };
+        this.historyChanged();
         break;
       }
       case 'step-failed': {
@@ -497,6 +541,7 @@ export class TuiController {
           type: 'failure',
           failure: { direction: e.step.direction, version: e.step.version, target: e.step.target, message: e.error.message },
         });
+        this.historyChanged();
         break;
       }
       case 'stopped':
@@ -576,6 +621,7 @@ export class TuiController {
           const { state, lockHolder } = await this.monitor.read();
           if (this.disposed) return;
           this.store.dispatch({ type: 'db-state', state, lockHolder });
+          this.historyChanged();
           if (o.announce) this.log({ kind: 'info', text: `The database ${where(state.version)}${state.dirty ? ' (dirty)' : ''}; ${this.project.listing.migrations.length} migrations in the folder.` });
           const s = this.store.getState();
           if (state.dirty && s.mode === 'normal' && s.recoveryShownFor !== state.version) this.openRecovery();

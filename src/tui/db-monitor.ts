@@ -47,7 +47,19 @@ export class DbMonitor {
   }
 
   /** Runs fn on the connection (opened if needed), with the timeout; a failure replaces the connection. */
-  async use<T>(fn: (c: MonitorConnection) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+  use<T>(fn: (c: MonitorConnection) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+    // One query at a time on the one connection (state re-reads, the history view, the recovery diagnosis).
+    const run = this.tail.then(() => this.useNow(fn, timeoutMs));
+    this.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private tail: Promise<void> = Promise.resolve();
+
+  private async useNow<T>(fn: (c: MonitorConnection) => Promise<T>, timeoutMs: number): Promise<T> {
     try {
       const c = await withTimeout(this.connection(), this.timeoutMs);
       return await withTimeout(fn(c), timeoutMs);

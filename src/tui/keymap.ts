@@ -35,6 +35,7 @@ export type Command =
   | { kind: 'cancel-menu' }
   | { kind: 'cancel-now' }
   | { kind: 'refresh' }
+  | { kind: 'history-open' }
   | { kind: 'quit' }
   | { kind: 'say'; text: string };
 
@@ -60,9 +61,21 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
       if (input === 'g' || key.home) return d({ type: 'log-to', where: 'oldest' });
       if (input === 'G' || key.end) return d({ type: 'log-to', where: 'newest' });
       return NONE;
+    case 'history':
+      if (ctrlC || input === 'x') return s.run ? { kind: 'cancel-menu' } : { kind: 'quit' };
+      if (key.escape || input === 'H' || input === 'h' || input === 'q' || key.return) return d({ type: 'history-view', open: false });
+      if (input === 'j' || key.downArrow) return d({ type: 'history-scroll', delta: 1 });
+      if (input === 'k' || key.upArrow) return d({ type: 'history-scroll', delta: -1 });
+      if (key.pageDown || input === ' ' || (key.ctrl && input === 'f')) return d({ type: 'history-page', pages: 1 });
+      if (key.pageUp || (key.ctrl && input === 'b')) return d({ type: 'history-page', pages: -1 });
+      if (input === 'g' || key.home) return d({ type: 'history-to', where: 'top' });
+      if (input === 'G' || key.end) return d({ type: 'history-to', where: 'bottom' });
+      if (input === 'r') return { kind: 'history-open' };
+      return NONE;
     case 'running':
       if (ctrlC || input === 'x') return { kind: 'cancel-menu' };
       if (input === 'L') return d({ type: 'log-view', open: true });
+      if (input === 'H') return { kind: 'history-open' };
       if (input === 'q') return { kind: 'say', text: 'A plan is running: x cancels it first (q quits once it has stopped).' };
       return moveInList(input, key);
     case 'cancel':
@@ -72,6 +85,11 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
     case 'recovery':
       if (ctrlC || input === 'q') return { kind: 'quit' };
       if (key.escape) return d({ type: 'recovery', open: false });
+      // j/k, arrows, enter and digits belong to the menu; J/K and pgup/pgdn scroll the statement breakdown.
+      if (input === 'J') return d({ type: 'recovery-scroll', delta: 1 });
+      if (input === 'K') return d({ type: 'recovery-scroll', delta: -1 });
+      if (key.pageDown) return d({ type: 'recovery-page', pages: 1 });
+      if (key.pageUp) return d({ type: 'recovery-page', pages: -1 });
       return NONE;
     case 'help':
       if (ctrlC) return { kind: 'quit' };
@@ -125,6 +143,7 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
   if (ctrlC || input === 'q') return { kind: 'quit' };
   if (input === '?') return d({ type: 'help', open: true });
   if (input === 'L') return d({ type: 'log-view', open: true });
+  if (input === 'H' || (input === 'h' && s.focus === 'list')) return { kind: 'history-open' };
   if (input === '/') return d({ type: 'filter-open' });
   if (input === 'r') return { kind: 'refresh' };
   if (input === 'u') return { kind: 'plan', intent: { kind: 'up', limit: 1 } };

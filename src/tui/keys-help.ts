@@ -18,6 +18,8 @@ export function footerKeys(s: UiState): KeyHint[] {
       return [k('esc/?', 'close'), k('j/k', 'scroll')];
     case 'log':
       return [k('esc/L', 'close'), k('j/k pgup/pgdn', 'scroll'), k('g/G', 'oldest/newest'), ...(s.run ? [k('x', 'cancel…')] : [])];
+    case 'history':
+      return [k('esc/H', 'close'), k('j/k pgup/pgdn', 'scroll'), k('g/G', 'newest/oldest'), k('r', 'reload', 1), ...(s.run ? [k('x', 'cancel…')] : [])];
     case 'planning':
       return [k('esc', 'cancel')];
     case 'plan':
@@ -25,11 +27,11 @@ export function footerKeys(s: UiState): KeyHint[] {
         ? [k('enter', 'run if the name matches'), k('esc', 'cancel'), k('↑/↓ pgup/pgdn', 'scroll', 2)]
         : [k('y', 'run'), k('n/esc', 'cancel'), k('j/k pgup/pgdn', 'scroll', 2)];
     case 'running':
-      return [k('x/ctrl-c', 'cancel…'), k('L', 'whole log', 1), k('j/k', 'move in the list', 2)];
+      return [k('x/ctrl-c', 'cancel…'), k('L', 'whole log', 1), k('H', 'history', 2), k('j/k', 'move in the list', 2)];
     case 'cancel':
       return [k('↑/↓ enter', 'choose'), k('esc', 'keep running'), k('ctrl-c', 'cancel statement now')];
     case 'recovery':
-      return [k('↑/↓ enter', 'choose'), k('esc', 'close'), k('q', 'quit')];
+      return [k('↑/↓ enter', 'choose'), k('J/K', 'scroll statements', 1), k('esc', 'close'), k('q', 'quit')];
     case 'normal':
       break;
   }
@@ -44,7 +46,7 @@ export function footerKeys(s: UiState): KeyHint[] {
   if (s.filter) keys.push(k('esc', 'clear filter', 2));
   keys.push(k('tab', 'up/down', 5));
   if (s.focus === 'list') keys.push(k('l', 'scroll SQL', 6));
-  keys.push(k('L', 'log', 6), k('r', 'refresh', 7), k('?', 'help'), k('q', 'quit'));
+  keys.push(k('L', 'log', 6), k('H', 'history', 5), k('r', 'refresh', 7), k('?', 'help'), k('q', 'quit'));
   return keys;
 }
 
@@ -98,12 +100,14 @@ export const HELP: HelpSection[] = [
       ['f', 'force: record a version you type (-1 = none), no SQL'],
       ['D', 'down everything: type the database name to confirm'],
       ['x / ctrl-c', 'while running: stop after this step, or cancel now'],
+      ['J / K', 'in the recovery guide: scroll the statement breakdown'],
     ],
   },
   {
     title: 'Other',
     rows: [
       ['L', 'the whole log, full height (j/k, pgup/pgdn, g/G scroll it)'],
+      ['H (h in the list)', "history: Ladder's journal of every step, newest first"],
       ['r', 're-read the folder and the database (also automatic)'],
       ['?', 'this help'],
       ['q / ctrl-c', 'quit (when nothing runs)'],
@@ -117,6 +121,7 @@ export const HELP: HelpSection[] = [
       ['?', 'applied, but its file is missing from the folder'],
       ['!', 'a problem: a gap in the numbers, no up or down file'],
       ['◀', 'the current version'],
+      ['✓ ↺ ✗ · ?', 'recovery guide: kept, rolled back, failed, not run, unknown'],
     ],
   },
 ];

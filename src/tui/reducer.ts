@@ -6,6 +6,9 @@ import { filterRows } from './filter.js';
 import { moveCursor, scrollTo, windowTop } from './list-window.js';
 import { planLineCount } from './plan-lines.js';
 import { HELP } from './keys-help.js';
+import { historyLineCount } from './history-lines.js';
+import { recoveryItems } from './recovery-choices.js';
+import { guideLayout, initialDetailTop, type GuideLayout } from './recovery-lines.js';
 import type { Action, Info, PreviewState, StepResult, UiState } from './state.js';
 
 export interface InitialOptions {
@@ -49,7 +52,9 @@ export function initialState(o: InitialOptions): UiState {
     planningLabel: '',
     run: null,
     failure: null,
-    recovery: { status: 'loading', diagnosis: null, error: null, highlighted: 0 },
+    recovery: { status: 'loading', diagnosis: null, error: null, highlighted: 0, detailTop: 0 },
+    history: { status: 'loading', entries: [], error: null, journal: true, top: 0 },
+    historyReturn: 'normal',
     recoveryShownFor: null,
     now: o.now,
     highlightEpoch: 0,
@@ -219,9 +224,9 @@ export function reducer(s: UiState, a: Action): UiState {
     case 'run-cancel-sent':
       return s.run ? { ...s, mode: s.mode === 'cancel' ? 'running' : s.mode, run: { ...s.run, stopRequested: true, cancelSent: true } } : s;
     case 'run-end':
-      return { ...s, mode: s.mode === 'running' || s.mode === 'cancel' ? 'normal' : s.mode, logReturn: 'normal', run: null };
+      return { ...s, mode: s.mode === 'running' || s.mode === 'cancel' ? 'normal' : s.mode, logReturn: 'normal', historyReturn: 'normal', run: null };
     case 'cancel-menu':
-      if (a.open) return s.mode === 'running' || (s.mode === 'log' && s.run) ? { ...s, mode: 'cancel' } : s;
+      if (a.open) return s.mode === 'running' || ((s.mode === 'log' || s.mode === 'history') && s.run) ? { ...s, mode: 'cancel' } : s;
       return s.mode === 'cancel' ? { ...s, mode: s.run ? 'running' : 'normal' } : s;
     case 'recovery':
       if (a.open)
@@ -229,13 +234,41 @@ export function reducer(s: UiState, a: Action): UiState {
           ...s,
           mode: 'recovery',
           recoveryShownFor: s.db.state?.version ?? null,
-          recovery: { status: 'loading', diagnosis: null, error: null, highlighted: 0 },
+          recovery: { status: 'loading', diagnosis: null, error: null, highlighted: 0, detailTop: 0 },
         };
       return s.mode === 'recovery' ? { ...s, mode: 'normal' } : s;
-    case 'recovery-diagnosis':
-      return { ...s, recovery: { status: a.diagnosis ? 'ready' : 'error', diagnosis: a.diagnosis, error: a.error, highlighted: 0 } };
-    case 'recovery-highlight':
-      return a.index === s.recovery.highlighted ? s : { ...s, recovery: { ...s.recovery, highlighted: a.index } };
+    case 'recovery-diagnosis': {
+      const t: UiState = { ...s, recovery: { status: a.diagnosis ? 'ready' : 'error', diagnosis: a.diagnosis, error: a.error, highlighted: 0, detailTop: 0 } };
+      return { ...t, recovery: { ...t.recovery, detailTop: initialDetailTop(guideOf(t)) } };
+    }
+    case 'recovery-highlight': {
+      if (a.index === s.recovery.highlighted) return s;
+      const before = guideOf(s).candidate;
+      const t: UiState = { ...s, recovery: { ...s.recovery, highlighted: a.index } };
+      const g = guideOf(t);
+      // Another candidate's breakdown: start it where its failed statement shows.
+      return { ...t, recovery: { ...t.recovery, detailTop: g.candidate === before ? Math.min(t.recovery.detailTop, g.maxTop) : initialDetailTop(g) } };
+    }
+    case 'recovery-scroll':
+      return scrollDetail(s, s.recovery.detailTop + a.delta);
+    case 'recovery-page':
+      return scrollDetail(s, s.recovery.detailTop + a.pages * Math.max(1, guideOf(s).window - 1));
+    case 'history-view':
+      if (a.open)
+        return s.mode === 'normal' || s.mode === 'running'
+          ? { ...s, mode: 'history', historyReturn: s.mode, history: { ...s.history, status: s.history.status === 'ready' ? 'ready' : 'loading', top: 0 } }
+          : s;
+      return s.mode === 'history' ? { ...s, mode: s.historyReturn === 'running' && s.run ? 'running' : 'normal' } : s;
+    case 'history-loaded': {
+      const history = { ...s.history, status: a.error ? ('error' as const) : ('ready' as const), entries: a.error ? s.history.entries : a.entries, error: a.error, journal: a.journal };
+      return scrollHistory({ ...s, history }, history.top);
+    }
+    case 'history-scroll':
+      return scrollHistory(s, s.history.top + a.delta);
+    case 'history-page':
+      return scrollHistory(s, s.history.top + a.pages * Math.max(1, historyRows(s) - 1));
+    case 'history-to':
+      return scrollHistory(s, a.where === 'top' ? 0 : Number.MAX_SAFE_INTEGER);
     case 'log': {
       // Scrolled back in the log view: keep the same lines in view as new ones arrive.
       const added = a.total - s.log.total;
@@ -293,8 +326,36 @@ function fixWindows(s: UiState): UiState {
   const listTop = windowTop(s.visible.length, cursor, s.listTop, l.listRows);
   const top = s.preview.doc ? scrollTo(s.preview.doc.lineCount, l.previewRows, s.preview.top) : s.preview.top;
   const preview = top === s.preview.top ? s.preview : { ...s.preview, top };
-  const t = { ...s, cursor, listTop, preview };
+  let t: UiState = { ...s, cursor, listTop, preview };
+  if (s.mode === 'history') t = scrollHistory(t, t.history.top);
+  if (s.mode === 'recovery') t = scrollDetail(t, t.recovery.detailTop);
   return s.plan ? { ...t, planTop: scrollTo(planLineCount(s.plan), planRows(t), s.planTop) } : t;
+}
+
+/** Content rows of the full-height views (log, history, help, recovery guide). */
+export function fullRows(s: UiState): number {
+  const l = layoutOf(s);
+  return Math.max(1, l.main + l.log - 2);
+}
+
+/** Lines of journal entries the history view shows (one line goes to the column heading). */
+export function historyRows(s: UiState): number {
+  return Math.max(1, fullRows(s) - 1);
+}
+
+function scrollHistory(s: UiState, top: number): UiState {
+  const t = scrollTo(historyLineCount(s.history.entries), historyRows(s), top);
+  return t === s.history.top ? s : { ...s, history: { ...s.history, top: t } };
+}
+
+/** The recovery guide's layout for this state (the panel draws the same). */
+export function guideOf(s: UiState): GuideLayout {
+  return guideLayout(s.recovery.diagnosis, recoveryItems(s), s.recovery.highlighted, fullRows(s), s.cols, 0);
+}
+
+function scrollDetail(s: UiState, top: number): UiState {
+  const t = Math.max(0, Math.min(top, guideOf(s).maxTop));
+  return t === s.recovery.detailTop ? s : { ...s, recovery: { ...s.recovery, detailTop: t } };
 }
 
 /** Rows of the full-height log view. */

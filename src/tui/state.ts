@@ -4,6 +4,7 @@ import type { StatusRow } from '../engine/status.js';
 import type { Intent } from '../engine/plan.js';
 import type { SqlDocument } from './sql-document.js';
 import type { LogLine } from './log-lines.js';
+import type { JournalEntry } from '../engine/journal.js';
 
 /** Which layer has the keyboard. */
 export type Mode =
@@ -11,6 +12,7 @@ export type Mode =
   | 'filter' // typing after /
   | 'help' // ? overlay
   | 'log' // the log, full height, scrollable (L)
+  | 'history' // Ladder's journal, full height, scrollable (H)
   | 'prompt' // typing a version for force
   | 'planning' // reading state and files for a plan
   | 'plan' // a plan is shown, waiting for y/N (or the database name)
@@ -29,6 +31,8 @@ export interface Info {
   format: string;
   folder: string;
   table: string;
+  /** Ladder's journal table (the history view reads it). */
+  journalTable?: string;
   /** Where the URL came from (-database, DATABASE_URL, .env, sandbox). */
   source?: string;
 }
@@ -118,6 +122,17 @@ export interface Failure {
   message: string;
 }
 
+export interface HistoryView {
+  status: 'loading' | 'ready' | 'error';
+  /** Newest first. */
+  entries: JournalEntry[];
+  error: string | null;
+  /** This session records steps (false with -no-journal). */
+  journal: boolean;
+  /** First line shown. */
+  top: number;
+}
+
 export interface UiState {
   cols: number;
   rows: number;
@@ -156,7 +171,17 @@ export interface UiState {
   run: RunView | null;
   failure: Failure | null;
   /** The recovery guide's diagnosis (the engine's, as "ladder recover" shows it), and the highlighted way out. */
-  recovery: { status: 'loading' | 'ready' | 'error'; diagnosis: RecoveryCase | null; error: string | null; highlighted: number };
+  recovery: {
+    status: 'loading' | 'ready' | 'error';
+    diagnosis: RecoveryCase | null;
+    error: string | null;
+    highlighted: number;
+    /** First line of the statement breakdown shown (J/K scroll it). */
+    detailTop: number;
+  };
+  /** The history view (H): Ladder's journal, newest first, and the mode to return to. */
+  history: HistoryView;
+  historyReturn: 'normal' | 'running';
   /** Recovery guide: shown once per dirty version unless asked for. */
   recoveryShownFor: Version | null;
   now: number;
@@ -218,6 +243,13 @@ export type Action =
   | { type: 'recovery'; open: boolean }
   | { type: 'recovery-diagnosis'; diagnosis: RecoveryCase | null; error: string | null }
   | { type: 'recovery-highlight'; index: number }
+  | { type: 'recovery-scroll'; delta: number }
+  | { type: 'recovery-page'; pages: number }
+  | { type: 'history-view'; open: boolean }
+  | { type: 'history-loaded'; entries: JournalEntry[]; error: string | null; journal: boolean }
+  | { type: 'history-scroll'; delta: number }
+  | { type: 'history-page'; pages: number }
+  | { type: 'history-to'; where: 'top' | 'bottom' }
   | { type: 'log'; lines: LogLine[]; total: number }
   | { type: 'tick'; now: number }
   | { type: 'highlighter-ready' }

@@ -59,6 +59,7 @@ export function projectInfo(project: Project, cwd: string, source?: string): Inf
     format: project.format,
     folder,
     table: project.tracker.table,
+    journalTable: project.journal.table,
     source,
   };
 }

@@ -226,7 +226,7 @@ describe('input router', () => {
 
   it('shows the keys that work right now in the footer', () => {
     expect(footerKeys(state()).map((k) => k.key)).toContain('u');
-    expect(footerKeys({ ...state(), mode: 'running' }).map((k) => k.key)).toEqual(['x/ctrl-c', 'L', 'j/k']);
+    expect(footerKeys({ ...state(), mode: 'running' }).map((k) => k.key)).toEqual(['x/ctrl-c', 'L', 'H', 'j/k']);
     const dirty = reducer(state(), { type: 'db-state', state: { version: 3n, dirty: true }, lockHolder: null });
     expect(footerKeys(dirty)[0]).toEqual({ key: 'f', label: 'fix dirty', prio: 0 });
   });

@@ -5,7 +5,7 @@ import type { UiState } from '../state.js';
 import type { RecoveryItem } from '../recovery-choices.js';
 import { fg, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
-import { wrapLines } from '../text.js';
+import { guideLayout } from '../recovery-lines.js';
 import { ChoiceMenu } from './choice-menu.js';
 
 export interface RecoveryPanelProps {
@@ -28,25 +28,7 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
   const v = db.state?.version ?? NIL_VERSION;
   const diag = recovery.diagnosis;
   const head: React.ReactNode[] = [];
-  if (diag) {
-    head.push(
-      <Text key="x" wrap="truncate-end">
-        {diag.explanation}
-      </Text>,
-    );
-    diag.candidates.forEach((r, i) => {
-      const k = r.candidate;
-      const what = `${r.certain ? 'What failed' : 'If this failed'}: ${k.direction} ${k.version}${k.name ? ` ${k.name}` : ''}`;
-      const err = r.error ? ` · ${r.error.message}${r.error.line ? ` (line ${r.error.line})` : ''}` : '';
-      head.push(
-        <Text key={`c${i}`} wrap="truncate-end">
-          <Text bold>{what}</Text>
-          <Text color={fg(theme, 'red')}>{err}</Text>
-          {r.effects ? <Text color={fg(theme, 'gray')}>{` · kept: ${r.effects.summary}`}</Text> : null}
-        </Text>,
-      );
-    });
-  } else {
+  if (!diag) {
     if (failure)
       head.push(
         <Text key="f" color={fg(theme, 'red')} wrap="truncate-end">{`Last failure: ${failure.direction} ${failure.version}: ${failure.message}`}</Text>,
@@ -60,21 +42,87 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
     );
     if (recovery.error) head.push(<Text key="e" color={fg(theme, 'gray')} wrap="truncate-end">{`(no diagnosis: ${recovery.error})`}</Text>);
   }
-  const hi = items[Math.min(recovery.highlighted, items.length - 1)];
-  // Every line is budgeted, so nothing gets squeezed: the menu first, then what the highlighted way out does.
-  const inner = Math.max(1, width - 2);
-  const heads = head.slice(0, Math.max(0, rows - items.length - 1));
-  let free = rows - heads.length - items.length;
-  const gap = free > 2;
-  if (gap) free--;
-  const consequence = hi?.consequence ? wrapLines(hi.consequence, inner, Math.max(0, free - (hi.warning ? 1 : 0))) : [];
-  free -= consequence.length;
-  const warning = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, free) : [];
+  // Every line is budgeted (guideLayout, which the reducer's J/K scrolling uses too): the menu stays whole.
+  const g = guideLayout(diag, items, recovery.highlighted, rows, width, head.length);
+  if (diag) {
+    head.push(
+      <Text key="x" wrap="truncate-end">
+        {diag.explanation}
+      </Text>,
+    );
+    diag.candidates.forEach((r, i) => {
+      const k = r.candidate;
+      const shown = diag.candidates.length > 1 && i === g.candidate ? '▸ ' : '';
+      const what = `${shown}${r.certain ? 'What failed' : 'If this failed'}: ${k.direction} ${k.version}${k.name ? ` ${k.name}` : ''}`;
+      const changed = r.fileChanged ? ' (file changed since it failed)' : r.fileMissing ? ' (file missing)' : '';
+      const e = r.error;
+      const err = e ? ` · ${e.line ? `line ${e.line}${e.column ? `:${e.column}` : ''}: ` : ''}${e.message}` : '';
+      head.push(
+        <Text key={`c${i}`} wrap="truncate-end">
+          <Text bold>{what}</Text>
+          <Text color={fg(theme, 'yellow')}>{changed}</Text>
+          <Text color={fg(theme, 'red')}>{err}</Text>
+        </Text>,
+      );
+    });
+    const r = g.candidate >= 0 ? diag.candidates[g.candidate] : undefined;
+    g.summary.forEach((line, i) =>
+      head.push(
+        <Text key={`s${i}`} color={fg(theme, 'gray')} wrap="truncate-end">
+          {line}
+        </Text>,
+      ),
+    );
+    if (r?.parseError) {
+      const p = r.parseError;
+      head.push(
+        <Text key="p" color={fg(theme, 'red')} wrap="truncate-end">
+          {`Syntax error in the file${p.line ? ` at line ${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ${p.message}`}
+        </Text>,
+      );
+    }
+  }
+  const heads = head.slice(0, g.heads);
+  const detail: React.ReactNode[] = [];
+  if (g.detailRows > 0) {
+    const top = Math.max(0, Math.min(recovery.detailTop, g.maxTop));
+    g.lines.slice(top, top + g.window).forEach((l, i) => {
+      const failed = l.tone === 'failed';
+      const color =
+        l.tone === 'failed' || l.tone === 'object-missing'
+          ? undefined
+          : l.tone === 'kept' || l.tone === 'object-exists'
+            ? fg(theme, 'green')
+            : l.tone === 'rolled-back' || l.tone === 'unknown' || l.tone === 'object-unknown'
+              ? fg(theme, 'yellow')
+              : fg(theme, 'gray');
+      detail.push(
+        <Text key={`d${top + i}`} wrap="truncate-end" color={failed ? fg(theme, 'red') : color} inverse={failed} bold={failed}>
+          {l.text}
+        </Text>,
+      );
+    });
+    if (g.window < g.lines.length) {
+      const above = top;
+      const below = g.lines.length - top - g.window;
+      const parts = [above > 0 ? `↑ ${above} above` : '', below > 0 ? `… ${below} more` : ''].filter(Boolean).join(' · ');
+      detail.push(
+        <Text key="more" color={fg(theme, 'gray')} wrap="truncate-end">
+          {`${parts} (scroll with J/K)`}
+        </Text>,
+      );
+    }
+  }
   return (
     <Panel title={`Recovery: the database is dirty at ${v === NIL_VERSION ? 'no version (-1)' : `version ${v}`}`} width={width} rows={rows} focused theme={theme}>
       <Box flexDirection="column" height={rows} overflow="hidden">
         {heads}
-        {gap ? <Text> </Text> : null}
+        {detail.length > 0 ? (
+          <Box flexDirection="column" height={detail.length} flexShrink={0}>
+            {detail}
+          </Box>
+        ) : null}
+        {g.gap ? <Text> </Text> : null}
         <Box flexDirection="column" height={items.length} flexShrink={0}>
           <ChoiceMenu<string>
             theme={theme}
@@ -83,12 +131,12 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
             onHighlight={(val) => onHighlight(Number(val))}
           />
         </Box>
-        {consequence.map((line, i) => (
+        {g.consequence.map((line, i) => (
           <Text key={`q${i}`} color={fg(theme, 'gray')} wrap="truncate-end">
             {line}
           </Text>
         ))}
-        {warning.map((line, i) => (
+        {g.warning.map((line, i) => (
           <Text key={`w${i}`} color={fg(theme, 'yellow')} wrap="truncate-end">
             {line}
           </Text>

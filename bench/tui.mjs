@@ -130,6 +130,7 @@ function fakeProject(listing, dir, source) {
       readState: async () => state,
       setVersionSql: () => '',
     },
+    journal: { table: '"public"."ladder_journal"', list: async () => [] },
     schema: 'public',
     database: 'bench',
     readState: async () => state,

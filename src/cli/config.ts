@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { parseEnv } from 'node:util';
 import { UsageError } from '../errors.js';
 
 export interface GlobalFlags {
@@ -68,10 +68,13 @@ function lockTimeout(raw: string | undefined): number {
   return Number(raw) * 1000;
 }
 
+/** .env in the working directory, parsed by Node's own dotenv parser (util.parseEnv, Node 20.12+). */
 function readDotenv(cwd: string): Record<string, string> {
+  let text: string;
   try {
-    return parseDotenv(readFileSync(join(cwd, '.env')));
+    text = readFileSync(join(cwd, '.env'), 'utf8');
   } catch {
     return {};
   }
+  return parseEnv(text) as Record<string, string>;
 }

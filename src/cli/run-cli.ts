@@ -2,11 +2,7 @@ import { LadderError } from '../errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
 import { openProject, type Project } from '../engine/project.js';
 import type { RunControl } from '../engine/run.js';
-import { statusCommand } from '../headless/status.js';
-import { migrateCommand } from '../headless/migrate.js';
-import { createCommand } from '../headless/create.js';
-import { historyCommand } from '../headless/history.js';
-import { recoverCommand } from '../headless/recover.js';
+import type { Intent } from '../engine/plan.js';
 import { parseArgs, type ParsedCommand } from './args.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { CliIO } from './io.js';
@@ -37,6 +33,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
     }
     const config = resolveConfig(flags, ctx.env, ctx.cwd);
     if (command.name === 'create') {
+      const { createCommand } = await import('../headless/create.js');
       return await createCommand(
         { name: command.name_, ext: command.ext, dir: command.dir ?? config.dir, seq: command.seq, digits: command.digits, format: command.format ?? '20060102150405', tz: command.tz },
         io,
@@ -74,20 +71,21 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
   }
 }
 
+// Each command's module is loaded when it runs, so start-up pays only for what the command uses.
 async function dispatch(command: ParsedCommand, project: Project, io: CliIO, config: ResolvedConfig, ctx: CliEnv): Promise<number> {
   const opts = { lockTimeoutMs: config.lockTimeoutMs, verbose: config.verbose, journal: config.journal, control: ctx.control };
   switch (command.name) {
     case 'tui': {
       if (!io.interactive) {
         io.err('Not a terminal, so printing status instead of opening the TUI. Commands: ladder --help\n');
-        return statusCommand(project, io, false);
+        return (await import('../headless/status.js')).statusCommand(project, io, false);
       }
-      // Loaded only here: Ink and React stay out of headless start-up.
+      // Ink and React stay out of headless start-up.
       const { startTui } = await import('../tui/start.js');
       return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom, journal: config.journal });
     }
     case 'status':
-      return statusCommand(project, io, command.json);
+      return (await import('../headless/status.js')).statusCommand(project, io, command.json);
     case 'version': {
       const state = await project.readState();
       if (state.version < 0n) throw new LadderError('no migration', 'Nothing has been applied yet; "ladder up" applies the pending migrations.');
@@ -95,21 +93,32 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return 0;
     }
     case 'recover':
-      return recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
+      return (await import('../headless/recover.js')).recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
     case 'history':
-      return historyCommand(project, io, command.json, command.limit);
+      return (await import('../headless/history.js')).historyCommand(project, io, command.json, command.limit);
     case 'up':
-      return migrateCommand(project, io, { kind: 'up', limit: command.limit }, opts);
     case 'down':
-      return migrateCommand(project, io, { kind: 'down', limit: command.limit }, opts);
     case 'goto':
-      return migrateCommand(project, io, { kind: 'goto', version: command.version }, opts);
     case 'force':
-      return migrateCommand(project, io, { kind: 'force', version: command.version }, opts);
     case 'drop':
-      return migrateCommand(project, io, { kind: 'drop' }, opts);
+      return (await import('../headless/migrate.js')).migrateCommand(project, io, intentOf(command), opts);
     default:
       throw new Error(`unhandled command ${command.name}`);
+  }
+}
+
+function intentOf(command: Extract<ParsedCommand, { name: 'up' | 'down' | 'goto' | 'force' | 'drop' }>): Intent {
+  switch (command.name) {
+    case 'up':
+      return { kind: 'up', limit: command.limit };
+    case 'down':
+      return { kind: 'down', limit: command.limit };
+    case 'goto':
+      return { kind: 'goto', version: command.version };
+    case 'force':
+      return { kind: 'force', version: command.version };
+    case 'drop':
+      return { kind: 'drop' };
   }
 }
 

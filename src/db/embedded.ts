@@ -85,19 +85,30 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   };
 }
 
-/** A sandbox killed with SIGKILL leaves postmaster.pid behind; PostgreSQL refuses to start while its pid is alive. */
+/**
+ * A sandbox killed with SIGKILL leaves postmaster.pid behind: remove it when its process is gone.
+ * When it is alive, another Ladder is using this data directory; say so instead of PostgreSQL's lock-file error.
+ */
 async function removeStalePid(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   const text = await readFile(pidFile, 'utf8').catch(() => null);
   if (text === null) return;
   const pid = Number(text.split('\n')[0]);
+  let alive = false;
   if (Number.isInteger(pid) && pid > 0) {
     try {
       process.kill(pid, 0);
-      return; // still running: let PostgreSQL report the conflict
-    } catch {
-      /* not running */
+      alive = true;
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user
     }
   }
-  await rm(pidFile, { force: true });
+  if (!alive) {
+    await rm(pidFile, { force: true });
+    return;
+  }
+  throw new Error(
+    `${dataDir} is already in use by a running PostgreSQL (pid ${pid}), probably another Ladder's sandbox. ` +
+      'Close that Ladder first (its sandbox stops with it).',
+  );
 }

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { KEY, sampleFolder, startHarness, type Harness } from './helpers.js';
 import { freshDatabase, query } from '../helpers/db.js';
+import { migrationsDir } from '../helpers/cli.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -12,11 +12,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function folder(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ladder-tui-'));
-  for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
-  return dir;
-}
 
 const tableOf = async (url: string, name: string) =>
   (await query<{ n: string }>(url, `SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = 'trakrf' AND table_name = '${name}'`))[0]!.n === '1';
@@ -211,7 +206,7 @@ describe('TUI: running', () => {
       '1_flood.down.sql': 'SELECT 1;',
     };
     for (let v = 2; v <= 40; v++) files[`${v}_m${v}.up.sql`] = `SELECT ${v};`;
-    h = await startHarness({ dir: await folder(files) });
+    h = await startHarness({ dir: migrationsDir(files) });
     await h.waitFor('flood');
     h.press('u');
     await h.waitFor('[y/N]');
@@ -230,7 +225,7 @@ describe('TUI: running', () => {
   });
 
   it('x: the cancel menu stops after the running step; the rest does not run', async () => {
-    const dir = await folder({
+    const dir = migrationsDir({
       '1_slow.up.sql': "DO $$ BEGIN RAISE NOTICE 'slow starts'; END $$; SELECT pg_sleep(1.5);",
       '2_next.up.sql': 'CREATE TABLE next_one (id int);',
     });
@@ -255,7 +250,7 @@ describe('TUI: running', () => {
   });
 
   it('ctrl-c twice cancels the running statement now; the state is shown truthfully and the recovery guide opens', async () => {
-    const dir = await folder({
+    const dir = migrationsDir({
       '1_sleepy.up.sql': "DO $$ BEGIN RAISE NOTICE 'sleeping'; END $$; SELECT pg_sleep(60);",
       '1_sleepy.down.sql': 'SELECT 1;',
     });
@@ -317,7 +312,7 @@ describe('TUI: stays current', () => {
   });
 
   it('watches the folder: new, edited and deleted files appear without a restart', async () => {
-    const dir = await folder({ '1_a.up.sql': 'SELECT 1;', '1_a.down.sql': 'SELECT -1;' });
+    const dir = migrationsDir({ '1_a.up.sql': 'SELECT 1;', '1_a.down.sql': 'SELECT -1;' });
     h = await startHarness({ dir, tui: { controller: { watch: true } } });
     await h.waitFor('SELECT 1;');
     await writeFile(join(dir, '2_b.up.sql'), 'SELECT 2;');

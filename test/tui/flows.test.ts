@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KEY, sampleFolder, startHarness, type Harness } from './helpers.js';
 import { freshDatabase, query } from '../helpers/db.js';
+import { migrationsDir } from '../helpers/cli.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -11,11 +9,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function folder(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ladder-tui-'));
-  for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
-  return dir;
-}
 
 describe('TUI: browsing', () => {
   it('lists the migrations with markers and the current version, and previews numbered SQL', async () => {
@@ -35,7 +28,7 @@ describe('TUI: browsing', () => {
   });
 
   it('marks dirty, missing-file and problem rows', async () => {
-    const dir = await folder({
+    const dir = migrationsDir({
       '1_a.up.sql': 'SELECT 1;',
       '1_a.down.sql': 'SELECT 1;',
       '3_c.up.sql': 'SELECT 3;',
@@ -70,7 +63,7 @@ describe('TUI: browsing', () => {
       files[`${v}_step_${v}.up.sql`] = `SELECT ${v};`;
       files[`${v}_step_${v}.down.sql`] = `SELECT -${v};`;
     }
-    h = await startHarness({ dir: await folder(files), cols: 80, rows: 24 });
+    h = await startHarness({ dir: migrationsDir(files), cols: 80, rows: 24 });
     await h.waitFor('SELECT 1;');
     h.press('j');
     await h.waitFor('SELECT 2;');

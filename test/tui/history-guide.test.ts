@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KEY, startHarness, type Harness } from './helpers.js';
 import { freshDatabase, query } from '../helpers/db.js';
+import { migrationsDir } from '../helpers/cli.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -11,11 +9,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function folder(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ladder-tui-'));
-  for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
-  return dir;
-}
 
 /** 2 commits its BEGIN/COMMIT block, then fails at line 5; the index after it never runs. */
 const FAILING = {
@@ -30,7 +23,7 @@ const lines = (f: string) => f.split('\n');
 describe('TUI: history view', () => {
   it('H shows ok, failed and force steps newest first; opens, closes, scrolls, and fits 80x24', async () => {
     const files: Record<string, string> = { ...FAILING };
-    h = await startHarness({ dir: await folder(files), cols: 80, rows: 24 });
+    h = await startHarness({ dir: migrationsDir(files), cols: 80, rows: 24 });
     await h.waitFor('base');
     // An empty journal says so on one line.
     h.press('H');
@@ -95,7 +88,7 @@ describe('TUI: history view', () => {
       files[`${v}_m${v}.up.sql`] = `SELECT ${v};`;
       files[`${v}_m${v}.down.sql`] = `SELECT -${v};`;
     }
-    h = await startHarness({ dir: await folder(files), cols: 80, rows: 24 });
+    h = await startHarness({ dir: migrationsDir(files), cols: 80, rows: 24 });
     await h.waitFor('m1');
     h.press('U');
     await h.waitFor('[y/N]');
@@ -132,7 +125,7 @@ describe('TUI: history view', () => {
   });
 
   it('says clearly when there is no journal (-no-journal)', async () => {
-    h = await startHarness({ dir: await folder(FAILING), tui: { controller: { journal: false } } });
+    h = await startHarness({ dir: migrationsDir(FAILING), tui: { controller: { journal: false } } });
     await h.waitFor('base');
     h.press('u');
     await h.waitFor('[y/N]');
@@ -147,7 +140,7 @@ describe('TUI: history view', () => {
 describe('TUI: recovery guide details', () => {
   it('shows what each statement did after a failure past a committed BEGIN/COMMIT block, and undo ends clean', async () => {
     const url = await freshDatabase('tui_guide');
-    h = await startHarness({ url, dir: await folder(FAILING), cols: 100, rows: 30 });
+    h = await startHarness({ url, dir: migrationsDir(FAILING), cols: 100, rows: 30 });
     await h.waitFor('base');
     h.press('U');
     await h.waitFor('[y/N]');
@@ -184,7 +177,7 @@ describe('TUI: recovery guide details', () => {
     for (let i = 1; i <= 12; i++) body.push(`CREATE TABLE t${i} (id int);`);
     body.push('COMMIT;', 'INSERT INTO no_such_table VALUES (1);', 'CREATE TABLE after_fail (id int);');
     h = await startHarness({
-      dir: await folder({ '1_many.up.sql': body.join('\n'), '1_many.down.sql': 'SELECT 1;' }),
+      dir: migrationsDir({ '1_many.up.sql': body.join('\n'), '1_many.down.sql': 'SELECT 1;' }),
       cols: 80,
       rows: 24,
     });
@@ -218,7 +211,7 @@ describe('TUI: recovery guide details', () => {
     const url = await freshDatabase('tui_guide2');
     await query(url, 'CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null); INSERT INTO schema_migrations VALUES (2, true)');
     await query(url, 'CREATE TABLE users (id int PRIMARY KEY)');
-    const dir = await folder({ ...FAILING, '3_posts.up.sql': 'CREATE TABLE posts (id int);', '3_posts.down.sql': 'DROP TABLE posts;\nDROP TABLE gone_already;' });
+    const dir = migrationsDir({ ...FAILING, '3_posts.up.sql': 'CREATE TABLE posts (id int);', '3_posts.down.sql': 'DROP TABLE posts;\nDROP TABLE gone_already;' });
     h = await startHarness({ url, dir, cols: 100, rows: 30 });
     await h.waitFor('Recovery: the database is dirty at version 2', 15_000);
     let f = await h.waitFor('If this failed: down 3 posts');

@@ -1,6 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { AppliedMigration } from '../../src/formats/driver.js';
@@ -26,23 +24,11 @@ import {
   readFlywaySource,
 } from '../../src/formats/flyway/index.js';
 import { LadderError } from '../../src/errors.js';
+import { migrationsDir } from '../helpers/cli.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/flyway');
 const C = 'CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\n';
 
-const temps: string[] = [];
-async function project(files: Record<string, string | Buffer>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ladder-flyway-'));
-  temps.push(dir);
-  for (const [name, body] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), body);
-  }
-  return dir;
-}
-afterEach(async () => {
-  for (const d of temps.splice(0)) await rm(d, { recursive: true, force: true });
-});
 
 describe('Flyway file names (ResourceNameParser, spec §3.1 and §4)', () => {
   it('parses the spec vectors', () => {
@@ -234,7 +220,7 @@ describe('reading a Flyway location', () => {
   });
 
   it('reports duplicate versions (1 == 1.0) with Flyway\'s message', async () => {
-    const dir = await project({ 'V1__a.sql': '', 'V1.0__b.sql': '' });
+    const dir = migrationsDir({ 'V1__a.sql': '', 'V1.0__b.sql': '' });
     const listing = await readFlywaySource(dir);
     expect(listing.problems).toEqual([
       {
@@ -246,7 +232,7 @@ describe('reading a Flyway location', () => {
   });
 
   it('reports what Ladder cannot run as Flyway would', async () => {
-    const dir = await project({
+    const dir = migrationsDir({
       'V1__grant.sql': 'GRANT SELECT ON t TO ${reader};',
       'beforeMigrate.sql': 'SELECT 1;',
       'B2__base.sql': 'SELECT 1;',
@@ -272,14 +258,14 @@ describe('reading a Flyway location', () => {
 
   it('scans sub-folders but skips hidden ones; invalid names are ignored silently', async () => {
     const listing = await readFlywaySource(
-      await project({ 'a/b/V2__deep.sql': '', '.hidden/V3__no.sql': '', 'V__bad.sql': '', 'R1__bad.sql': '', 'notes.txt': '' }),
+      migrationsDir({ 'a/b/V2__deep.sql': '', '.hidden/V3__no.sql': '', 'V__bad.sql': '', 'R1__bad.sql': '', 'notes.txt': '' }),
     );
     expect(listing.migrations.map((m) => m.script)).toEqual(['a/b/V2__deep.sql']);
     expect(listing.ignored.sort()).toEqual(['R1__bad.sql', 'V__bad.sql', 'notes.txt']);
   });
 
   it('orders repeatables by description (Java String.compareTo)', async () => {
-    const listing = await readFlywaySource(await project({ 'R__b.sql': '', 'R__B.sql': '', 'R__a.sql': '', 'V10__x.sql': '', 'V9__y.sql': '' }));
+    const listing = await readFlywaySource(migrationsDir({ 'R__b.sql': '', 'R__B.sql': '', 'R__a.sql': '', 'V10__x.sql': '', 'V9__y.sql': '' }));
     expect(listing.migrations.map((m) => m.key)).toEqual(['9', '10', 'R__B', 'R__a', 'R__b']);
   });
 
@@ -315,7 +301,7 @@ describe('flyway info states (spec §3.9)', () => {
     script: version ? `V${version}__${description}.sql` : `R__${description}.sql`,
     ...extra,
   });
-  const files = async (f: Record<string, string>) => (await readFlywaySource(await project(f))).migrations;
+  const files = async (f: Record<string, string>) => (await readFlywaySource(migrationsDir(f))).migrations;
   const cs = (s: string) => flywayChecksum(s);
 
   it('Success, Pending, and the migrate order (versioned, then repeatables)', async () => {

@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AppliedMigration } from '../../src/formats/driver.js';
 import {
@@ -22,23 +21,11 @@ import {
   SQLX_LOCK_SALT,
 } from '../../src/formats/sqlx/index.js';
 import { LadderError } from '../../src/errors.js';
+import { migrationsDir } from '../helpers/cli.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/sqlx');
 const C = 'CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\n';
 
-const temps: string[] = [];
-async function project(files: Record<string, string | Buffer>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ladder-sqlx-'));
-  temps.push(dir);
-  for (const [name, body] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), body);
-  }
-  return dir;
-}
-afterEach(async () => {
-  for (const d of temps.splice(0)) await rm(d, { recursive: true, force: true });
-});
 
 describe('sqlx file names (source.rs resolve_blocking, spec §2.1)', () => {
   it('parses the spec vectors', () => {
@@ -176,7 +163,7 @@ describe('reading a sqlx folder', () => {
 
   it('keeps a BOM in the SQL and the hash, and a BOM defeats -- no-transaction', async () => {
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('-- no-transaction\nSELECT 1;\n')]);
-    const listing = await readSqlxSource(await project({ '1_bom.sql': body }));
+    const listing = await readSqlxSource(migrationsDir({ '1_bom.sql': body }));
     const m = listing.migrations[0]!;
     expect(m.up!.sql.startsWith('\uFEFF')).toBe(true);
     expect(m.up!.transaction).toBe(true);
@@ -184,7 +171,7 @@ describe('reading a sqlx folder', () => {
   });
 
   it('reports the names that make sqlx refuse the whole folder, and unreadable UTF-8', async () => {
-    const dir = await project({ '1_a.sql': 'SELECT 1;', 'README_notes.sql': '', '2_bad.sql': Buffer.from([0xff, 0xfe]) });
+    const dir = migrationsDir({ '1_a.sql': 'SELECT 1;', 'README_notes.sql': '', '2_bad.sql': Buffer.from([0xff, 0xfe]) });
     const listing = await readSqlxSource(dir);
     expect(listing.problems).toEqual([
       { kind: 'unparsable', key: '2', message: `error reading contents of migration ${join(dir, '2_bad.sql')}: stream did not contain valid UTF-8` },
@@ -195,24 +182,24 @@ describe('reading a sqlx folder', () => {
   });
 
   it('has no mixing rules: simple and reversible migrations live side by side', async () => {
-    const listing = await readSqlxSource(await project({ '1_a.sql': 'SELECT 1;', '2_b.up.sql': 'SELECT 2;', '2_b.down.sql': 'SELECT 3;' }));
+    const listing = await readSqlxSource(migrationsDir({ '1_a.sql': 'SELECT 1;', '2_b.up.sql': 'SELECT 2;', '2_b.down.sql': 'SELECT 3;' }));
     expect(listing.problems).toEqual([]);
     expect(listing.migrations.map((m) => m.key)).toEqual(['1', '2']);
   });
 
   it('sorts numerically by i64 version, not by name', async () => {
-    const listing = await readSqlxSource(await project({ '10_ten.sql': '', '9_nine.sql': '', '0002_two.sql': '', '-1_neg.sql': '' }));
+    const listing = await readSqlxSource(migrationsDir({ '10_ten.sql': '', '9_nine.sql': '', '0002_two.sql': '', '-1_neg.sql': '' }));
     expect(listing.migrations.map((m) => m.key)).toEqual(['-1', '2', '9', '10']);
   });
 
   it('does not recurse into sub-folders', async () => {
-    const listing = await readSqlxSource(await project({ '1_a.sql': '', 'nested/2_b.sql': '' }));
+    const listing = await readSqlxSource(migrationsDir({ '1_a.sql': '', 'nested/2_b.sql': '' }));
     expect(listing.migrations.map((m) => m.key)).toEqual(['1']);
   });
 
   it('reports duplicates, a lone down file and an up file without its down', async () => {
     const listing = await readSqlxSource(
-      await project({ '1_a.sql': '', '1_b.sql': '', '2_x.down.sql': '', '3_y.up.sql': '' }),
+      migrationsDir({ '1_a.sql': '', '1_b.sql': '', '2_x.down.sql': '', '3_y.up.sql': '' }),
     );
     expect(listing.migrations.map((m) => m.key)).toEqual(['1', '3']);
     expect(listing.migrations[0]!.up!.file).toBe('1_a.sql');
@@ -247,14 +234,14 @@ describe('sqlx run / revert / info semantics (sqlx-cli/src/migrate.rs)', () => {
   const row = (key: string, checksum: string, success = true): AppliedMigration => ({ key, version: key, checksum, success });
 
   it('applies pending versions in order, including ones below the latest applied (no out-of-order check)', async () => {
-    const listing = await readSqlxSource(await project({ '1_a.sql': 'A', '2_b.sql': 'B', '3_c.sql': 'C' }));
+    const listing = await readSqlxSource(migrationsDir({ '1_a.sql': 'A', '2_b.sql': 'B', '3_c.sql': 'C' }));
     const plan = sqlxRunPlan(listing, [row('3', sqlxChecksum('C'))]);
     expect(plan.apply.map((m) => m.key)).toEqual(['1', '2']);
     expect(plan.error).toBeUndefined();
   });
 
   it('applies lower pending migrations before failing on a modified one', async () => {
-    const listing = await readSqlxSource(await project({ '1_a.sql': 'A', '2_b.sql': 'B', '3_c.sql': 'C' }));
+    const listing = await readSqlxSource(migrationsDir({ '1_a.sql': 'A', '2_b.sql': 'B', '3_c.sql': 'C' }));
     const plan = sqlxRunPlan(listing, [row('2', sqlxChecksum('B-edited'))]);
     expect(plan.apply.map((m) => m.key)).toEqual(['1']);
     expect(plan.error).toBe('migration 2 was previously applied but has been modified');
@@ -264,7 +251,7 @@ describe('sqlx run / revert / info semantics (sqlx-cli/src/migrate.rs)', () => {
   });
 
   it('checks dirty rows first, then missing files', async () => {
-    const listing = await readSqlxSource(await project({ '1_a.sql': 'A' }));
+    const listing = await readSqlxSource(migrationsDir({ '1_a.sql': 'A' }));
     const rows = [row('1', sqlxChecksum('A')), row('5', 'x', false), row('4', 'y', false)];
     expect(sqlxDirtyVersion(rows)).toBe('4');
     expect(sqlxRunPlan(listing, rows).error).toBe('migration 4 is partially applied; fix and remove row from `_sqlx_migrations` table');
@@ -275,7 +262,7 @@ describe('sqlx run / revert / info semantics (sqlx-cli/src/migrate.rs)', () => {
   });
 
   it('honours --target-version on run', async () => {
-    const listing = await readSqlxSource(await project({ '1_a.sql': 'A', '2_b.sql': 'B', '3_c.sql': 'C' }));
+    const listing = await readSqlxSource(migrationsDir({ '1_a.sql': 'A', '2_b.sql': 'B', '3_c.sql': 'C' }));
     const plan = sqlxRunPlan(listing, [], { targetVersion: '2' });
     expect(plan.apply.map((m) => m.key)).toEqual(['1', '2']);
     expect(plan.skipped.map((m) => m.key)).toEqual(['3']);
@@ -287,7 +274,7 @@ describe('sqlx run / revert / info semantics (sqlx-cli/src/migrate.rs)', () => {
 
   it('reverts the highest applied version that has a .down.sql, passing over simple ones', async () => {
     const listing = await readSqlxSource(
-      await project({ '1_a.up.sql': 'A', '1_a.down.sql': 'a', '2_b.up.sql': 'B', '2_b.down.sql': 'b', '3_c.sql': 'C' }),
+      migrationsDir({ '1_a.up.sql': 'A', '1_a.down.sql': 'a', '2_b.up.sql': 'B', '2_b.down.sql': 'b', '3_c.sql': 'C' }),
     );
     const rows = [row('1', sqlxChecksum('A')), row('2', sqlxChecksum('B')), row('3', sqlxChecksum('C'))];
     expect(sqlxRevertPlan(listing, rows).revert.map((m) => m.key)).toEqual(['2']);
@@ -300,7 +287,7 @@ describe('sqlx run / revert / info semantics (sqlx-cli/src/migrate.rs)', () => {
   });
 
   it('prints info lines as `sqlx migrate info` does (no colours)', async () => {
-    const listing = await readSqlxSource(await project({ '1_first_one.sql': 'A', '2_b.up.sql': 'B', '2_b.down.sql': 'b', '3_c.sql': 'C' }));
+    const listing = await readSqlxSource(migrationsDir({ '1_first_one.sql': 'A', '2_b.up.sql': 'B', '2_b.down.sql': 'b', '3_c.sql': 'C' }));
     expect(sqlxInfoLines(listing, [row('1', sqlxChecksum('A')), row('2', sqlxChecksum('old'))])).toEqual([
       '1/installed first one',
       '2/installed (different checksum) b',

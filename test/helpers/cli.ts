@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/ladder');
 
@@ -40,11 +40,13 @@ export function ladder(args: string[], opts: RunOptions = {}): Promise<CliResult
   return startLadder(args, opts).result;
 }
 
-/** Writes a golang-migrate folder: { '1_users.up.sql': 'create table ...' }. */
-export function migrationsDir(files: Record<string, string>): string {
+/** Writes a migrations folder: { '1_users.up.sql': 'create table ...', 'sub/V3__x.sql': Buffer }. */
+export function migrationsDir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ladder-m-'));
-  mkdirSync(dir, { recursive: true });
-  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), body);
+  }
   return dir;
 }
 

@@ -39,3 +39,18 @@ function stripX(url: string): string {
   for (const k of [...u.searchParams.keys()]) if (k.startsWith('x-')) u.searchParams.delete(k);
   return u.toString();
 }
+
+/** The tracking table's rows, as text versions: [] when nothing is applied. */
+export function trackingRows(url: string, table = 'public.schema_migrations'): Promise<{ version: string; dirty: boolean }[]> {
+  return query<{ version: string; dirty: boolean }>(url, `select version::text, dirty from ${table}`);
+}
+
+/** The user's tables in a schema, sorted, leaving out Ladder's own journal. */
+export async function userTables(url: string, schema = 'public'): Promise<string[]> {
+  const rows = await query<{ t: string }>(
+    url,
+    "select table_name t from information_schema.tables where table_schema = $1 and table_name <> 'ladder_journal' order by 1",
+    [schema],
+  );
+  return rows.map((r) => r.t);
+}

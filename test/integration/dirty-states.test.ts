@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDatabase, query } from '../helpers/db.js';
+import { freshDatabase, query, trackingRows, userTables } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
 
-const tracking = (url: string) => query<{ version: string; dirty: boolean }>(url, 'select version::text, dirty from schema_migrations');
-const tables = async (url: string) =>
-  (await query<{ t: string }>(url, "select table_name t from information_schema.tables where table_schema = 'public' and table_name <> 'ladder_journal' order by 1")).map((r) => r.t);
 
 describe('a failing up', () => {
   it('reports the line and column in the file, leaves (V, dirty), and rolls back a file without explicit transactions', async () => {
@@ -25,8 +22,8 @@ describe('a failing up', () => {
     expect(r.stderr).toContain('(details: pq: syntax error at or near "tabel")');
     expect(r.stderr).toContain(`${join(dir, '2_bad.up.sql')}:3:8`);
     expect(r.stderr).toContain('ladder force 1');
-    expect(await tracking(url)).toEqual([{ version: '2', dirty: true }]);
-    expect(await tables(url)).toEqual(['ok', 'schema_migrations']); // "half" was rolled back with the rest of the file
+    expect(await trackingRows(url)).toEqual([{ version: '2', dirty: true }]);
+    expect(await userTables(url)).toEqual(['ok', 'schema_migrations']); // "half" was rolled back with the rest of the file
   });
 
   it('then every command but force/version/status refuses, saying how to recover', async () => {
@@ -55,7 +52,7 @@ describe('a failing up', () => {
     expect((await ladder(['-path', dir, '-database', url, 'force', '-1'])).code).toBe(0);
     writeFileSync(join(dir, '1_bad.up.sql'), 'select 1/1;');
     expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(0);
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: false }]);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: false }]);
   });
 
   it('with explicit BEGIN/COMMIT, the committed part stays and the session recovers from the aborted transaction', async () => {
@@ -66,8 +63,8 @@ describe('a failing up', () => {
     const r = await ladder(['-path', dir, '-database', url, 'up']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/column "missing_column" does not exist \(column 8\) in line 6/);
-    expect(await tables(url)).toEqual(['kept', 'schema_migrations']);
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: true }]);
+    expect(await userTables(url)).toEqual(['kept', 'schema_migrations']);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: true }]);
   });
 
   it('CREATE INDEX CONCURRENTLY works when it is the whole file (one simple query, no wrapping transaction)', async () => {
@@ -95,8 +92,8 @@ describe('a failing down', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('table "does_not_exist" does not exist');
     expect(r.stderr).toContain('in line 0: drop table b;'); // no position from the server: golang-migrate's "line 0"
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: true }]);
-    expect(await tables(url)).toEqual(['a', 'b', 'schema_migrations']); // the drop of b was rolled back too
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: true }]);
+    expect(await userTables(url)).toEqual(['a', 'b', 'schema_migrations']); // the drop of b was rolled back too
     // "nothing was kept": force back to 5 (where we were) then fix and retry
     expect(r.stderr).toContain('ladder force 5');
   });
@@ -117,6 +114,6 @@ describe('cancel and lost connections (reported truthfully)', () => {
     const r = await run;
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/connection to PostgreSQL was lost|terminat/i);
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: true }]);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: true }]);
   });
 });

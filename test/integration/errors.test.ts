@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { freshDatabase, query } from '../helpers/db.js';
+import { freshDatabase, query, userTables } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
 import { freePort } from '../../src/db/embedded.js';
 
 const SECRET = 'S3cr3t-Pa55';
 const ok = { '1_a.up.sql': 'create table a (id int);', '1_a.down.sql': 'drop table a;' };
-const tablesIn = async (url: string) =>
-  (await query<{ t: string }>(url, "select table_name t from information_schema.tables where table_schema = 'public' and table_name <> 'ladder_journal' order by 1")).map((r) => r.t);
 
 /** Same server as the tests use, with another user/password/database. */
 function variant(url: string, change: { password?: string; database?: string; port?: number; host?: string }): string {
@@ -49,7 +47,7 @@ describe('connection errors: what happened, where, what to do; never the passwor
     const url = await freshDatabase('err_pw');
     const r = await ladder(['-path', dir, '-database', variant(url, { password: SECRET }), 'up']);
     expectHelpful(r, /Password authentication failed for user "postgres"/, /Check the user name and password/);
-    expect(await tablesIn(url)).toEqual([]);
+    expect(await userTables(url)).toEqual([]);
   });
 
   it('database that does not exist', async () => {
@@ -79,7 +77,7 @@ describe('folder errors change nothing', () => {
     const url = await freshDatabase('err_folder');
     const r = await ladder(['-path', '/no/such/migrations', '-database', url, 'up']);
     expectHelpful(r, /migrations folder \/no\/such\/migrations does not exist/, /-path DIR/);
-    expect(await tablesIn(url)).toEqual([]);
+    expect(await userTables(url)).toEqual([]);
   });
 
   it('unreadable file (a broken symlink) is reported before anything runs', async () => {
@@ -88,7 +86,7 @@ describe('folder errors change nothing', () => {
     symlinkSync('/nonexistent/target.sql', join(dir, '2_b.up.sql'));
     const r = await ladder(['-path', dir, '-database', url, 'up']);
     expectHelpful(r, new RegExp(`Cannot read migration file ${join(dir, '2_b.up.sql')}`), /Nothing was run/);
-    expect(await tablesIn(url)).toEqual(['schema_migrations']);
+    expect(await userTables(url)).toEqual(['schema_migrations']);
     expect(await query(url, 'select * from schema_migrations')).toEqual([]);
   });
 
@@ -97,7 +95,7 @@ describe('folder errors change nothing', () => {
     const dir = migrationsDir({ ...ok, '1_again.up.sql': 'create table again (id int);' });
     const r = await ladder(['-path', dir, '-database', url, 'up']);
     expectHelpful(r, /duplicate migration file: 1_a.up.sql, 1_again.up.sql/, /Renumber or delete one/);
-    expect(await tablesIn(url)).toEqual(['schema_migrations']);
+    expect(await userTables(url)).toEqual(['schema_migrations']);
     const status = await ladder(['-path', dir, '-database', url, 'status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/! duplicate up files: 1_a.up.sql, 1_again.up.sql/);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { freshDatabase, query } from '../helpers/db.js';
+import { freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
 import { advisoryLockId } from '../../src/formats/golang-migrate/lock-id.js';
 
-const tracking = (url: string) => query<{ version: string; dirty: boolean }>(url, 'select version::text, dirty from schema_migrations');
 const lockIdFor = (url: string) => advisoryLockId(new URL(url).pathname, 'public', 'schema_migrations');
 
 /** A session holding golang-migrate's lock, as `migrate up` does while it runs. */
@@ -63,7 +62,7 @@ describe('the migration lock is golang-migrate\'s', () => {
     await holder.end();
     const r = await run.result;
     expect(r.code).toBe(0);
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: false }]);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: false }]);
   });
 });
 
@@ -84,7 +83,7 @@ describe('ctrl-c', () => {
     expect(r.stdout).toMatch(/^1\/u slow \(/);
     expect(r.stdout).not.toContain('2/u');
     expect(r.code).toBe(1);
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: false }]);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: false }]);
     expect(await query(url, "select to_regclass('public.two') t")).toEqual([{ t: null }]);
   });
 
@@ -101,6 +100,6 @@ describe('ctrl-c', () => {
     expect(r.stderr).toContain('canceling statement due to user request');
     expect(r.stderr).toContain('The running statement was cancelled on request');
     expect(r.stderr).toContain('dirty at version 1');
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: true }]);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: true }]);
   });
 });

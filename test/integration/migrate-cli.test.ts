@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDatabase, query } from '../helpers/db.js';
+import { freshDatabase, query, trackingRows, userTables } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
 
-const tables = async (url: string, schema = 'public') =>
-  (await query<{ t: string }>(url, `select table_name t from information_schema.tables where table_schema = $1 and table_name <> 'ladder_journal' order by 1`, [schema])).map((r) => r.t);
-const tracking = (url: string, table = 'public.schema_migrations') => query<{ version: string; dirty: boolean }>(url, `select version::text, dirty from ${table}`);
 
 const BASIC = {
   '1_users.up.sql': 'create table users (id int);',
@@ -34,8 +31,8 @@ describe('up / down / goto / version against a real PostgreSQL', () => {
     expect(lines[1]).toMatch(/^2\/u orders \(/);
     expect(lines[2]).toMatch(/^3\/u items \(/);
     expect(r.stderr).toContain('NOTICE: orders are coming');
-    expect(await tracking(url)).toEqual([{ version: '3', dirty: false }]);
-    expect(await tables(url)).toEqual(['items', 'orders', 'schema_migrations', 'users']);
+    expect(await trackingRows(url)).toEqual([{ version: '3', dirty: false }]);
+    expect(await userTables(url)).toEqual(['items', 'orders', 'schema_migrations', 'users']);
   });
 
   it('creates the tracking table exactly as golang-migrate does', async () => {
@@ -61,23 +58,23 @@ describe('up / down / goto / version against a real PostgreSQL', () => {
     const d = await ladder(['-path', dir, '-database', url, 'down', '1']);
     expect(d.code).toBe(0);
     expect(d.stdout).toMatch(/^3\/d items \(/);
-    expect(await tracking(url)).toEqual([{ version: '2', dirty: false }]);
+    expect(await trackingRows(url)).toEqual([{ version: '2', dirty: false }]);
     const g = await ladder(['-path', dir, '-database', url, 'goto', '1']);
     expect(g.stdout).toMatch(/^2\/d orders \(/);
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: false }]);
-    expect(await tables(url)).toEqual(['schema_migrations', 'users']);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: false }]);
+    expect(await userTables(url)).toEqual(['schema_migrations', 'users']);
   });
 
   it('down with no N refuses without a terminal; down -all removes everything and leaves no row', async () => {
     const refused = await ladder(['-path', dir, '-database', url, 'down']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/refusing without confirmation/);
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: false }]);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: false }]);
     const all = await ladder(['-path', dir, '-database', url, 'down', '-all']);
     expect(all.code).toBe(0);
     expect(all.stdout).toMatch(/^1\/d users \(/);
-    expect(await tracking(url)).toEqual([]);
-    expect(await tables(url)).toEqual(['schema_migrations']);
+    expect(await trackingRows(url)).toEqual([]);
+    expect(await userTables(url)).toEqual(['schema_migrations']);
   });
 
   it('version with nothing applied says so (golang-migrate: "no migration")', async () => {
@@ -90,24 +87,24 @@ describe('up / down / goto / version against a real PostgreSQL', () => {
     const r = await ladder(['-path', dir, '-database', url, 'up', '5']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('limit 5 short by 2');
-    expect(await tracking(url)).toEqual([]);
+    expect(await trackingRows(url)).toEqual([]);
   });
 
   it('force sets a version without running anything; force -1 clears it', async () => {
     expect((await ladder(['-path', dir, '-database', url, 'force', '2'])).code).toBe(0);
-    expect(await tracking(url)).toEqual([{ version: '2', dirty: false }]);
-    expect(await tables(url)).toEqual(['schema_migrations']);
+    expect(await trackingRows(url)).toEqual([{ version: '2', dirty: false }]);
+    expect(await userTables(url)).toEqual(['schema_migrations']);
     expect((await ladder(['-path', dir, '-database', url, 'force', '-1'])).code).toBe(0);
-    expect(await tracking(url)).toEqual([]);
+    expect(await trackingRows(url)).toEqual([]);
   });
 
   it('drop -f drops every table in the schema; drop without -f refuses in a script', async () => {
     await ladder(['-path', dir, '-database', url, 'up', '2']);
     const refused = await ladder(['-path', dir, '-database', url, 'drop']);
     expect(refused.code).toBe(1);
-    expect(await tables(url)).toEqual(['orders', 'schema_migrations', 'users']);
+    expect(await userTables(url)).toEqual(['orders', 'schema_migrations', 'users']);
     expect((await ladder(['-path', dir, '-database', url, 'drop', '-f'])).code).toBe(0);
-    expect(await tables(url)).toEqual([]);
+    expect(await userTables(url)).toEqual([]);
   });
 });
 
@@ -123,12 +120,12 @@ describe('missing halves and empty files', () => {
     const up = await ladder(['-path', dir, '-database', url, 'up']);
     expect(up.code).toBe(0);
     expect(up.stdout).toMatch(/^2\/u seed \(/m);
-    expect(await tracking(url)).toEqual([{ version: '3', dirty: false }]);
+    expect(await trackingRows(url)).toEqual([{ version: '3', dirty: false }]);
     const down = await ladder(['-path', dir, '-database', url, 'down', '1']);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/^3\/d  \(/); // golang-migrate logs an empty name for a missing file
-    expect(await tracking(url)).toEqual([{ version: '2', dirty: false }]);
-    expect(await tables(url)).toEqual(['a', 'b', 'schema_migrations']);
+    expect(await trackingRows(url)).toEqual([{ version: '2', dirty: false }]);
+    expect(await userTables(url)).toEqual(['a', 'b', 'schema_migrations']);
   });
 });
 
@@ -140,8 +137,8 @@ describe('tracking table options', () => {
     const target = `${url}&search_path=app&x-migrations-table=my.versions`;
     const r = await ladder(['-path', dir, '-database', target, 'up']);
     expect(r.code).toBe(0);
-    expect(await tracking(url, 'app."my.versions"')).toEqual([{ version: '1', dirty: false }]);
-    expect(await tables(url, 'app')).toEqual(['a', 'my.versions']);
+    expect(await trackingRows(url, 'app."my.versions"')).toEqual([{ version: '1', dirty: false }]);
+    expect(await userTables(url, 'app')).toEqual(['a', 'my.versions']);
     const status = await ladder(['-path', dir, '-database', target, 'status', '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ version: 1, table: '"app"."my.versions"' });
     expect(status.stdout).not.toContain('x-migrations-table');
@@ -153,7 +150,7 @@ describe('tracking table options', () => {
     const dir = migrationsDir({ '7_a.up.sql': 'create table a (id int);' });
     const r = await ladder(['-path', dir, '-database', `${url}&x-migrations-table="meta"."migs"&x-migrations-table-quoted=1`, 'up']);
     expect(r.code).toBe(0);
-    expect(await tracking(url, 'meta.migs')).toEqual([{ version: '7', dirty: false }]);
+    expect(await trackingRows(url, 'meta.migs')).toEqual([{ version: '7', dirty: false }]);
     const bad = await ladder(['-path', dir, '-database', `${url}&x-migrations-table=migs&x-migrations-table-quoted=1`, 'up']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('x-migrations-table must be quoted');
@@ -167,7 +164,7 @@ describe('tracking table options', () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('canceling statement due to statement timeout');
-    expect(await tracking(url)).toEqual([{ version: '1', dirty: true }]);
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: true }]);
   });
 });
 

@@ -3,6 +3,8 @@
  * goes through redact(), so a password never shows, even inside an error from pg or a URL in a message.
  */
 const secrets = new Set<string>();
+/** Longest first, so a secret that contains another is replaced whole. Kept sorted here, not per line. */
+let longestFirst: string[] = [];
 
 export function registerSecret(...values: string[]): void {
   for (const v of values) {
@@ -14,6 +16,7 @@ export function registerSecret(...values: string[]): void {
       /* lone surrogate: the raw form is enough */
     }
   }
+  longestFirst = [...secrets].sort((a, b) => b.length - a.length);
 }
 
 // Any scheme: a mistyped mysql:// or postgress:// URL still carries a real password.
@@ -25,10 +28,7 @@ export function redactUrl(url: string): string {
 }
 
 export function redact(text: string): string {
-  let out = text.replace(URL_PASSWORD, '$1:xxxxx@');
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (s.length < 1) continue;
-    out = out.split(s).join('xxxxx');
-  }
+  let out = redactUrl(text);
+  for (const s of longestFirst) out = out.split(s).join('xxxxx');
   return out;
 }

@@ -8,8 +8,8 @@ export type ParsedCommand =
   | { name: 'version' }
   | { name: 'up'; limit?: number }
   | { name: 'down'; limit?: number; all: boolean }
-  | { name: 'goto'; version: bigint }
-  | { name: 'force'; version: bigint }
+  | { name: 'goto'; version: string }
+  | { name: 'force'; version: string }
   | { name: 'drop'; force: boolean }
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
@@ -40,6 +40,8 @@ export function normalizeGoFlags(argv: string[]): string[] {
 }
 
 const UINT = /^\d+$/;
+/** Every format's versions are digits, Flyway's with dots or underscores ("1.2", "1_2"). */
+const VERSION = /^\d[\d._]*$/;
 
 export function parseArgs(argv: string[]): ParsedArgs {
   let command: ParsedCommand | undefined;
@@ -109,17 +111,17 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .description('migrate up or down to version V')
     .argument('<V>')
     .action((v: string) => {
-      if (!UINT.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "goto 3" (got "${v}").`);
-      command = { name: 'goto', version: BigInt(v) };
+      if (!VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "goto 3" (got "${v}").`);
+      command = { name: 'goto', version: v };
     });
   program
     .command('force')
     .description("set version V without running anything (clears dirty); -1 means no version")
     .argument('<V>')
     .action((v: string) => {
-      if (!/^-?\d+$/.test(v)) throw new UsageError("error: can't read version argument V", `V is a version or -1, e.g. "force 3" (got "${v}").`);
-      if (BigInt(v) < -1n) throw new UsageError('error: argument V must be >= -1');
-      command = { name: 'force', version: BigInt(v) };
+      if (!VERSION.test(v) && !/^-\d+$/.test(v)) throw new UsageError("error: can't read version argument V", `V is a version or -1, e.g. "force 3" (got "${v}").`);
+      if (/^-\d+$/.test(v) && BigInt(v) < -1n) throw new UsageError('error: argument V must be >= -1');
+      command = { name: 'force', version: v };
     });
   program
     .command('drop')

@@ -8,6 +8,7 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { CliIO } from './io.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { LADDER_VERSION } from '../version.js';
+import { NIL_VERSION } from '../formats/types.js';
 
 export interface CliEnv {
   env: NodeJS.ProcessEnv;
@@ -88,7 +89,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return (await import('../headless/status.js')).statusCommand(project, io, command.json);
     case 'version': {
       const state = await project.readState();
-      if (state.version < 0n) throw new LadderError('no migration', 'Nothing has been applied yet; "ladder up" applies the pending migrations.');
+      if (state.version === NIL_VERSION) throw new LadderError('no migration', 'Nothing has been applied yet; "ladder up" applies the pending migrations.');
       io.out(`${state.version}${state.dirty ? ' (dirty)' : ''}\n`);
       return 0;
     }

@@ -144,10 +144,10 @@ export class Journal {
 function toEntry(r: Record<string, unknown>): JournalEntry {
   return {
     id: Number(r.id),
-    version: BigInt(r.version as string),
+    version: String(r.version),
     name: String(r.name),
     direction: r.direction as JournalEntry['direction'],
-    targetVersion: BigInt(r.target_version as string),
+    targetVersion: String(r.target_version),
     startedAt: String(r.started_at),
     finishedAt: (r.finished_at as string | null) ?? null,
     outcome: r.outcome as JournalOutcome,

@@ -61,9 +61,10 @@ export type Refusal =
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: Refusal };
 
 /** (migrations, db state, intent) -> ordered steps or a typed refusal. Pure: no I/O. */
-export function plan(listing: SourceListing, state: DbState, intent: Intent): PlanResult {
+export function plan(listing: SourceListing, state: DbState, requested: Intent): PlanResult {
+  const intent = canonical(requested);
+  if (!intent) return refuse({ kind: 'invalid-version', version: (requested as { version: Version }).version });
   if (intent.kind === 'force') {
-    if (intent.version < NIL_VERSION) return refuse({ kind: 'invalid-version', version: intent.version });
     return ok(intent, state, [{ kind: 'force', version: intent.version }], intent.version);
   }
   if (intent.kind === 'drop') return ok(intent, state, [{ kind: 'drop' }], NIL_VERSION);
@@ -109,6 +110,14 @@ export function plan(listing: SourceListing, state: DbState, intent: Intent): Pl
       return ok(intent, state, steps, intent.version);
     }
   }
+}
+
+/** golang-migrate reads versions as uint64: "007" is version 7; force also takes -1. */
+function canonical(intent: Intent): Intent | null {
+  if (intent.kind !== 'goto' && intent.kind !== 'force') return intent;
+  const ok = intent.kind === 'force' ? /^(-1|\d+)$/ : /^\d+$/;
+  if (!ok.test(intent.version)) return null;
+  return { ...intent, version: BigInt(intent.version).toString() };
 }
 
 export function upStep(m: Migration): MigrateStep {

@@ -39,7 +39,10 @@ export function refusalText(r: Refusal): RefusalText {
         hint: 'Each version may have one .up and one .down file. Renumber or delete one of them.',
       };
     case 'invalid-version':
-      return { message: 'version must be >= -1' };
+      return {
+        message: `"${r.version}" is not a version this format can go to or force`,
+        hint: 'golang-migrate versions are whole numbers; force also takes -1 (no version).',
+      };
     case 'no-migrations':
       return { message: 'no migration files found', hint: 'Files must be named like 000001_create_users.up.sql; create one with "ladder create -seq -dir DIR NAME".' };
   }

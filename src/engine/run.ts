@@ -1,6 +1,7 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import { LadderError } from '../errors.js';
 import type { DbState, MigrationFile, Tracker } from '../formats/types.js';
+import { NIL_VERSION } from '../formats/types.js';
 import type { MigrationSession } from '../db/session.js';
 import { positionToLineColumn } from '../db/error-position.js';
 import type { MigrateStep, Plan } from './plan.js';
@@ -98,12 +99,12 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
         if (step.kind === 'force') {
           const record = journal ? journal.startSql({ version: step.version, name: '', direction: 'force', targetVersion: step.version }, 'ok') : '';
           await db.query(`BEGIN;${tracker.setVersionSql(step.version, false)}${record}COMMIT;`);
-          ownRow = step.version >= 0n;
+          ownRow = step.version !== NIL_VERSION;
           state = { version: step.version, dirty: false };
         } else {
           await tracker.drop(db);
           ownRow = false;
-          state = { version: -1n, dirty: false };
+          state = { version: NIL_VERSION, dirty: false };
         }
         await db.query(ASYNC_SESSION);
         emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
@@ -150,7 +151,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       current = undefined;
       const finish = journal && journalId !== undefined ? journal.finishSql(journalId) : '';
       pending = { sql: tracker.setVersionSql(step.target, false, ownRow) + finish, step, index, started };
-      ownRow = step.target >= 0n;
+      ownRow = step.target !== NIL_VERSION;
     }
     if (pending) {
       await settle('', true); // the last marker commits durably, flushing every earlier one

@@ -1,5 +1,5 @@
 import type { DbState, SourceListing, SourceProblem, Version } from '../formats/types.js';
-import { NIL_VERSION } from '../formats/types.js';
+import { NIL_VERSION, compareNumeric } from '../formats/types.js';
 
 export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing';
 
@@ -28,7 +28,7 @@ export function computeStatus(listing: SourceListing, state: DbState): Status {
   const rows: StatusRow[] = listing.migrations.map((m) => ({
     version: m.version,
     name: m.name,
-    state: state.version !== NIL_VERSION && m.version <= state.version ? 'applied' : 'pending',
+    state: state.version !== NIL_VERSION && compareNumeric(m.version, state.version) <= 0 ? 'applied' : 'pending',
     up: Boolean(m.up),
     down: Boolean(m.down),
     current: m.version === state.version,
@@ -37,7 +37,7 @@ export function computeStatus(listing: SourceListing, state: DbState): Status {
   if (state.version !== NIL_VERSION && !rows.some((r) => r.current)) {
     // Applied (so says the table) but the file is gone: keep it in version order.
     const row: StatusRow = { version: state.version, name: '', state: 'missing', up: false, down: false, current: true, problems: ['no file for the current version'] };
-    const at = rows.findIndex((r) => r.version > state.version);
+    const at = rows.findIndex((r) => compareNumeric(r.version, state.version) > 0);
     rows.splice(at < 0 ? rows.length : at, 0, row);
   }
   if (state.dirty) {
@@ -61,6 +61,6 @@ export function problemText(p: SourceProblem): string {
     case 'missing-up':
       return 'no up file (stepping up through it runs nothing)';
     case 'gap':
-      return p.missing === 1 ? `gap: version ${p.after + 1n} is missing` : `gap: versions ${p.after + 1n}-${p.before - 1n} are missing`;
+      return p.missing === 1 ? `gap: version ${BigInt(p.after) + 1n} is missing` : `gap: versions ${BigInt(p.after) + 1n}-${BigInt(p.before) - 1n} are missing`;
   }
 }

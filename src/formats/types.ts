@@ -1,8 +1,18 @@
 import type pg from 'pg';
 
-/** Versions are uint64 in golang-migrate; kept as bigint end to end. -1 means "no version". */
-export type Version = bigint;
-export const NIL_VERSION: Version = -1n;
+/**
+ * A migration's version exactly as its tool writes it: golang-migrate's uint64 in canonical decimal,
+ * dbmate's leading digits ("001" and "1" differ), sqlx's i64, Flyway's dotted "1.2". "-1" means "no version".
+ */
+export type Version = string;
+export const NIL_VERSION: Version = '-1';
+
+/** golang-migrate's numeric order (uint64; -1 below everything). */
+export function compareNumeric(a: Version, b: Version): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 export type Direction = 'up' | 'down';
 

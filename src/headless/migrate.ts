@@ -7,6 +7,7 @@ import { describeHolder, type LockHolder } from '../db/session.js';
 import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
 import { goDuration } from './go-duration.js';
+import { NIL_VERSION, type Version } from '../formats/types.js';
 
 export interface MigrateCommandOptions {
   lockTimeoutMs: number;
@@ -106,10 +107,10 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
   return 1;
 }
 
-function versionBefore(project: Project, version: bigint): bigint {
+function versionBefore(project: Project, version: Version): Version {
   const list = project.listing.migrations;
   const i = list.findIndex((m) => m.version === version);
-  return i > 0 ? list[i - 1]!.version : -1n;
+  return i > 0 ? list[i - 1]!.version : NIL_VERSION;
 }
 
 function shorten(text: string): string {

@@ -8,6 +8,7 @@ import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
 import { acquireLock, printEvent, type MigrateCommandOptions } from './migrate.js';
+import { NIL_VERSION } from '../formats/types.js';
 
 export interface RecoverOptions extends MigrateCommandOptions {
   json: boolean;
@@ -23,8 +24,8 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
   const history = await project.journal.list(project.session.client, 20);
   const c = await diagnose(project.session.client, project.listing, state, history);
   if (!c) {
-    if (opts.json) io.out(toJson({ dirty: false, version: state.version < 0n ? null : state.version }) + '\n');
-    else io.out(`The database is clean at ${state.version < 0n ? 'no version' : `version ${state.version}`}: nothing to recover.\n`);
+    if (opts.json) io.out(toJson({ dirty: false, version: state.version === NIL_VERSION ? null : state.version }) + '\n');
+    else io.out(`The database is clean at ${state.version === NIL_VERSION ? 'no version' : `version ${state.version}`}: nothing to recover.\n`);
     return 0;
   }
   if (opts.json) {
@@ -84,7 +85,7 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
       io.err(`The database is dirty at version ${outcome.state.version} again. Run "ladder recover" to see why.\n`);
       return 1;
     }
-    io.out(`Recovered: the database is clean at ${outcome.state.version < 0n ? 'no version' : `version ${outcome.state.version}`}.\n`);
+    io.out(`Recovered: the database is clean at ${outcome.state.version === NIL_VERSION ? 'no version' : `version ${outcome.state.version}`}.\n`);
     return 0;
   } finally {
     await project.session.unlock();

@@ -3,6 +3,7 @@ import { computeStatus, type Status, type StatusRow } from '../engine/status.js'
 import { problemText } from '../engine/status.js';
 import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
+import { NIL_VERSION } from '../formats/types.js';
 
 export const MARKERS: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?' };
 
@@ -18,7 +19,7 @@ export async function statusCommand(project: Project, io: CliIO, json: boolean):
 export function statusJson(project: Project, status: Status) {
   return {
     format: project.format,
-    version: status.version < 0n ? null : status.version,
+    version: status.version === NIL_VERSION ? null : status.version,
     dirty: status.dirty,
     database: project.target.display,
     table: project.tracker.table,
@@ -38,7 +39,7 @@ export function statusJson(project: Project, status: Status) {
 
 export function statusText(project: Project, status: Status): string {
   const lines: string[] = [];
-  const version = status.version < 0n ? 'none (nothing applied yet)' : `${status.version}${status.dirty ? ' (dirty)' : ''}`;
+  const version = status.version === NIL_VERSION ? 'none (nothing applied yet)' : `${status.version}${status.dirty ? ' (dirty)' : ''}`;
   lines.push(`database  ${project.target.display}`);
   lines.push(`folder    ${project.listing.dir} (${project.format}, ${project.listing.migrations.length} migrations)`);
   lines.push(`table     ${project.tracker.table}`);

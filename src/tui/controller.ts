@@ -173,8 +173,8 @@ export class TuiController {
           this.store.dispatch({ type: 'prompt-error', message: 'type a version number, or -1 for none' });
           return;
         }
-        const version = BigInt(v);
-        if (version < NIL_VERSION) {
+        const version = BigInt(v).toString();
+        if (BigInt(version) < -1n) {
           this.store.dispatch({ type: 'prompt-error', message: 'the version must be -1 or more' });
           return;
         }

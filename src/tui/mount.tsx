@@ -6,6 +6,7 @@ import { App } from './app.js';
 import { createTui, type TuiOptions } from './tui.js';
 import { themeFromEnv } from './theme.js';
 import { redact } from '../redact.js';
+import { NIL_VERSION } from '../formats/types.js';
 
 export interface MountOptions {
   lockTimeoutMs: number;
@@ -85,7 +86,7 @@ export async function mountTui(project: Project, o: MountOptions): Promise<numbe
   const st = tui.store.getState().db.state;
   if (code === 0 && st && !o.quiet) {
     const pending = tui.store.getState().items.filter((r) => r.state === 'pending').length;
-    const v = st.version < 0n ? 'no version' : `version ${st.version}`;
+    const v = st.version === NIL_VERSION ? 'no version' : `version ${st.version}`;
     process.stderr.write(`${project.target.display}: ${v}${st.dirty ? ' (dirty)' : ''}, ${pending} pending.\n`);
   }
   return code;

@@ -1,6 +1,6 @@
 import type { RecoveryOption } from '../engine/recovery.js';
 import type { Migration, Version } from '../formats/types.js';
-import { NIL_VERSION } from '../formats/types.js';
+import { NIL_VERSION, compareNumeric } from '../formats/types.js';
 import type { Failure, UiState } from './state.js';
 
 export type RecoveryChoice =
@@ -45,8 +45,8 @@ export function recoveryItems(s: UiState): RecoveryItem[] {
 /** Without a diagnosis: which force fixes which situation, for a database left dirty at `version`. */
 function forceItems(version: Version, failure: Failure | null, migrations: Migration[]): RecoveryItem[] {
   let prev: Version = NIL_VERSION;
-  for (const m of migrations) if (m.version < version) prev = m.version;
-  const next = migrations.find((m) => m.version > version)?.version;
+  for (const m of migrations) if (compareNumeric(m.version, version) < 0) prev = m.version;
+  const next = migrations.find((m) => compareNumeric(m.version, version) > 0)?.version;
   const downFailed = failure ? failure.direction === 'down' && failure.target === version : version === NIL_VERSION;
   const out: RecoveryItem[] = [];
   if (downFailed) {

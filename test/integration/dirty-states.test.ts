@@ -44,9 +44,9 @@ describe('a failing up', () => {
     // the failed run released its session-level advisory lock
     expect(await query(url, "select count(*)::int n from pg_locks where locktype = 'advisory'")).toEqual([{ n: 0 }]);
     expect(JSON.parse((await ladder(['-path', dir, '-database', url, 'status', '--json'])).stdout)).toMatchObject({
-      version: 1,
+      version: '1',
       dirty: true,
-      migrations: [{ version: 1, state: 'dirty' }],
+      migrations: [{ version: '1', state: 'dirty' }],
     });
     // recover: force back, fix the file, run again
     expect((await ladder(['-path', dir, '-database', url, 'force', '-1'])).code).toBe(0);

@@ -122,9 +122,9 @@ describe('status flags problems in the folder', () => {
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ format: 'golang-migrate', version: null, dirty: false });
     expect(json.migrations).toEqual([
-      { version: 1, name: 'a', state: 'pending', up: true, down: true, current: false, problems: [] },
-      { version: 2, name: 'b', state: 'pending', up: true, down: false, current: false, problems: ['no down file (stepping down through it runs nothing)'] },
-      { version: 5, name: 'e', state: 'pending', up: true, down: true, current: false, problems: ['gap: versions 3-4 are missing'] },
+      { version: '1', name: 'a', state: 'pending', up: true, down: true, current: false, problems: [] },
+      { version: '2', name: 'b', state: 'pending', up: true, down: false, current: false, problems: ['no down file (stepping down through it runs nothing)'] },
+      { version: '5', name: 'e', state: 'pending', up: true, down: true, current: false, problems: ['gap: versions 3-4 are missing'] },
     ]);
   });
 });

@@ -26,7 +26,7 @@ describe('a team can switch between golang-migrate and Ladder on the same databa
     expect(await rows(url)).toEqual([{ version: '6', dirty: false }]);
     expect(await query(url, "select to_regclass('trakrf.devices') is not null ok")).toEqual([{ ok: true }]);
     const status = JSON.parse((await ladder(['-path', SAMPLE, '-database', url, 'status', '--json'])).stdout);
-    expect(status.version).toBe(6);
+    expect(status.version).toBe('6');
     expect(status.migrations.filter((m: { state: string }) => m.state === 'applied')).toHaveLength(6);
     const r = await ladder(['-path', SAMPLE, '-database', url, 'up']);
     expect(r.code).toBe(0);

@@ -140,7 +140,7 @@ describe('tracking table options', () => {
     expect(await trackingRows(url, 'app."my.versions"')).toEqual([{ version: '1', dirty: false }]);
     expect(await userTables(url, 'app')).toEqual(['a', 'my.versions']);
     const status = await ladder(['-path', dir, '-database', target, 'status', '--json']);
-    expect(JSON.parse(status.stdout)).toMatchObject({ version: 1, table: '"app"."my.versions"' });
+    expect(JSON.parse(status.stdout)).toMatchObject({ version: '1', table: '"app"."my.versions"' });
     expect(status.stdout).not.toContain('x-migrations-table');
   });
 

@@ -22,10 +22,10 @@ describe('recovery from a failed up', () => {
     const dir = migrationsDir({ ...BASE, '2_b.up.sql': 'create table b (id int);\ncreate table b2 (x nope_type);', '2_b.down.sql': 'drop table b2; drop table b;' });
     expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(1);
     const c = await recoverJson(dir, url);
-    expect(c).toMatchObject({ dirty: true, version: 2, source: 'journal' });
+    expect(c).toMatchObject({ dirty: true, version: '2', source: 'journal' });
     expect(c.candidates).toHaveLength(1);
     const k = c.candidates[0];
-    expect(k).toMatchObject({ direction: 'up', version: 2, certain: true, fileChanged: false, error: { message: 'type "nope_type" does not exist', line: 2 } });
+    expect(k).toMatchObject({ direction: 'up', version: '2', certain: true, fileChanged: false, error: { message: 'type "nope_type" does not exist', line: 2 } });
     expect(k.effects.summary).toMatch(/one implicit transaction.*Nothing took effect/);
     expect(k.statements.map((s: { fate: string }) => s.fate)).toEqual(['rolled-back', 'failed']);
     expect(k.statements[0].objects).toEqual([{ kind: 'table', name: 'b', action: 'create', existsNow: false }]);
@@ -109,7 +109,7 @@ describe('recovery from a failed down', () => {
     expect((await ladder(['-path', dir, '-database', url, 'down', '1'])).code).toBe(1);
     expect(await state(url)).toBe('1 dirty');
     const k = (await recoverJson(dir, url)).candidates[0];
-    expect(k).toMatchObject({ direction: 'down', version: 2, certain: true });
+    expect(k).toMatchObject({ direction: 'down', version: '2', certain: true });
     expect(k.statements.map((s: { fate: string }) => s.fate)).toEqual(['rolled-back', 'failed']); // found by the quoted identifier
     expect(k.statements[0].objects[0]).toMatchObject({ name: 'b', action: 'drop', existsNow: true });
     expect(k.options.find((o: { id: string }) => o.id === 'retry').steps).toEqual(['force 2', 'down 2']);

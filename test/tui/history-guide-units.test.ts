@@ -8,10 +8,10 @@ import type { RecoveryItem } from '../../src/tui/recovery-choices.js';
 function entry(o: Partial<JournalEntry>): JournalEntry {
   return {
     id: 1,
-    version: 1n,
+    version: '1',
     name: 'users',
     direction: 'up',
-    targetVersion: 1n,
+    targetVersion: '1',
     startedAt: '2026-11-21 06:42:55.123+00',
     finishedAt: null,
     outcome: 'ok',
@@ -32,8 +32,8 @@ function entry(o: Partial<JournalEntry>): JournalEntry {
 describe('history lines', () => {
   it('formats steps, outcomes, durations and errors, and counts lines independently of the width', () => {
     const entries = [
-      entry({ id: 3, direction: 'force', version: 2n, name: '' }),
-      entry({ id: 2, version: 2n, name: 'posts', outcome: 'failed', error: 'relation "x"\ndoes not exist', errorLine: 5, errorColumn: 13, sqlstate: '42P01', durationMs: 1500 }),
+      entry({ id: 3, direction: 'force', version: '2', name: '' }),
+      entry({ id: 2, version: '2', name: 'posts', outcome: 'failed', error: 'relation "x"\ndoes not exist', errorLine: 5, errorColumn: 13, sqlstate: '42P01', durationMs: 1500 }),
       entry({ id: 1 }),
     ];
     const narrow = historyTable(entries, 78);
@@ -50,7 +50,7 @@ describe('history lines', () => {
 });
 
 const report = (n: number, failedAt: number): CandidateReport => ({
-  candidate: { direction: 'up', version: 1n, name: 'many' } as CandidateReport['candidate'],
+  candidate: { direction: 'up', version: '1', name: 'many' } as CandidateReport['candidate'],
   certain: true,
   fileMissing: false,
   error: { message: 'boom', line: failedAt + 1, column: 3 },
@@ -80,7 +80,7 @@ describe('recovery guide lines', () => {
   });
 
   it('keeps the whole menu in view and caps the breakdown, opening on the failed statement', () => {
-    const diag = { state: { version: 1n, dirty: true }, source: 'journal', explanation: 'x', candidates: [report(30, 20)] } as RecoveryCase;
+    const diag = { state: { version: '1', dirty: true }, source: 'journal', explanation: 'x', candidates: [report(30, 20)] } as RecoveryCase;
     const items: RecoveryItem[] = Array.from({ length: 5 }, (_, i) => ({ label: `o${i}`, consequence: 'c', choice: { kind: 'option', candidate: 0, option: i } }));
     const g = guideLayout(diag, items, 0, 18, 80, 0);
     expect(g.heads + g.detailRows + (g.gap ? 1 : 0) + items.length + g.consequence.length + g.warning.length).toBeLessThanOrEqual(18);

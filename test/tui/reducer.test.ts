@@ -7,9 +7,10 @@ import { createDocument } from '../../src/tui/sql-document.js';
 import type { Action, PlanView, UiState } from '../../src/tui/state.js';
 import type { DbState, Migration, SourceListing } from '../../src/formats/types.js';
 
-function listing(n: number, opts: { noDown?: bigint[]; skip?: bigint[] } = {}): SourceListing {
+function listing(n: number, opts: { noDown?: string[]; skip?: string[] } = {}): SourceListing {
   const migrations: Migration[] = [];
-  for (let v = 1n; v <= BigInt(n); v++) {
+  for (let i = 1; i <= n; i++) {
+    const v = String(i);
     if (opts.skip?.includes(v)) continue;
     const name = `m${v}`;
     const file = (dir: string) => ({ path: `/mig/${v}_${name}.${dir}.sql`, file: `${v}_${name}.${dir}.sql`, name });
@@ -19,7 +20,7 @@ function listing(n: number, opts: { noDown?: bigint[]; skip?: bigint[] } = {}): 
   return { dir: '/mig', migrations, problems, ignored: [] };
 }
 
-function state(n = 50, db: DbState | null = { version: 3n, dirty: false }, l = listing(n)): UiState {
+function state(n = 50, db: DbState | null = { version: '3', dirty: false }, l = listing(n)): UiState {
   return initialState({
     cols: 80,
     rows: 24,
@@ -36,7 +37,7 @@ const run = (s: UiState, ...actions: Action[]) => actions.reduce(reducer, s);
 describe('reducer', () => {
   it('opens on the current version with its up file as the preview', () => {
     const s = state();
-    expect(selectedRow(s)?.version).toBe(3n);
+    expect(selectedRow(s)?.version).toBe('3');
     expect(s.preview.want).toBe('/mig/3_m3.up.sql');
     expect(s.items.filter((r) => r.state === 'applied')).toHaveLength(3);
   });
@@ -58,45 +59,45 @@ describe('reducer', () => {
 
   it('returns the same state when nothing changes (no re-render)', () => {
     const s = state();
-    expect(reducer(s, { type: 'db-state', state: { version: 3n, dirty: false }, lockHolder: null })).toBe(s);
+    expect(reducer(s, { type: 'db-state', state: { version: '3', dirty: false }, lockHolder: null })).toBe(s);
     expect(reducer(s, { type: 'resize', cols: 80, rows: 24 })).toBe(s);
   });
 
   it('filters by version or name and keeps the selected migration when it still matches', () => {
     let s = run(state(), { type: 'filter-open' }, { type: 'filter-type', text: '3' });
     expect(s.mode).toBe('filter');
-    expect(s.visible.map((i) => s.items[i]!.version)).toEqual([3n, 13n, 23n, 30n, 31n, 32n, 33n, 34n, 35n, 36n, 37n, 38n, 39n, 43n]);
-    expect(selectedRow(s)?.version).toBe(3n);
+    expect(s.visible.map((i) => s.items[i]!.version)).toEqual(['3', '13', '23', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '43']);
+    expect(selectedRow(s)?.version).toBe('3');
     s = run(s, { type: 'filter-type', text: '9' });
-    expect(s.visible.map((i) => s.items[i]!.version)).toEqual([39n]);
-    expect(selectedRow(s)?.version).toBe(39n);
+    expect(s.visible.map((i) => s.items[i]!.version)).toEqual(['39']);
+    expect(selectedRow(s)?.version).toBe('39');
     s = run(s, { type: 'filter-close', keep: true });
     expect(s.mode).toBe('normal');
     expect(s.filter).toBe('39');
     s = run(s, { type: 'filter-close', keep: false });
     expect(s.visible).toHaveLength(50);
-    expect(selectedRow(s)?.version).toBe(39n);
+    expect(selectedRow(s)?.version).toBe('39');
     s = run(s, { type: 'filter-open' }, { type: 'filter-type', text: 'nothing' });
     expect(selectedRow(s)).toBeUndefined();
     expect(s.preview.absent).toMatch(/No migration matches/);
   });
 
   it('switches the preview between up and down and explains a missing half', () => {
-    const s0 = state(5, { version: 2n, dirty: false }, listing(5, { noDown: [2n] }));
+    const s0 = state(5, { version: '2', dirty: false }, listing(5, { noDown: ['2'] }));
     const s = run(s0, { type: 'tab' });
     expect(s.tab).toBe('down');
     expect(s.preview.want).toBeNull();
     expect(s.preview.absent).toMatch(/no down file/);
-    expect(s.items.find((r) => r.version === 2n)?.problems.length).toBe(1);
+    expect(s.items.find((r) => r.version === '2')?.problems.length).toBe(1);
     const back = run(s, { type: 'tab' });
     expect(back.preview.want).toBe('/mig/2_m2.up.sql');
   });
 
   it('shows an applied version whose file is missing', () => {
-    const s = state(5, { version: 9n, dirty: false });
-    const row = s.items.find((r) => r.version === 9n);
+    const s = state(5, { version: '9', dirty: false });
+    const row = s.items.find((r) => r.version === '9');
     expect(row?.state).toBe('missing');
-    expect(selectedRow(s)?.version).toBe(9n);
+    expect(selectedRow(s)?.version).toBe('9');
     expect(s.preview.absent).toMatch(/no file/);
   });
 
@@ -130,12 +131,12 @@ describe('reducer', () => {
   });
 
   it('recomputes rows when the database moves and when the folder changes', () => {
-    let s = run(state(), { type: 'db-state', state: { version: 5n, dirty: true }, lockHolder: '"migrate" (pid 1)' });
+    let s = run(state(), { type: 'db-state', state: { version: '5', dirty: true }, lockHolder: '"migrate" (pid 1)' });
     expect(s.items.find((r) => r.current)?.state).toBe('dirty');
     expect(s.db.lockHolder).toContain('migrate');
     s = run(s, { type: 'listing', listing: listing(60) });
     expect(s.items).toHaveLength(60);
-    expect(selectedRow(s)?.version).toBe(3n);
+    expect(selectedRow(s)?.version).toBe('3');
   });
 
   it('scrolls the full-height log and keeps the same lines in view as new ones arrive', () => {
@@ -227,7 +228,7 @@ describe('input router', () => {
   it('shows the keys that work right now in the footer', () => {
     expect(footerKeys(state()).map((k) => k.key)).toContain('u');
     expect(footerKeys({ ...state(), mode: 'running' }).map((k) => k.key)).toEqual(['x/ctrl-c', 'L', 'H', 'j/k']);
-    const dirty = reducer(state(), { type: 'db-state', state: { version: 3n, dirty: true }, lockHolder: null });
+    const dirty = reducer(state(), { type: 'db-state', state: { version: '3', dirty: true }, lockHolder: null });
     expect(footerKeys(dirty)[0]).toEqual({ key: 'f', label: 'fix dirty', prio: 0 });
   });
 });

@@ -216,9 +216,9 @@ describe('small helpers', () => {
   });
   it('filters by version or name, case-insensitively', () => {
     const rows = [
-      { version: 1n, name: 'create_users' },
-      { version: 20n, name: 'Accounts' },
-      { version: 201n, name: 'orders' },
+      { version: '1', name: 'create_users' },
+      { version: '20', name: 'Accounts' },
+      { version: '201', name: 'orders' },
     ] as StatusRow[];
     expect(filterRows(rows, 'acc')).toEqual([1]);
     expect(filterRows(rows, '20')).toEqual([1, 2]);

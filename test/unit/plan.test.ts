@@ -3,8 +3,8 @@ import { describePlan, plan, stepLabel, type Intent, type MigrateStep, type Plan
 import { refusalText } from '../../src/engine/refusal-text.js';
 import { listing } from '../helpers/listing.js';
 
-const clean = (v: number) => ({ version: BigInt(v), dirty: false });
-const NONE = { version: -1n, dirty: false };
+const clean = (v: number) => ({ version: String(v), dirty: false });
+const NONE = { version: '-1', dirty: false };
 const L = listing([1, 2, 3, 5, 8]);
 
 function steps(r: PlanResult): string[] {
@@ -36,7 +36,7 @@ describe('plan: up', () => {
   });
   it('the plan ends at the last step', () => {
     const r = plan(L, clean(1), { kind: 'up', limit: 2 });
-    expect(r.ok && r.plan.to).toBe(3n);
+    expect(r.ok && r.plan.to).toBe('3');
   });
 });
 
@@ -59,62 +59,62 @@ describe('plan: down', () => {
     expect(r.ok).toBe(true);
     const s = (r.ok && r.plan.steps[0]) as MigrateStep;
     expect(s.file).toBeUndefined();
-    expect(s.target).toBe(1n);
+    expect(s.target).toBe('1');
     expect(stepLabel(s)).toBe('2/d ');
   });
 });
 
 describe('plan: goto', () => {
   it('down to a lower version runs the downs of everything above it', () => {
-    const r = plan(listing([1, 2, 3, 4, 5, 6, 7]), clean(7), { kind: 'goto', version: 3n });
+    const r = plan(listing([1, 2, 3, 4, 5, 6, 7]), clean(7), { kind: 'goto', version: '3' });
     expect(steps(r)).toEqual(['down 7->6', 'down 6->5', 'down 5->4', 'down 4->3']);
     expect(r.ok && describePlan(r.plan)).toBe('goto 3 runs: down 7, down 6, down 5, down 4');
   });
   it('up to a higher version', () => {
-    expect(steps(plan(L, clean(2), { kind: 'goto', version: 5n }))).toEqual(['up 3->3', 'up 5->5']);
+    expect(steps(plan(L, clean(2), { kind: 'goto', version: '5' }))).toEqual(['up 3->3', 'up 5->5']);
   });
   it('from nothing', () => {
-    expect(steps(plan(L, NONE, { kind: 'goto', version: 2n }))).toEqual(['up 1->1', 'up 2->2']);
+    expect(steps(plan(L, NONE, { kind: 'goto', version: '2' }))).toEqual(['up 1->1', 'up 2->2']);
   });
   it('same version: no change', () => {
-    expect(refusal(plan(L, clean(3), { kind: 'goto', version: 3n }))).toEqual({ kind: 'no-change' });
+    expect(refusal(plan(L, clean(3), { kind: 'goto', version: '3' }))).toEqual({ kind: 'no-change' });
   });
   it('a version not in the folder', () => {
-    expect(refusal(plan(L, clean(3), { kind: 'goto', version: 4n }))).toEqual({ kind: 'version-not-found', version: 4n, role: 'target' });
+    expect(refusal(plan(L, clean(3), { kind: 'goto', version: '4' }))).toEqual({ kind: 'version-not-found', version: '4', role: 'target' });
   });
 });
 
 describe('plan: refusals that protect the database', () => {
-  const intents: Intent[] = [{ kind: 'up' }, { kind: 'down' }, { kind: 'up', limit: 1 }, { kind: 'goto', version: 1n }];
+  const intents: Intent[] = [{ kind: 'up' }, { kind: 'down' }, { kind: 'up', limit: 1 }, { kind: 'goto', version: '1' }];
   it.each(intents)('dirty database refuses %o', (intent) => {
-    expect(refusal(plan(L, { version: 3n, dirty: true }, intent))).toEqual({ kind: 'dirty', version: 3n });
+    expect(refusal(plan(L, { version: '3', dirty: true }, intent))).toEqual({ kind: 'dirty', version: '3' });
   });
   it('dirty message is golang-migrate\'s, with a recovery hint', () => {
-    const t = refusalText({ kind: 'dirty', version: 7n });
+    const t = refusalText({ kind: 'dirty', version: '7' });
     expect(t.message).toBe('Dirty database version 7. Fix and force version.');
     expect(t.hint).toContain('ladder force 7');
   });
   it.each(intents)('current version with no file refuses %o', (intent) => {
-    expect(refusal(plan(L, clean(4), intent))).toEqual({ kind: 'version-not-found', version: 4n, role: 'current' });
+    expect(refusal(plan(L, clean(4), intent))).toEqual({ kind: 'version-not-found', version: '4', role: 'current' });
   });
   it('duplicate files refuse everything but force/drop', () => {
-    const dup = listing([1, 2], { problems: [{ kind: 'duplicate', version: 2n, direction: 'up', files: ['2_a.up.sql', '2_b.up.sql'] }] });
+    const dup = listing([1, 2], { problems: [{ kind: 'duplicate', version: '2', direction: 'up', files: ['2_a.up.sql', '2_b.up.sql'] }] });
     expect(refusal(plan(dup, NONE, { kind: 'up' })).kind).toBe('duplicate');
     expect(refusalText(refusal(plan(dup, NONE, { kind: 'up' }))).message).toMatch(/^duplicate migration file: 2_a.up.sql, 2_b.up.sql/);
-    expect(plan(dup, NONE, { kind: 'force', version: 1n }).ok).toBe(true);
+    expect(plan(dup, NONE, { kind: 'force', version: '1' }).ok).toBe(true);
   });
 });
 
 describe('plan: force and drop', () => {
   it('force works on a dirty database and accepts -1', () => {
-    expect(steps(plan(L, { version: 3n, dirty: true }, { kind: 'force', version: 2n }))).toEqual(['force 2']);
-    expect(steps(plan(L, clean(3), { kind: 'force', version: -1n }))).toEqual(['force -1']);
+    expect(steps(plan(L, { version: '3', dirty: true }, { kind: 'force', version: '2' }))).toEqual(['force 2']);
+    expect(steps(plan(L, clean(3), { kind: 'force', version: '-1' }))).toEqual(['force -1']);
   });
   it('force to a version not in the folder is allowed (golang-migrate does not check)', () => {
-    expect(steps(plan(L, clean(3), { kind: 'force', version: 99n }))).toEqual(['force 99']);
+    expect(steps(plan(L, clean(3), { kind: 'force', version: '99' }))).toEqual(['force 99']);
   });
   it('force below -1 is refused', () => {
-    expect(refusal(plan(L, clean(3), { kind: 'force', version: -2n }))).toEqual({ kind: 'invalid-version', version: -2n });
+    expect(refusal(plan(L, clean(3), { kind: 'force', version: '-2' }))).toEqual({ kind: 'invalid-version', version: '-2' });
   });
   it('drop', () => {
     expect(steps(plan(L, clean(3), { kind: 'drop' }))).toEqual(['drop']);

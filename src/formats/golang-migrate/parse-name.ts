@@ -17,5 +17,5 @@ export function parseMigrationName(file: string): ParsedName | null {
   if (!m) return null;
   const version = BigInt(m[1]!);
   if (version > UINT64_MAX) return null; // strconv.ParseUint fails: the file is not a migration
-  return { version, name: m[2]!, direction: m[3] as Direction, ext: m[4]! };
+  return { version: version.toString(), name: m[2]!, direction: m[3] as Direction, ext: m[4]! };
 }

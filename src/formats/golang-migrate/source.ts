@@ -1,4 +1,5 @@
 import type { Migration, Source, SourceListing, SourceProblem } from '../types.js';
+import { compareNumeric } from '../types.js';
 import { parseMigrationName } from './parse-name.js';
 import { readFolder } from '../folder.js';
 
@@ -8,7 +9,7 @@ const SEQUENTIAL_LIMIT = 1_000_000n;
 export const golangMigrateSource: Source = {
   async read(dir: string): Promise<SourceListing> {
     const { dir: abs, prefix, entries } = await readFolder(dir, { tool: 'golang-migrate', files: '.up.sql/.down.sql files (-path DIR or -source file://DIR); "ladder create -seq -dir DIR NAME" starts one' });
-    const byVersion = new Map<bigint, Migration>();
+    const byVersion = new Map<string, Migration>();
     const dupes = new Map<string, Set<string>>();
     const ignored: string[] = [];
     // Only the folder's top level, like golang-migrate's file source; sorted so duplicates report stably.
@@ -37,11 +38,11 @@ export const golangMigrateSource: Source = {
       // golang-migrate names a version by whichever file it read; prefer the up file's name.
       if (parsed.direction === 'up') m.name = parsed.name;
     }
-    const migrations = [...byVersion.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    const migrations = [...byVersion.values()].sort((a, b) => compareNumeric(a.version, b.version));
     const problems: SourceProblem[] = [];
     for (const [key, files] of dupes) {
       const [v, direction] = key.split(':');
-      problems.push({ kind: 'duplicate', version: BigInt(v!), direction: direction as 'up' | 'down', files: [...files] });
+      problems.push({ kind: 'duplicate', version: v!, direction: direction as 'up' | 'down', files: [...files] });
     }
     for (const m of migrations) {
       if (!m.down) problems.push({ kind: 'missing-down', version: m.version });
@@ -54,12 +55,13 @@ export const golangMigrateSource: Source = {
 
 function findGaps(migrations: Migration[]): SourceProblem[] {
   const last = migrations[migrations.length - 1];
-  if (!last || last.version >= SEQUENTIAL_LIMIT) return [];
+  if (!last || BigInt(last.version) >= SEQUENTIAL_LIMIT) return [];
   const gaps: SourceProblem[] = [];
   for (let i = 1; i < migrations.length; i++) {
     const before = migrations[i]!.version;
     const after = migrations[i - 1]!.version;
-    if (before - after > 1n) gaps.push({ kind: 'gap', after, before, missing: Number(before - after - 1n) });
+    const missing = BigInt(before) - BigInt(after) - 1n;
+    if (missing > 0n) gaps.push({ kind: 'gap', after, before, missing: Number(missing) });
   }
   return gaps;
 }

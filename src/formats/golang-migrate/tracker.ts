@@ -32,7 +32,8 @@ export function resolveTable(currentSchema: string, opts: TableOptions): Tracker
 export function golangMigrateTracker(target: TrackerTarget, databaseName: string): Tracker {
   const qualified = `${quoteIdent(target.schema)}.${quoteIdent(target.table)}`;
   const setVersionSql = (version: Version, dirty: boolean, replacesOwnRow = false): string => {
-    const keepsRow = version >= 0n || dirty; // golang-migrate stores no row for a clean nil version
+    if (!/^-?\d+$/.test(version)) throw new LadderError(`golang-migrate versions are integers; "${version}" is not one.`);
+    const keepsRow = version !== NIL_VERSION || dirty; // golang-migrate stores no row for a clean nil version
     // The caller holds the lock and wrote the single row itself: one UPDATE gives the same contents.
     if (replacesOwnRow && keepsRow) return `UPDATE ${qualified} SET version = ${version}, dirty = ${dirty};`;
     // golang-migrate: TRUNCATE + INSERT in one transaction. DELETE leaves the same single row and is
@@ -56,7 +57,7 @@ export function golangMigrateTracker(target: TrackerTarget, databaseName: string
         const res = await db.query({ text: `SELECT version::text AS version, dirty FROM ${qualified} LIMIT 1` });
         const row = res.rows[0];
         if (!row) return { version: NIL_VERSION, dirty: false };
-        return { version: BigInt(row.version), dirty: Boolean(row.dirty) };
+        return { version: String(row.version), dirty: Boolean(row.dirty) };
       } catch (err) {
         if ((err as { code?: string }).code === '42P01') return { version: NIL_VERSION, dirty: false }; // undefined_table
         throw err;

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { DbView, Info } from '../state.js';
 import type { StatusRow } from '../../engine/status.js';
 import { fg, type Theme } from '../theme.js';
+import { NIL_VERSION } from '../../formats/types.js';
 
 export interface HeaderProps {
   info: Info;
@@ -17,7 +18,7 @@ export const Header = memo(function Header({ info, db, rows, width, theme }: Hea
   const st = db.state;
   const current = st ? rows.find((r) => r.current) : undefined;
   const pending = rows.filter((r) => r.state === 'pending').length;
-  const version = !st ? 'reading…' : st.version < 0n ? 'none' : `${st.version}${current?.name ? ` ${current.name}` : ''}`;
+  const version = !st ? 'reading…' : st.version === NIL_VERSION ? 'none' : `${st.version}${current?.name ? ` ${current.name}` : ''}`;
   const source = info.source === 'sandbox' ? ' (sandbox)' : '';
   return (
     <Box flexDirection="column" width={width} height={2} flexShrink={0}>

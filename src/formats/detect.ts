@@ -1,0 +1,410 @@
+import { open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LadderError, UsageError } from '../errors.js';
+import { quoteIdent } from '../db/quote.js';
+import type { Queryable } from './types.js';
+import { dbmateNameScore } from './dbmate/index.js';
+import { hasUpDirective, parseFileName as parseDbmateName } from './dbmate/parse.js';
+import { DBMATE_TABLE } from './dbmate/table.js';
+import { sqlxFolderScore } from './sqlx/index.js';
+import { parseSqlxName } from './sqlx/parse-name.js';
+import { SQLX_TABLE } from './sqlx/sql.js';
+import { flywayFolderScore } from './flyway/index.js';
+import { FLYWAY_TABLE } from './flyway/sql.js';
+import { parseMigrationName } from './golang-migrate/parse-name.js';
+
+/**
+ * Which migration tool a project uses: from the names (and, for dbmate, a sample of the contents) of
+ * the files in its migrations folder and from the tracking tables in its schema. The decision itself
+ * ({@link decideFormat}) is pure; {@link detectFormat} gathers the evidence and makes it.
+ */
+
+export type FormatName = 'golang-migrate' | 'dbmate' | 'sqlx' | 'flyway';
+
+/** Also the tie order of {@link decideFormat}. */
+export const FORMAT_NAMES: readonly FormatName[] = ['golang-migrate', 'dbmate', 'sqlx', 'flyway'];
+
+/** Default folder each tool reads when none is given: golang-migrate 'migrations', sqlx 'migrations', dbmate 'db/migrations', flyway 'db/migration'. */
+export const DEFAULT_DIRS: Record<FormatName, string> = {
+  'golang-migrate': 'migrations',
+  dbmate: 'db/migrations',
+  sqlx: 'migrations',
+  flyway: 'db/migration',
+};
+
+/** How each tool is named in sentences. */
+export const FORMAT_LABELS: Record<FormatName, string> = {
+  'golang-migrate': 'golang-migrate',
+  dbmate: 'dbmate',
+  sqlx: 'sqlx',
+  flyway: 'Flyway',
+};
+
+/** What each tool expects its files to be called (and, for dbmate, to contain). */
+export const FORMAT_EXPECTS: Record<FormatName, string> = {
+  'golang-migrate': '1_name.up.sql and 1_name.down.sql',
+  dbmate: "20240101120000_name.sql starting with '-- migrate:up'",
+  sqlx: '20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql',
+  flyway: 'V1__name.sql and R__name.sql',
+};
+
+const ALIASES: Record<string, FormatName> = {
+  'golang-migrate': 'golang-migrate',
+  golang_migrate: 'golang-migrate',
+  golang: 'golang-migrate',
+  migrate: 'golang-migrate',
+  dbmate: 'dbmate',
+  sqlx: 'sqlx',
+  'sqlx-cli': 'sqlx',
+  flyway: 'flyway',
+};
+
+/** Parses a -format value (case-insensitive; accept aliases 'migrate', 'golang', 'golang_migrate', 'sqlx-cli'); throws UsageError (src/errors.ts) listing valid names. */
+export function parseFormatName(raw: string): FormatName {
+  const found = ALIASES[raw.trim().toLowerCase()];
+  if (found) return found;
+  throw new UsageError(
+    `Unknown -format "${raw}": use golang-migrate, dbmate, sqlx or flyway.`,
+    "-format names the migration tool whose files and tracking table Ladder reads ('migrate' and 'sqlx-cli' work too); leave it out to detect it.",
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The folder
+
+/** golang-migrate and sqlx name their reversible files <version>_<name>.up.sql / .down.sql; dbmate does not. */
+const UP_DOWN_PAIR = /\.(?:up|down)\.sql$/;
+/** dbmate files read for '-- migrate:up' (as dbmateFolderScore does): enough to be sure, cheap on 10,000 files. */
+const MARKER_SAMPLE = 20;
+/** Bytes read from each sampled file: dbmate allows only blank and comment lines before the directive. */
+const MARKER_HEAD = 64 * 1024;
+
+export interface FolderScan {
+  dir: string;
+  /** False when the folder could not be listed (missing, or not a folder): every score is then 0. */
+  exists: boolean;
+  /** Files at the top level whose name ends in .sql (any case). */
+  sqlFiles: number;
+  scores: Record<FormatName, number>;
+  /** How many of the .sql files each tool takes as migrations, judging by name. */
+  matched: Record<FormatName, number>;
+  /** dbmate-named files read for the '-- migrate:up' marker, and how many carry it. */
+  markerSample: { read: number; marked: number };
+  /** A file name that makes sqlx's whole resolve fail ("V1__x.sql": not an integer version); sqlx then scores 0. */
+  sqlxBreaker?: string;
+}
+
+/** The parts of a {@link FolderScan} that {@link decideFormat} uses to word its reason. */
+export type FolderEvidence = Pick<FolderScan, 'exists' | 'matched' | 'markerSample' | 'sqlxBreaker'>;
+
+const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0 });
+
+/**
+ * Lists the folder once and scores it for each tool, in [0, 1]:
+ * - golang-migrate: the share of .sql files matching `^([0-9]+)_(.*)\.(down|up)\.(.*)$`;
+ * - dbmate: up to 0.5 for the share named `<digits>…​.sql` (not an .up/.down pair) plus up to 0.5 for the
+ *   share of a sample of them (the first 20 by name) carrying '-- migrate:up';
+ * - sqlx: the share of .sql files sqlx takes as migrations, times the share of that sample *without*
+ *   the marker (sqlx would run a dbmate file's down section right after its up); 0 when a name would
+ *   make sqlx fail;
+ * - Flyway: the share named as Flyway migrations (V, R, U).
+ * Only the top level is read (Flyway's scan is recursive, but its migrations usually sit at the top).
+ */
+export async function scanFolder(dir: string): Promise<FolderScan> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.isDirectory()).map((e) => e.name);
+  } catch {
+    return { dir, exists: false, sqlFiles: 0, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } };
+  }
+  const sql = names.filter((f) => f.toLowerCase().endsWith('.sql'));
+  const matched = zeros();
+  const dbmateNamed: string[] = [];
+  let sqlxBreaker: string | undefined;
+  for (const f of sql) {
+    if (parseMigrationName(f)) matched['golang-migrate']++;
+    if (parseDbmateName(f) && !UP_DOWN_PAIR.test(f)) dbmateNamed.push(f);
+    const sqlx = parseSqlxName(f);
+    if (sqlx.kind === 'migration') matched.sqlx++;
+    else if (sqlx.kind === 'error') sqlxBreaker ??= f;
+  }
+  matched.dbmate = dbmateNamed.length;
+  const flyway = flywayFolderScore(names);
+  matched.flyway = Math.round(flyway * sql.length);
+
+  const sample = dbmateNamed.sort().slice(0, MARKER_SAMPLE);
+  const marks = await Promise.all(sample.map((f) => readHead(join(dir, f)).then(hasUpDirective, () => false)));
+  const marked = marks.filter(Boolean).length;
+  const markedShare = sample.length === 0 ? 0 : marked / sample.length;
+
+  const scores = zeros();
+  if (sql.length > 0) {
+    scores['golang-migrate'] = matched['golang-migrate'] / sql.length;
+    scores.dbmate = dbmateNameScore(names) + 0.5 * markedShare;
+    scores.sqlx = 2 * sqlxFolderScore(names) * (1 - markedShare);
+    scores.flyway = flyway;
+  }
+  const scan: FolderScan = { dir, exists: true, sqlFiles: sql.length, scores, matched, markerSample: { read: sample.length, marked } };
+  if (sqlxBreaker !== undefined) scan.sqlxBreaker = sqlxBreaker;
+  return scan;
+}
+
+async function readHead(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(MARKER_HEAD);
+    const { bytesRead } = await fh.read(buf, 0, MARKER_HEAD, 0);
+    return buf.toString('utf8', 0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Scores in [0,1] of how much the folder's files look like each tool's; reads at most ~20 files (dbmate markers). Missing folder → all 0. */
+export async function scoreFolder(dir: string): Promise<Record<FormatName, number>> {
+  return (await scanFolder(dir)).scores;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The database
+
+export interface TableRef {
+  schema: string;
+  table: string;
+}
+
+/** The table each tool creates when not told otherwise. */
+export const DEFAULT_TABLES: Record<FormatName, string> = {
+  'golang-migrate': 'schema_migrations',
+  dbmate: DBMATE_TABLE,
+  sqlx: SQLX_TABLE,
+  flyway: FLYWAY_TABLE,
+};
+
+/** Whether a table's columns (name → information_schema data_type) have the tool's shape. */
+const SHAPES: Record<FormatName, (cols: Map<string, string>) => boolean> = {
+  // CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null)
+  'golang-migrate': (c) => (c.get('version') === 'bigint' || c.get('version') === 'integer') && c.get('dirty') === 'boolean',
+  // create table schema_migrations (version varchar primary key); as isDbmateTable: further columns are fine, dirty is not
+  dbmate: (c) => (c.get('version') === 'character varying' || c.get('version') === 'text') && !c.has('dirty'),
+  sqlx: (c) => c.has('version') && c.has('checksum') && c.has('success'),
+  flyway: (c) => c.has('installed_rank') && c.has('script') && c.has('success'),
+};
+
+/**
+ * Which tracking tables exist in `schema` and whose shape they have: schema_migrations with (version bigint, dirty boolean) → golang-migrate; schema_migrations with a single varchar/text version column → dbmate; _sqlx_migrations → sqlx; flyway_schema_history → flyway. One information_schema query.
+ * `names` overrides a tool's table: a string is the table's name in `schema`, taken literally (golang-migrate's
+ * x-migrations-table); a {schema, table} names both (DBMATE_MIGRATIONS_TABLE=schema.table, after resolveDbmateTable).
+ * `table` in the answer is the qualified, quoted name, e.g. "public"."schema_migrations".
+ */
+export async function findTrackingTables(
+  db: Queryable,
+  schema: string,
+  names?: Partial<Record<FormatName, string | TableRef>>,
+): Promise<{ format: FormatName; table: string }[]> {
+  const wanted = FORMAT_NAMES.map((format) => {
+    const given = names?.[format];
+    const ref: TableRef = typeof given === 'object' ? given : { schema, table: given || DEFAULT_TABLES[format] };
+    return { format, ref };
+  });
+  const res = await db.query(
+    `SELECT c.table_schema AS s, c.table_name AS t, c.column_name AS col, c.data_type AS type
+       FROM information_schema.columns c
+       JOIN unnest($1::text[], $2::text[]) AS w(s, t) ON c.table_schema = w.s AND c.table_name = w.t`,
+    [wanted.map((w) => w.ref.schema), wanted.map((w) => w.ref.table)],
+  );
+  const columns = new Map<string, Map<string, string>>();
+  for (const row of res.rows as { s: string; t: string; col: string; type: string }[]) {
+    const key = JSON.stringify([row.s, row.t]);
+    let cols = columns.get(key);
+    if (!cols) columns.set(key, (cols = new Map()));
+    cols.set(row.col, row.type);
+  }
+  const found: { format: FormatName; table: string }[] = [];
+  for (const { format, ref } of wanted) {
+    const cols = columns.get(JSON.stringify([ref.schema, ref.table]));
+    if (cols && SHAPES[format](cols)) found.push({ format, table: `${quoteIdent(ref.schema)}.${quoteIdent(ref.table)}` });
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The decision
+
+export interface Detection {
+  format: FormatName;
+  /** One plain sentence saying why, e.g. "12 of 12 .sql files carry dbmate's '-- migrate:up' marker and "public"."schema_migrations" has dbmate's shape." */
+  reason: string;
+}
+
+export interface DecideInput {
+  dir: string;
+  scores: Record<FormatName, number>;
+  sqlFiles: number;
+  tables: { format: FormatName; table: string }[];
+  explicit?: FormatName;
+  /** From {@link scanFolder}, for exact counts in the reason; without it they are worked out from the scores. */
+  evidence?: FolderEvidence;
+}
+
+const EPSILON = 1e-9;
+const possessive = (f: FormatName) => `${FORMAT_LABELS[f]}'s`;
+
+/** a, b and c */
+function listing(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Best first: by score, ties by FORMAT_NAMES order, except that sqlx leads when its table exists. */
+function ranked(formats: readonly FormatName[], scores: Record<FormatName, number>, sqlxTable: boolean): FormatName[] {
+  const order = (f: FormatName) => (sqlxTable && f === 'sqlx' ? -1 : FORMAT_NAMES.indexOf(f));
+  return [...formats].sort((a, b) => {
+    const d = scores[b] - scores[a];
+    return Math.abs(d) > EPSILON ? d : order(a) - order(b);
+  });
+}
+
+function filesPhrase(n: number, total: number): string {
+  return `${n} of ${total} .sql file${total === 1 ? '' : 's'} ${n === 1 ? 'is' : 'are'}`;
+}
+
+/** What the folder says for format f, e.g. "12 of 12 .sql files are named like golang-migrate's (…)". */
+function folderPhrase(f: FormatName, input: DecideInput): string {
+  const { scores, sqlFiles: total, evidence } = input;
+  const count = (share: number) => Math.round(share * total);
+  switch (f) {
+    case 'golang-migrate':
+      return `${filesPhrase(evidence?.matched['golang-migrate'] ?? count(scores[f]), total)} named like golang-migrate's (1_name.up.sql / 1_name.down.sql)`;
+    case 'flyway':
+      return `${filesPhrase(evidence?.matched.flyway ?? count(scores[f]), total)} named like Flyway's (V1__name.sql / R__name.sql)`;
+    case 'sqlx':
+      return `${filesPhrase(evidence?.matched.sqlx ?? count(scores[f]), total)} named as sqlx names migrations (20240101120000_name.sql or .up.sql/.down.sql)`;
+    case 'dbmate': {
+      if (!evidence) {
+        return scores.dbmate > 0.5 + EPSILON
+          ? "the .sql files carry dbmate's '-- migrate:up' marker"
+          : `${filesPhrase(count(2 * scores.dbmate), total)} named like dbmate's (20240101120000_name.sql)`;
+      }
+      const { read, marked } = evidence.markerSample;
+      const named = evidence.matched.dbmate;
+      if (marked === 0) return `${filesPhrase(named, total)} named like dbmate's (20240101120000_name.sql), though none carries '-- migrate:up'`;
+      const carry = (n: number) => (n === 1 ? 'carries' : 'carry');
+      if (read === total) return `${marked} of ${total} .sql file${total === 1 ? '' : 's'} ${carry(marked)} dbmate's '-- migrate:up' marker`;
+      return `${marked} of the ${read} .sql files sampled ${carry(marked)} dbmate's '-- migrate:up' marker (${named} of ${total} are named like dbmate's)`;
+    }
+  }
+}
+
+/** What a found table says, e.g. '"public"."schema_migrations" has dbmate's shape'. */
+function tablePhrase(t: { format: FormatName; table: string }): string {
+  return t.format === 'golang-migrate' || t.format === 'dbmate' ? `${t.table} has ${possessive(t.format)} shape` : `${t.table} is ${possessive(t.format)} tracking table`;
+}
+
+/** Why the folder scores 0 for f, e.g. "none of its 4 .sql files looks like a sqlx migration". */
+function mismatchPhrase(f: FormatName, input: DecideInput): string {
+  const { sqlFiles: n, evidence } = input;
+  if (f === 'sqlx' && evidence?.sqlxBreaker !== undefined) return `sqlx cannot read ${evidence.sqlxBreaker} (its version is not an integer)`;
+  if (f === 'sqlx' && evidence && evidence.matched.sqlx > 0 && evidence.markerSample.marked > 0) {
+    return "its .sql files carry dbmate's '-- migrate:up' marker, which sqlx does not understand";
+  }
+  if (n === 1) return `its one .sql file does not look like ${article(f)} ${FORMAT_LABELS[f]} migration`;
+  return `none of its ${n} .sql files looks like ${article(f)} ${FORMAT_LABELS[f]} migration`;
+}
+
+const article = (f: FormatName) => (f === 'sqlx' ? 'an' : 'a');
+
+function noSqlPhrase(input: DecideInput): string {
+  return input.evidence?.exists === false ? `${input.dir} does not exist` : `${input.dir} has no .sql files`;
+}
+
+function noMatchError(input: DecideInput): LadderError {
+  const n = input.sqlFiles;
+  const expects = FORMAT_NAMES.map((f) => `${FORMAT_LABELS[f]} expects ${FORMAT_EXPECTS[f]}`).join('; ');
+  return new LadderError(
+    `None of the ${n} .sql file${n === 1 ? '' : 's'} in ${input.dir} is named as golang-migrate, dbmate, sqlx or Flyway name migrations: ${expects}.`,
+    'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway to say which tool the folder is for.',
+  );
+}
+
+/** Pure decision. explicit (-format) wins but the reason still mentions contradicting evidence (e.g. "-format sqlx given; note: the folder looks like Flyway's"). Otherwise: a format whose table exists AND whose folder score > 0 wins; else the highest folder score (ties: golang-migrate > dbmate > sqlx > flyway, but sqlx beats golang-migrate only when _sqlx_migrations exists); a folder with no .sql files but exactly one known table → that table's format; an empty folder and no tables → golang-migrate (the default) with a reason saying so. A folder with .sql files that match none → throw LadderError saying what each tool expects (golang-migrate: 1_name.up.sql/1_name.down.sql; dbmate: 20240101120000_name.sql with '-- migrate:up'; sqlx: 20240101120000_name.sql or .up.sql/.down.sql; Flyway: V1__name.sql / R__name.sql) and suggesting -format. */
+export function decideFormat(input: DecideInput): Detection {
+  return input.explicit ? decideExplicit(input, input.explicit) : decideAuto(input);
+}
+
+function decideExplicit(input: DecideInput, explicit: FormatName): Detection {
+  const { scores, sqlFiles, tables } = input;
+  const sqlxTable = tables.some((t) => t.format === 'sqlx');
+  const notes: string[] = [];
+  if (sqlFiles > 0) {
+    const best = ranked(FORMAT_NAMES, scores, sqlxTable)[0]!;
+    if (best !== explicit && scores[best] > scores[explicit] + EPSILON) notes.push(`the folder looks like ${possessive(best)}`);
+    if (scores[explicit] <= EPSILON) notes.push(mismatchPhrase(explicit, input));
+  }
+  const own = tables.filter((t) => t.format === explicit);
+  const others = tables.filter((t) => t.format !== explicit);
+  notes.push(...others.map(tablePhrase));
+  const head = `-format ${explicit} given`;
+  if (notes.length > 0) return { format: explicit, reason: `${head}; note: ${listing(notes)}.` };
+  const support = [...(sqlFiles > 0 ? [folderPhrase(explicit, input)] : []), ...own.map(tablePhrase)];
+  return { format: explicit, reason: support.length > 0 ? `${head}, and ${listing(support)}.` : `${head}.` };
+}
+
+function decideAuto(input: DecideInput): Detection {
+  const { scores, sqlFiles, tables } = input;
+  const sqlxTable = tables.some((t) => t.format === 'sqlx');
+  const tableFormats = FORMAT_NAMES.filter((f) => tables.some((t) => t.format === f));
+
+  if (sqlFiles <= 0) {
+    if (tableFormats.length === 0) {
+      return {
+        format: 'golang-migrate',
+        reason: `${noSqlPhrase(input)} and no tracking table was found, so Ladder uses golang-migrate (the default); pass -format to choose another tool.`,
+      };
+    }
+    const format = ranked(tableFormats, scores, sqlxTable)[0]!;
+    const own = tables.filter((t) => t.format === format).map(tablePhrase);
+    if (tableFormats.length === 1) return { format, reason: `${noSqlPhrase(input)} and ${listing(own)}.` };
+    const rest = tables.filter((t) => t.format !== format).map(tablePhrase);
+    return {
+      format,
+      reason: `${noSqlPhrase(input)} and ${listing(own)}, but ${listing(rest)} too, so ${FORMAT_LABELS[format]} is assumed; pass -format to choose.`,
+    };
+  }
+
+  const byFolder = ranked(FORMAT_NAMES, scores, sqlxTable);
+  const bestByFolder = byFolder[0]!;
+  if (scores[bestByFolder] <= EPSILON) throw noMatchError(input);
+
+  const backed = ranked(tableFormats.filter((f) => scores[f] > EPSILON), scores, sqlxTable);
+  const format = backed[0] ?? bestByFolder;
+  const own = tables.filter((t) => t.format === format);
+  const notes: string[] = [];
+  if (own.length > 0 && bestByFolder !== format && scores[bestByFolder] > scores[format] + EPSILON) {
+    notes.push(`the folder looks more like ${possessive(bestByFolder)}`);
+  }
+  // Decided by the names alone, and another tool's names score the same: say so.
+  const tied = own.length > 0 ? [] : byFolder.filter((f) => f !== format && Math.abs(scores[f] - scores[format]) <= EPSILON);
+  for (const f of tied) {
+    if (f === 'sqlx' && format === 'golang-migrate') {
+      notes.push('sqlx names reversible migrations the same way, but no _sqlx_migrations table exists (pass -format sqlx if the project uses sqlx)');
+    } else {
+      notes.push(`the names fit ${FORMAT_LABELS[f]} as well (pass -format ${f} if the project uses it)`);
+    }
+  }
+  notes.push(...tables.filter((t) => t.format !== format).map((t) => `${tablePhrase(t)} too`));
+  const evidence = [folderPhrase(format, input), ...own.map(tablePhrase)];
+  return { format, reason: `${listing(evidence)}${notes.length > 0 ? `; note: ${listing(notes)}` : ''}.` };
+}
+
+/** Convenience: scoreFolder + findTrackingTables + decideFormat. `names` overrides tracking-table names as in {@link findTrackingTables}. */
+export async function detectFormat(
+  dir: string,
+  db: Queryable,
+  schema: string,
+  explicit?: FormatName,
+  names?: Partial<Record<FormatName, string | TableRef>>,
+): Promise<Detection> {
+  const [scan, tables] = await Promise.all([scanFolder(dir), findTrackingTables(db, schema, names)]);
+  return decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables, explicit, evidence: scan });
+}

@@ -1,6 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import type { GlobalFlags } from './config.js';
+import { parseFormatName, type FormatName } from '../formats/detect.js';
+
+const isFormatName = (raw: string): boolean => {
+  try {
+    parseFormatName(raw);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export type ParsedCommand =
   | { name: 'tui' }
@@ -10,6 +20,8 @@ export type ParsedCommand =
   | { name: 'down'; limit?: number; all: boolean }
   | { name: 'goto'; version: string }
   | { name: 'force'; version: string }
+  | { name: 'forget'; version: string }
+  | { name: 'repair' }
   | { name: 'drop'; force: boolean }
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
@@ -52,6 +64,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--path <dir>', 'migrations folder (default ./migrations)')
     .option('--source <url>', 'migrations location as file://PATH (same as --path)')
     .option('--database <url>', 'postgres://user:pass@host:port/db (default DATABASE_URL, else a sandbox)')
+    .option('--format <tool>', 'golang-migrate, dbmate, sqlx or flyway (default: recognised from the folder and the tables); for create, also a Go time layout')
     .option('--lock-timeout <seconds>', 'give up waiting for the migration lock after N seconds', '15')
     .option('--prefetch <n>', 'accepted for golang-migrate compatibility (ignored)')
     .option('--verbose', 'print more about each step')
@@ -138,12 +151,25 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--dir <dir>', 'folder to create them in (default: the migrations folder)')
     .option('--seq', 'sequential version numbers instead of timestamps')
     .option('--digits <n>', 'digits in a sequential version', '6')
-    .option('--format <layout>', 'Go time layout for the version, or unix / unixNano', '20060102150405')
     .option('--tz <zone>', 'time zone of the timestamp', 'UTC')
     .action((name: string, o) => {
       if (!UINT.test(o.digits) || Number(o.digits) <= 0) throw new UsageError('digits must be positive');
-      if (o.seq && o.format !== '20060102150405') throw new UsageError('the seq and format options are mutually exclusive');
-      command = { name: 'create', name_: name, ext: o.ext, dir: o.dir, seq: Boolean(o.seq), digits: Number(o.digits), format: o.format, tz: o.tz };
+      // -format is both Ladder's tool override and golang-migrate create's time layout: read it after parsing.
+      command = { name: 'create', name_: name, ext: o.ext, dir: o.dir, seq: Boolean(o.seq), digits: Number(o.digits), tz: o.tz };
+    });
+  program
+    .command('forget')
+    .description('record version V as not applied, without running its down SQL (dbmate, sqlx, Flyway)')
+    .argument('<V>')
+    .action((v: string) => {
+      if (!VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "forget 3" (got "${v}").`);
+      command = { name: 'forget', version: v };
+    });
+  program
+    .command('repair')
+    .description("the tool's repair: delete failed rows and store changed checksums (sqlx, Flyway)")
+    .action(() => {
+      command = { name: 'repair' };
     });
 
   try {
@@ -163,7 +189,15 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   const opts = program.opts();
   if (opts.version) return { flags: {}, command: { name: 'ladder-version' } };
+  let format: FormatName | undefined;
+  if (opts.format !== undefined) {
+    if (command?.name === 'create' && !isFormatName(opts.format)) {
+      if (command.seq) throw new UsageError('the seq and format options are mutually exclusive');
+      command.format = opts.format;
+    } else format = parseFormatName(opts.format);
+  }
   const flags: GlobalFlags = {
+    format,
     path: opts.path,
     source: opts.source,
     database: opts.database,
@@ -174,7 +208,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   return { flags, command: command ?? { name: 'tui' } };
 }
 
-const TAKES_VALUE = new Set(['--path', '--source', '--database', '--lock-timeout', '--prefetch']);
+const TAKES_VALUE = new Set(['--path', '--source', '--database', '--lock-timeout', '--prefetch', '--format']);
 
 function firstPositional(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { UsageError } from '../errors.js';
+import { DEFAULT_DIRS, FORMAT_NAMES, type FormatName } from '../formats/detect.js';
 
 export interface GlobalFlags {
+  format?: FormatName;
   path?: string;
   source?: string;
   database?: string;
@@ -17,6 +19,10 @@ export interface ResolvedConfig {
   databaseUrl?: string;
   databaseFrom: '-database' | 'DATABASE_URL' | '.env' | 'sandbox';
   dir: string;
+  /** -format; undefined: recognised from the folder and the tables. */
+  format?: FormatName;
+  /** Table names the tools let users configure (DBMATE_MIGRATIONS_TABLE). */
+  tables: Partial<Record<FormatName, string>>;
   lockTimeoutMs: number;
   verbose: boolean;
   /** Record each step in ladder_journal (-no-journal turns it off). */
@@ -42,11 +48,33 @@ export function resolveConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: s
   return {
     databaseUrl,
     databaseFrom,
-    dir: resolve(cwd, sourceDir(flags) ?? env.LADDER_PATH ?? dotenv.LADDER_PATH ?? 'migrations'),
+    dir: resolveDir(cwd, flags.format, sourceDir(flags) ?? env.LADDER_PATH ?? dotenv.LADDER_PATH ?? dbmateDir(flags.format, env, dotenv)),
+    format: flags.format,
+    tables: dbmateTable(env, dotenv),
     lockTimeoutMs: lockTimeout(flags.lockTimeout),
     verbose: Boolean(flags.verbose),
     journal: flags.journal !== false,
   };
+}
+
+/** With no folder given: the tool's default folder, or the first of the tools' defaults that exists. */
+function resolveDir(cwd: string, format: FormatName | undefined, given: string | undefined): string {
+  if (given !== undefined) return resolve(cwd, given);
+  if (format) return resolve(cwd, DEFAULT_DIRS[format]);
+  const candidates = [...new Set(FORMAT_NAMES.map((f) => DEFAULT_DIRS[f]))];
+  const found = candidates.find((d) => existsSync(join(cwd, d)));
+  return resolve(cwd, found ?? 'migrations');
+}
+
+/** dbmate's own settings, read like dbmate reads them (environment, then .env). */
+function dbmateDir(format: FormatName | undefined, env: NodeJS.ProcessEnv, dotenv: Record<string, string>): string | undefined {
+  if (format !== undefined && format !== 'dbmate') return undefined;
+  return env.DBMATE_MIGRATIONS_DIR ?? dotenv.DBMATE_MIGRATIONS_DIR;
+}
+
+function dbmateTable(env: NodeJS.ProcessEnv, dotenv: Record<string, string>): Partial<Record<FormatName, string>> {
+  const table = env.DBMATE_MIGRATIONS_TABLE ?? dotenv.DBMATE_MIGRATIONS_TABLE;
+  return table ? { dbmate: table } : {};
 }
 
 function sourceDir(flags: GlobalFlags): string | undefined {

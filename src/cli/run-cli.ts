@@ -36,7 +36,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
     if (command.name === 'create') {
       const { createCommand } = await import('../headless/create.js');
       return await createCommand(
-        { name: command.name_, ext: command.ext, dir: command.dir ?? config.dir, seq: command.seq, digits: command.digits, format: command.format ?? '20060102150405', tz: command.tz },
+        { name: command.name_, ext: command.ext, dir: command.dir ?? config.dir, seq: command.seq, digits: command.digits, format: command.format ?? '20060102150405', tz: command.tz, tool: config.format },
         io,
       );
     }
@@ -60,7 +60,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
       io.err(`Using a sandbox PostgreSQL (data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
       target = parseDatabaseUrl(sandbox.url);
     } else target = parseDatabaseUrl(config.databaseUrl);
-    project = await openProject(config.dir, target);
+    project = await openProject(config.dir, target, { format: config.format, tables: config.tables });
     ctx.onProject?.(project);
     return await dispatch(command, project, io, config, ctx);
   } catch (err) {
@@ -101,6 +101,8 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
     case 'down':
     case 'goto':
     case 'force':
+    case 'forget':
+    case 'repair':
     case 'drop':
       return (await import('../headless/migrate.js')).migrateCommand(project, io, intentOf(command), opts);
     default:
@@ -108,7 +110,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
   }
 }
 
-function intentOf(command: Extract<ParsedCommand, { name: 'up' | 'down' | 'goto' | 'force' | 'drop' }>): Intent {
+function intentOf(command: Extract<ParsedCommand, { name: 'up' | 'down' | 'goto' | 'force' | 'forget' | 'repair' | 'drop' }>): Intent {
   switch (command.name) {
     case 'up':
       return { kind: 'up', limit: command.limit };
@@ -118,6 +120,10 @@ function intentOf(command: Extract<ParsedCommand, { name: 'up' | 'down' | 'goto'
       return { kind: 'goto', version: command.version };
     case 'force':
       return { kind: 'force', version: command.version };
+    case 'forget':
+      return { kind: 'forget', version: command.version };
+    case 'repair':
+      return { kind: 'repair' };
     case 'drop':
       return { kind: 'drop' };
   }

@@ -6,6 +6,10 @@ export type Intent =
   | { kind: 'down'; limit?: number }
   | { kind: 'goto'; version: Version }
   | { kind: 'force'; version: Version }
+  /** Record a migration as not applied without running anything (tools that track a set of rows). */
+  | { kind: 'forget'; version: Version }
+  /** The tool's repair: Flyway's own; for sqlx, its advice (remove failed rows) plus checksum realignment. */
+  | { kind: 'repair' }
   | { kind: 'drop' };
 
 export interface MigrateStep {
@@ -29,7 +33,17 @@ export interface DropStep {
   kind: 'drop';
 }
 
-export type Step = MigrateStep | ForceStep | DropStep;
+/** A tracking-table write that runs no migration SQL (force, forget and repair in a set-tracking tool's terms). */
+export interface RecordStep {
+  kind: 'record';
+  version: Version;
+  name: string;
+  action: 'applied' | 'reverted' | 'remove-failed' | 'align-checksum' | 'mark-deleted';
+  /** What it writes, in one line. */
+  text: string;
+}
+
+export type Step = MigrateStep | ForceStep | DropStep | RecordStep;
 
 /** A way out of a dirty database, chosen in the recovery guide (see recovery.ts). */
 export interface RecoverIntent {
@@ -56,7 +70,10 @@ export type Refusal =
   | { kind: 'version-not-found'; version: Version; role: 'target' | 'current' }
   | { kind: 'duplicate'; version: Version; direction: Direction; files: string[] }
   | { kind: 'invalid-version'; version: Version }
-  | { kind: 'no-migrations' };
+  | { kind: 'no-migrations' }
+  /** The format's own refusal (sqlx's and Flyway's messages, a dbmate file without a down section). */
+  | { kind: 'format'; message: string; hint?: string }
+  | { kind: 'unsupported'; intent: Intent['kind']; format: string; hint?: string };
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: Refusal };
 
@@ -68,6 +85,8 @@ export function plan(listing: SourceListing, state: DbState, requested: Intent):
     return ok(intent, state, [{ kind: 'force', version: intent.version }], intent.version);
   }
   if (intent.kind === 'drop') return ok(intent, state, [{ kind: 'drop' }], NIL_VERSION);
+  if (intent.kind === 'forget' || intent.kind === 'repair')
+    return refuse({ kind: 'unsupported', intent: intent.kind, format: 'golang-migrate', hint: 'golang-migrate tracks one version: "force V" records it (and clears dirty).' });
 
   const dup = listing.problems.find((p) => p.kind === 'duplicate');
   if (dup && dup.kind === 'duplicate') return refuse(dup);
@@ -147,13 +166,32 @@ export function stepLabel(step: MigrateStep): string {
 export function describePlan(p: Plan): string {
   const head = p.recover ? `recover ${p.recover.version} (${p.recover.option})` : describeIntent(p.intent);
   const parts = p.steps.map((s) =>
-    s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop every table',
+    s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : s.kind === 'record' ? recordLabel(s) : 'drop every table',
   );
   return `${head} runs: ${parts.join(', ')}`;
 }
 
+export function recordLabel(s: RecordStep): string {
+  switch (s.action) {
+    case 'applied':
+      return `mark ${s.version} applied`;
+    case 'reverted':
+      return `forget ${s.version}`;
+    case 'remove-failed':
+      return `remove failed row ${s.version}`;
+    case 'align-checksum':
+      return `realign ${s.version}`;
+    case 'mark-deleted':
+      return `mark ${s.version} deleted`;
+  }
+}
+
 export function describeIntent(intent: Intent): string {
   switch (intent.kind) {
+    case 'forget':
+      return `forget ${intent.version}`;
+    case 'repair':
+      return 'repair';
     case 'up':
       return intent.limit === undefined ? 'up' : `up ${intent.limit}`;
     case 'down':

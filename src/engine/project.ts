@@ -1,39 +1,80 @@
-import type { DbState, SourceListing, Tracker } from '../formats/types.js';
+import type { DbState, Queryable, SourceListing } from '../formats/types.js';
 import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
+import { detectFormat, type Detection, type FormatName } from '../formats/detect.js';
+import { FORMAT_MODULES } from '../formats/registry.js';
+import type { FormatListing, FormatMigration, FormatModule, FormatTracker } from '../formats/driver.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { Journal } from './journal.js';
+import { plan as planLinear, type Intent, type Plan, type PlanResult } from './plan.js';
+import { computeStatus, type Status } from './status.js';
+import { runPlan, type RunControl } from './run.js';
+import type { RunEvent, RunOutcome } from './events.js';
+import { planLedger } from './ledger/plan.js';
+import { ledgerStatus, toSourceListing } from './ledger/status.js';
+import { runLedgerPlan } from './ledger/run.js';
 import { LadderError } from '../errors.js';
 
-/** A migrations folder and a database, opened together: what every command starts from. */
+export interface ProjectRunOptions {
+  emit?: (e: RunEvent) => void;
+  control?: RunControl;
+  /** Record steps in ladder_journal (golang-migrate projects; -no-journal turns it off). */
+  journal: boolean;
+  readBody?: Parameters<typeof runPlan>[1]['readBody'];
+}
+
+/** The tracking table and lock of the project's tool. */
+export interface Tracking {
+  /** Qualified, quoted table name. */
+  table: string;
+  lockId: string;
+  /** Whether the tool itself takes the same lock (false: Ladder's lock does not keep the tool out). */
+  toolLocks: boolean;
+  /** One sentence on locking, for status and the README. */
+  lockNote: string;
+  /** What "force V" writes, in the tool's terms. */
+  forceMeaning: string;
+  /** The exact SQL "force V" sends, where it is one fixed statement list (golang-migrate). */
+  forceSql?: (version: string) => string;
+}
+
+/**
+ * A migrations folder and a database, opened together in one tool's format: what every command starts
+ * from. Everything format-specific sits behind these members; callers never check the format.
+ */
 export interface Project {
-  format: 'golang-migrate';
-  listing: SourceListing;
+  format: FormatName;
+  detection: Detection;
+  readonly listing: SourceListing;
   target: DatabaseTarget;
   session: MigrationSession;
-  tracker: Tracker;
-  /** Ladder's step journal, next to the tracking table. */
-  journal: Journal;
+  tracking: Tracking;
+  /** Ladder's step journal, for formats that keep one (golang-migrate); undefined otherwise. */
+  journal?: Journal;
+  /** Whether the guided recovery (diagnosis of a failed golang-migrate step) applies. */
+  guidedRecovery: boolean;
   schema: string;
   database: string;
-  readState(): Promise<DbState>;
+  ensureTable(db?: Queryable): Promise<void>;
+  readState(db?: Queryable): Promise<DbState>;
+  status(state: DbState): Status;
+  plan(state: DbState, intent: Intent): PlanResult;
+  /** Runs a plan; the caller holds the lock. */
+  run(plan: Plan, opts: ProjectRunOptions): Promise<RunOutcome>;
   reloadListing(): Promise<SourceListing>;
   close(): Promise<void>;
 }
 
-export async function openProject(dir: string, target: DatabaseTarget): Promise<Project> {
-  // Read the folder while connecting; a folder error is reported first (it is the user's own input).
-  const opening = MigrationSession.open(target);
-  opening.catch(() => undefined);
-  let listing: SourceListing;
-  try {
-    listing = await golangMigrateSource.read(dir);
-  } catch (err) {
-    await opening.then((s) => s.close()).catch(() => undefined);
-    throw err;
-  }
-  const session = await opening;
+export interface OpenOptions {
+  /** -format; detected from the folder and the tables when absent. */
+  format?: FormatName;
+  /** DBMATE_MIGRATIONS_TABLE and the like: the tool's table name, when it is configurable. */
+  tables?: Partial<Record<FormatName, string>>;
+}
+
+export async function openProject(dir: string, target: DatabaseTarget, opts: OpenOptions = {}): Promise<Project> {
+  const session = await MigrationSession.open(target);
   try {
     const res = await session.client.query('SELECT current_schema() AS schema, current_database() AS db');
     const schema: string | null = res.rows[0].schema;
@@ -42,25 +83,100 @@ export async function openProject(dir: string, target: DatabaseTarget): Promise<
         'PostgreSQL has no current schema for this connection (search_path names no existing schema).',
         'Create the schema, or set search_path in the URL (e.g. ?search_path=public).',
       );
-    const table = resolveTable(schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
-    const tracker = golangMigrateTracker(table, target.urlPath);
-    return {
-      format: 'golang-migrate',
-      get listing() {
-        return listing;
-      },
-      target,
-      session,
-      tracker,
-      journal: new Journal(table.schema),
-      schema,
-      database: String(res.rows[0].db),
-      readState: () => tracker.readState(session.client),
-      reloadListing: async () => (listing = await golangMigrateSource.read(dir)),
-      close: () => session.close(),
-    };
+    const database = String(res.rows[0].db);
+    const tables = { ...opts.tables, 'golang-migrate': target.options.migrationsTable ?? opts.tables?.['golang-migrate'] };
+    const detection = await detectFormat(dir, session.client, schema, opts.format, target.options.migrationsTableQuoted ? undefined : tables);
+    const base = { detection, target, session, schema, database, close: () => session.close() };
+    if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base);
+    return await ledgerProject(FORMAT_MODULES[detection.format], dir, base, opts.tables?.[detection.format]);
   } catch (err) {
     await session.close();
     throw err;
   }
+}
+
+type Base = Pick<Project, 'detection' | 'target' | 'session' | 'schema' | 'database' | 'close'>;
+
+async function golangMigrateProject(dir: string, base: Base): Promise<Project> {
+  let listing = await golangMigrateSource.read(dir);
+  const { target, session } = base;
+  const table = resolveTable(base.schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
+  const tracker = golangMigrateTracker(table, target.urlPath);
+  const journal = new Journal(table.schema);
+  return {
+    ...base,
+    format: 'golang-migrate',
+    get listing() {
+      return listing;
+    },
+    tracking: {
+      table: tracker.table,
+      lockId: tracker.lockId,
+      toolLocks: true,
+      lockNote: "Ladder takes golang-migrate's advisory lock, so the two exclude each other.",
+      forceMeaning: 'records version V (clean) in schema_migrations without running anything, as migrate force does',
+      forceSql: (version) => tracker.setVersionSql(version, false),
+    },
+    journal,
+    guidedRecovery: true,
+    ensureTable: (db = session.client) => tracker.ensureTable(db),
+    readState: (db = session.client) => tracker.readState(db),
+    status: (state) => computeStatus(listing, state),
+    plan: (state, intent) => planLinear(listing, state, intent),
+    run: (plan, o) =>
+      runPlan(plan, {
+        session,
+        tracker,
+        emit: o.emit,
+        control: o.control,
+        statementTimeoutMs: target.options.statementTimeoutMs,
+        journal: o.journal ? journal : undefined,
+        readBody: o.readBody,
+      }),
+    reloadListing: async () => (listing = await golangMigrateSource.read(dir)),
+  };
+}
+
+async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined): Promise<Project> {
+  const { session, target } = base;
+  let formatListing: FormatListing = await module.readSource(dir);
+  let listing = toSourceListing(formatListing);
+  let byKey = new Map<string, FormatMigration>(formatListing.migrations.map((m) => [m.key, m]));
+  const tracker: FormatTracker = module.tracker({ schema: base.schema, table, databaseName: base.database });
+  const readState = async (db: Queryable = session.client): Promise<DbState> => {
+    const applied = await tracker.readApplied(db);
+    return {
+      version: module.rules.current(formatListing, applied) ?? '-1',
+      dirty: module.rules.failed(applied) !== null,
+      applied,
+    };
+  };
+  return {
+    ...base,
+    format: module.name,
+    get listing() {
+      return listing;
+    },
+    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: module.rules.forceMeaning },
+    guidedRecovery: false,
+    ensureTable: (db = session.client) => tracker.ensureTable(db),
+    readState,
+    status: (state) => ledgerStatus(module.rules, formatListing, state),
+    plan: (state, intent) => planLedger(module.rules, formatListing, state, intent, module.name),
+    run: (plan, o) =>
+      runLedgerPlan(plan, {
+        session,
+        tracker,
+        migrations: byKey,
+        readState,
+        emit: o.emit,
+        control: o.control,
+        statementTimeoutMs: target.options.statementTimeoutMs,
+      }),
+    reloadListing: async () => {
+      formatListing = await module.readSource(dir);
+      byKey = new Map(formatListing.migrations.map((m) => [m.key, m]));
+      return (listing = toSourceListing(formatListing));
+    },
+  };
 }

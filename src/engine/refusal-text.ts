@@ -43,6 +43,10 @@ export function refusalText(r: Refusal): RefusalText {
         message: `"${r.version}" is not a version this format can go to or force`,
         hint: 'golang-migrate versions are whole numbers; force also takes -1 (no version).',
       };
+    case 'format':
+      return { message: r.message, hint: r.hint };
+    case 'unsupported':
+      return { message: `${r.format} has no ${r.intent}.`, hint: r.hint };
     case 'no-migrations':
       return { message: 'no migration files found', hint: 'Files must be named like 000001_create_users.up.sql; create one with "ladder create -seq -dir DIR NAME".' };
   }

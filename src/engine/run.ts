@@ -89,6 +89,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
         return { status: 'stopped', completed: index, state };
       }
       const started = process.hrtime.bigint();
+      if (step.kind === 'record') throw new LadderError(`golang-migrate has no "${step.action}" step.`);
       if (step.kind === 'force' || step.kind === 'drop') {
         if (pending) {
           await settle('', false);

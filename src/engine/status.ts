@@ -1,7 +1,8 @@
 import type { DbState, SourceListing, SourceProblem, Version } from '../formats/types.js';
 import { NIL_VERSION, compareNumeric } from '../formats/types.js';
 
-export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing';
+/** changed: applied, but the file's checksum differs; outdated: a repeatable that re-runs; skipped: the tool will not run it. */
+export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing' | 'changed' | 'outdated' | 'skipped';
 
 export interface StatusRow {
   version: Version;
@@ -11,6 +12,11 @@ export interface StatusRow {
   up: boolean;
   down: boolean;
   current: boolean;
+  /** The tool's own word for the state (Flyway's "Success", sqlx's "installed (different checksum)"). */
+  label?: string;
+  /** Stored and local checksums when they differ (sqlx: hex SHA-384; Flyway: signed CRC-32). */
+  checksum?: { stored: string; local: string };
+  repeatable?: boolean;
   /** Short, human-readable problems for this version: "missing down file", "gap: 2 versions missing before it", ... */
   problems: string[];
 }
@@ -47,7 +53,7 @@ export function computeStatus(listing: SourceListing, state: DbState): Status {
   const byVersion = new Map(rows.map((r) => [r.version, r]));
   for (const p of listing.problems) {
     const v = p.kind === 'gap' ? p.before : p.version;
-    byVersion.get(v)?.problems.push(problemText(p));
+    if (v !== undefined) byVersion.get(v)?.problems.push(problemText(p));
   }
   return { version: state.version, dirty: state.dirty, rows, problems: listing.problems };
 }
@@ -60,6 +66,8 @@ export function problemText(p: SourceProblem): string {
       return 'no down file (stepping down through it runs nothing)';
     case 'missing-up':
       return 'no up file (stepping up through it runs nothing)';
+    case 'format':
+      return p.message;
     case 'gap':
       return p.missing === 1 ? `gap: version ${BigInt(p.after) + 1n} is missing` : `gap: versions ${BigInt(p.after) + 1n}-${BigInt(p.before) - 1n} are missing`;
   }

@@ -83,6 +83,63 @@ export interface FormatTracker {
   recordApplied(db: Queryable, m: FormatMigration): Promise<void>;
   /** Record-only: remove m's row (or mark it undone), nothing is run. */
   recordReverted(db: Queryable, m: FormatMigration): Promise<void>;
+  /** One step of the tool's repair (see {@link LedgerRules.repair}); nothing is run. */
+  repair(db: Queryable, action: RepairAction, m?: FormatMigration): Promise<void>;
+}
+
+/** The states Ladder shows for a migration, whatever the tool calls them (the tool's word is in `label`). */
+export type LedgerState = 'applied' | 'pending' | 'dirty' | 'missing' | 'changed' | 'outdated' | 'skipped';
+
+export interface LedgerEntry {
+  /** The listing key, or the row's key for an applied migration whose file is gone. */
+  key: string;
+  migration?: FormatMigration;
+  row?: AppliedMigration;
+  state: LedgerState;
+  /** The tool's own word for the state: Flyway's "Success"/"Outdated", sqlx's "installed (different checksum)". */
+  label: string;
+  /** Stored and local checksums, when they differ. */
+  checksum?: { stored: string; local: string };
+  problems: string[];
+}
+
+export interface RepairAction {
+  kind: 'remove-failed' | 'align-checksum' | 'mark-deleted';
+  key: string;
+  /** What it does, in one line ("delete the failed row of version 3"). */
+  text: string;
+}
+
+/** The tool's refusal, in its own words where it has them. */
+export interface LedgerRefusal {
+  message: string;
+  hint?: string;
+}
+
+/**
+ * A tool's rules over the set of applied migrations (pure): which are pending, which a rollback
+ * takes, what its repair does. The engine plans every format through these, with no format checks.
+ */
+export interface LedgerRules {
+  /** Every file and every applied row with its state, in the order the tool lists them. */
+  entries(listing: FormatListing, rows: AppliedMigration[]): LedgerEntry[];
+  /** The version the tool calls current (the latest applied), or null. */
+  current(listing: FormatListing, rows: AppliedMigration[]): string | null;
+  /** The key of a failed (dirty) row the tool refuses to go on from, or null. */
+  failed(rows: AppliedMigration[]): string | null;
+  /** What the tool's migrate applies, in order, up to and including `target` when given. */
+  pending(listing: FormatListing, rows: AppliedMigration[], target?: string): { apply: FormatMigration[]; refusal?: LedgerRefusal };
+  /**
+   * What repeated rollbacks take, most recent first, down to (not including) `target`. Stops at the first
+   * migration the tool cannot roll back (`blocked`), so a plan never fails midway for want of a down.
+   */
+  revertible(listing: FormatListing, rows: AppliedMigration[], target?: string): { revert: FormatMigration[]; blocked?: { key: string; refusal: LedgerRefusal }; refusal?: LedgerRefusal };
+  /** The tool's repair, as steps; a refusal when the tool has nothing of the kind. */
+  repair(listing: FormatListing, rows: AppliedMigration[]): { actions: RepairAction[]; refusal?: LedgerRefusal };
+  /** Version order (for goto and for listing rows without files). */
+  compare(a: string, b: string): number;
+  /** What "force V" means in this tool's terms, for plans and help. */
+  forceMeaning: string;
 }
 
 export interface TrackerOptions {
@@ -104,4 +161,7 @@ export interface FormatModule {
   tableName: string;
   readSource(dir: string): Promise<FormatListing>;
   tracker(opts: TrackerOptions): FormatTracker;
+  rules: LedgerRules;
+  /** Whether the tool itself takes the lock Ladder takes, and what the README says about it. */
+  lockNote: string;
 }

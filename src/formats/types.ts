@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AppliedMigration } from './driver.js';
 
 /**
  * A migration's version exactly as its tool writes it: golang-migrate's uint64 in canonical decimal,
@@ -23,6 +24,10 @@ export interface MigrationFile {
   file: string;
   /** The name part of this file (golang-migrate logs a step with the name of the file it ran). */
   name: string;
+  /** The text the tool runs, when it is one section of the file (dbmate's up or down section). */
+  sql?: string;
+  /** Whether the tool runs it in a transaction with its tracking-table write (absent: golang-migrate's rule, none). */
+  transaction?: boolean;
 }
 
 export interface Migration {
@@ -31,13 +36,17 @@ export interface Migration {
   name: string;
   up?: MigrationFile;
   down?: MigrationFile;
+  /** A Flyway repeatable (R__ file): no version; its key is "R__<description>". */
+  repeatable?: boolean;
 }
 
 export type SourceProblem =
   | { kind: 'duplicate'; version: Version; direction: Direction; files: string[] }
   | { kind: 'missing-down'; version: Version }
   | { kind: 'missing-up'; version: Version }
-  | { kind: 'gap'; after: Version; before: Version; missing: number };
+  | { kind: 'gap'; after: Version; before: Version; missing: number }
+  /** Another tool's problem with the folder, in that tool's words (dbmate, sqlx, Flyway). */
+  | { kind: 'format'; version?: Version; message: string };
 
 export interface SourceListing {
   dir: string;
@@ -50,8 +59,11 @@ export interface SourceListing {
 
 /** What the tracking table says. */
 export interface DbState {
+  /** The tool's current version (the latest applied), or NIL_VERSION. */
   version: Version;
   dirty: boolean;
+  /** Tools that track a set of applied migrations (dbmate, sqlx, Flyway): their rows. */
+  applied?: AppliedMigration[];
 }
 
 /** Reads the migrations folder of one format. */

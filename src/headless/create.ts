@@ -1,7 +1,11 @@
-import { mkdir, open, readdir } from 'node:fs/promises';
+import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
+import { decideFormat, scanFolder, type FormatName } from '../formats/detect.js';
+import { dbmateNewFile } from '../formats/dbmate/new-file.js';
+import { sqlxNewFiles } from '../formats/sqlx/new-file.js';
+import { flywayNewFile } from '../formats/flyway/new-file.js';
 
 export interface CreateOptions {
   name: string;
@@ -12,11 +16,15 @@ export interface CreateOptions {
   format: string;
   tz: string;
   now?: Date;
+  /** The project's tool (-format, else recognised from the folder); golang-migrate when undefined. */
+  tool?: FormatName;
 }
 
 /** golang-migrate's `create`: an empty up/down pair named <version>_<name>.{up,down}.<ext>. */
 export async function createCommand(opts: CreateOptions, io: CliIO): Promise<number> {
   const dir = resolve(opts.dir);
+  const tool = opts.tool ?? (await toolOfFolder(dir));
+  if (tool !== 'golang-migrate') return createToolFiles(tool, dir, opts, io);
   const ext = '.' + opts.ext.replace(/^\./, '');
   const existing = await readdir(dir).catch(() => [] as string[]);
   const version = opts.seq ? nextSequence(existing.filter((f) => f.endsWith(ext)).sort(), opts.digits) : timeVersion(opts.now ?? new Date(), opts.format, opts.tz);
@@ -82,4 +90,33 @@ export function timeVersion(now: Date, layout: string, tz: string): string {
     } else out += layout[i++];
   }
   return out;
+}
+
+/** The tool the folder's files belong to, judging by names and markers alone (create needs no database). */
+async function toolOfFolder(dir: string): Promise<FormatName> {
+  const scan = await scanFolder(dir);
+  try {
+    return decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: [], evidence: scan }).format;
+  } catch {
+    return 'golang-migrate';
+  }
+}
+
+/** dbmate new, sqlx migrate add, or Flyway's next V file: the names and bytes each tool writes. */
+async function createToolFiles(tool: Exclude<FormatName, 'golang-migrate'>, dir: string, opts: CreateOptions, io: CliIO): Promise<number> {
+  const existing = await readdir(dir).catch(() => [] as string[]);
+  const now = opts.now ?? new Date();
+  const { files } =
+    tool === 'dbmate' ? dbmateNewFile(opts.name, now, existing) : tool === 'sqlx' ? sqlxNewFiles(opts.name, { now, existing, sequential: opts.seq || undefined }) : flywayNewFile(opts.name, existing);
+  await mkdir(dir, { recursive: true });
+  for (const f of files) {
+    const path = join(dir, f.name);
+    try {
+      await writeFile(path, f.contents, { flag: 'wx' });
+    } catch (err) {
+      throw new LadderError(`Could not create ${path}: ${(err as Error).message}`);
+    }
+    io.out(path + '\n');
+  }
+  return 0;
 }

@@ -4,13 +4,19 @@ import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
 
 export async function historyCommand(project: Project, io: CliIO, json: boolean, limit: number): Promise<number> {
-  const entries = await project.journal.list(project.session.client, limit);
+  const journal = project.journal;
+  if (!journal) {
+    if (json) io.out(toJson({ table: null, entries: [] }) + '\n');
+    else io.out(`Ladder keeps no step journal for ${project.format} projects: the history is ${project.tracking.table} itself ("ladder status" shows it).\n`);
+    return 0;
+  }
+  const entries = await journal.list(project.session.client, limit);
   if (json) {
-    io.out(toJson({ table: project.journal.table, entries }) + '\n');
+    io.out(toJson({ table: journal.table, entries }) + '\n');
     return 0;
   }
   if (entries.length === 0) {
-    io.out(`No steps recorded in ${project.journal.table} yet (Ladder records each step it runs unless -no-journal is given).\n`);
+    io.out(`No steps recorded in ${journal.table} yet (Ladder records each step it runs unless -no-journal is given).\n`);
     return 0;
   }
   for (const e of entries) io.out(historyLine(e) + '\n');

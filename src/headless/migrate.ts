@@ -1,7 +1,7 @@
 import type { Project } from '../engine/project.js';
-import { plan, stepLabel, type Intent } from '../engine/plan.js';
+import { recordLabel, stepLabel, type Intent, type MigrateStep } from '../engine/plan.js';
 import { refusalText } from '../engine/refusal-text.js';
-import { runPlan, type RunControl } from '../engine/run.js';
+import type { RunControl } from '../engine/run.js';
 import type { RunEvent, RunOutcome } from '../engine/events.js';
 import { describeHolder, type LockHolder } from '../db/session.js';
 import { LadderError } from '../errors.js';
@@ -22,9 +22,9 @@ const MAX_SQL_IN_ERROR = 2000;
 export async function migrateCommand(project: Project, io: CliIO, intent: Intent, opts: MigrateCommandOptions): Promise<number> {
   await acquireLock(project, io, opts.lockTimeoutMs);
   try {
-    await project.tracker.ensureTable(project.session.client);
+    await project.ensureTable();
     const state = await project.readState();
-    const result = plan(project.listing, state, intent);
+    const result = project.plan(state, intent);
     if (!result.ok) {
       const text = refusalText(result.refusal);
       if (result.refusal.kind === 'no-change') {
@@ -33,14 +33,7 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
       }
       throw new LadderError(text.message, text.hint);
     }
-    const outcome = await runPlan(result.plan, {
-      session: project.session,
-      tracker: project.tracker,
-      control: opts.control,
-      statementTimeoutMs: project.target.options.statementTimeoutMs,
-      journal: opts.journal ? project.journal : undefined,
-      emit: (e) => printEvent(io, e, opts.verbose),
-    });
+    const outcome = await project.run(result.plan, { control: opts.control, journal: opts.journal, emit: (e) => printEvent(io, e, opts.verbose) });
     return reportOutcome(io, outcome, project);
   } finally {
     await project.session.unlock();
@@ -49,7 +42,7 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
 
 export async function acquireLock(project: Project, io: CliIO, timeoutMs: number): Promise<void> {
   let holder: LockHolder | null = null;
-  const got = await project.session.lock(project.tracker.lockId, timeoutMs, (h) => {
+  const got = await project.session.lock(project.tracking.lockId, timeoutMs, (h) => {
     holder = h;
     const who = h ? describeHolder(h) : 'another session';
     io.err(`Waiting up to ${timeoutMs / 1000}s for the migration lock held by ${who}...\n`);
@@ -73,6 +66,7 @@ export function printEvent(io: CliIO, e: RunEvent, verbose: boolean): void {
       break;
     case 'step-done':
       if (e.step.kind === 'migrate') io.out(`${stepLabel(e.step)} (${goDuration(e.durationNs)})\n`);
+      else if (e.step.kind === 'record') io.out(`${recordLabel(e.step)}: ${e.step.text}\n`);
       break;
     case 'stopped':
       io.err(`Stopped after ${e.completed} migration${e.completed === 1 ? '' : 's'}; ${e.remaining} not run.\n`);
@@ -95,6 +89,10 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
   if (error.connectionLost) io.err(`The connection to PostgreSQL was lost during the migration.\n`);
   io.err(`Failed: ${stepLabel(step)} at ${where}\n`);
   if (error.hint) io.err(`PostgreSQL hint: ${error.hint}\n`);
+  if (!project.guidedRecovery) {
+    io.err(afterLedgerFailure(project, outcome.state.dirty, step));
+    return 1;
+  }
   // Where the database was before the failed step: force there to retry the step.
   const before = step.direction === 'up' ? versionBefore(project, step.version) : step.version;
   io.err(
@@ -105,6 +103,19 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
       `"ladder recover" shows what PostgreSQL kept of the file and walks you through these.\n`,
   );
   return 1;
+}
+
+/** What a failed step of a set-tracking tool left, and the way on. */
+function afterLedgerFailure(project: Project, dirty: boolean, step: MigrateStep): string {
+  if (dirty)
+    return (
+      `${project.tracking.table} now records ${step.version} as failed (success = false), and the tool refuses to go on until that row is dealt with. ` +
+      `Fix the schema by hand, then "ladder repair" deletes the failed row (so "ladder up" retries it), or "ladder force ${step.version}" records it as done.\n`
+    );
+  const atomic = step.file?.transaction !== false;
+  return atomic
+    ? `Nothing was recorded for ${step.version}: the step ran in one transaction with its ${project.tracking.table} write, and PostgreSQL rolled both back. The database is as it was before this step; fix the file and run the command again.\n`
+    : `Nothing was recorded for ${step.version}, but it ran outside a transaction, so statements before the failing one may have taken effect. Check the schema, fix the file, then run the command again (or "ladder force ${step.version}" if you finished it by hand).\n`;
 }
 
 function versionBefore(project: Project, version: Version): Version {

@@ -1,8 +1,8 @@
 import type { Project } from '../engine/project.js';
+import type { DbState } from '../formats/types.js';
 import { diagnose, type CandidateReport, type RecoveryCase } from '../engine/diagnose.js';
 import { recoveryPlan, type RecoveryOption } from '../engine/recovery.js';
 import { describePlan } from '../engine/plan.js';
-import { runPlan } from '../engine/run.js';
 import { describeObject } from '../db/object-check.js';
 import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
@@ -21,6 +21,7 @@ const FATE_MARK: Record<string, string> = { kept: 'âœ“ kept', 'rolled-back': 'â†
 
 export async function recoverCommand(project: Project, io: CliIO, opts: RecoverOptions): Promise<number> {
   const state = await project.readState();
+  if (!project.guidedRecovery || !project.journal) return ledgerRecover(project, io, state, opts.json);
   const history = await project.journal.list(project.session.client, 20);
   const c = await diagnose(project.session.client, project.listing, state, history);
   if (!c) {
@@ -69,12 +70,9 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
     const now = await project.readState();
     if (now.version !== c.state.version || now.dirty !== c.state.dirty)
       throw new LadderError(`The state changed while you were choosing (now ${now.version}${now.dirty ? ', dirty' : ''}). Nothing was run.`, 'Run "ladder recover" again.');
-    const outcome = await runPlan(plan, {
-      session: project.session,
-      tracker: project.tracker,
-      journal: opts.journal ? project.journal : undefined,
+    const outcome = await project.run(plan, {
+      journal: opts.journal,
       control: opts.control,
-      statementTimeoutMs: project.target.options.statementTimeoutMs,
       emit: (e) => {
         printEvent(io, e, opts.verbose);
         if (e.type === 'step-done' && e.step.kind === 'force') io.out(`force ${e.step.version}\n`);
@@ -150,4 +148,24 @@ function caseJson(c: RecoveryCase) {
       options: r.options.map((o) => ({ id: o.id, label: o.label, consequence: o.consequence, warning: o.warning ?? null, steps: o.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop')) })),
     })),
   };
+}
+
+/** Set-tracking tools: what failed, and the tool's way out (repair or force), in its own terms. */
+function ledgerRecover(project: Project, io: CliIO, state: DbState, json: boolean): number {
+  const status = project.status(state);
+  const failed = status.rows.filter((r) => r.state === 'dirty');
+  const changed = status.rows.filter((r) => r.state === 'changed' || r.state === 'missing');
+  if (json) {
+    io.out(toJson({ dirty: state.dirty, version: state.version === NIL_VERSION ? null : state.version, failed: failed.map((r) => r.version), needsRepair: changed.map((r) => r.version) }) + '\n');
+    return 0;
+  }
+  if (failed.length === 0 && changed.length === 0) {
+    io.out(`Nothing to recover: no failed rows in ${project.tracking.table}, and every applied migration matches its file.\n`);
+    return 0;
+  }
+  for (const r of failed)
+    io.out(`${r.version} ${r.name}: failed part-way (${r.label ?? 'success = false'}). Fix the schema by hand, then "ladder repair" deletes the failed row so "ladder up" retries it, or "ladder force ${r.version}" records it as done.\n`);
+  for (const r of changed) io.out(`${r.version} ${r.name}: ${r.problems[0] ?? r.state}\n`);
+  io.out('"ladder repair" shows its plan and asks before it writes anything.\n');
+  return 0;
 }

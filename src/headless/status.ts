@@ -1,15 +1,15 @@
 import type { Project } from '../engine/project.js';
-import { computeStatus, type Status, type StatusRow } from '../engine/status.js';
+import type { Status, StatusRow } from '../engine/status.js';
 import { problemText } from '../engine/status.js';
 import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
 import { NIL_VERSION } from '../formats/types.js';
 
-export const MARKERS: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?' };
+export const MARKERS: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-' };
 
 export async function statusCommand(project: Project, io: CliIO, json: boolean): Promise<number> {
   const state = await project.readState();
-  const status = computeStatus(project.listing, state);
+  const status = project.status(state);
   // Compact: pretty-printing 10,000 rows costs more than the rest of the command; pipe to jq to read it.
   if (json) io.out(toJson(statusJson(project, status), 0) + '\n');
   else io.out(statusText(project, status));
@@ -19,10 +19,11 @@ export async function statusCommand(project: Project, io: CliIO, json: boolean):
 export function statusJson(project: Project, status: Status) {
   return {
     format: project.format,
+    detected: project.detection.reason,
     version: status.version === NIL_VERSION ? null : status.version,
     dirty: status.dirty,
     database: project.target.display,
-    table: project.tracker.table,
+    table: project.tracking.table,
     path: project.listing.dir,
     migrations: status.rows.map((r) => ({
       version: r.version,
@@ -31,10 +32,18 @@ export function statusJson(project: Project, status: Status) {
       up: r.up,
       down: r.down,
       current: r.current,
+      ...(r.label !== undefined ? { label: r.label } : {}),
+      ...(r.checksum ? { checksum: r.checksum } : {}),
+      ...(r.repeatable ? { repeatable: true } : {}),
       problems: r.problems,
     })),
     problems: status.problems.map(problemText),
   };
+}
+
+/** The state in the tool's own word when it has one ("installed (different checksum)", "Outdated"). */
+function stateText(r: StatusRow): string {
+  return r.label && r.label !== '[X]' && r.label !== '[ ]' && r.label.toLowerCase() !== r.state ? `${r.state} (${r.label})` : r.state;
 }
 
 export function statusText(project: Project, status: Status): string {
@@ -42,23 +51,31 @@ export function statusText(project: Project, status: Status): string {
   const version = status.version === NIL_VERSION ? 'none (nothing applied yet)' : `${status.version}${status.dirty ? ' (dirty)' : ''}`;
   lines.push(`database  ${project.target.display}`);
   lines.push(`folder    ${project.listing.dir} (${project.format}, ${project.listing.migrations.length} migrations)`);
-  lines.push(`table     ${project.tracker.table}`);
+  lines.push(`format    ${project.format}: ${project.detection.reason}`);
+  lines.push(`table     ${project.tracking.table}`);
   lines.push(`version   ${version}`);
   lines.push('');
   const width = Math.max(7, ...status.rows.map((r) => String(r.version).length));
-  lines.push(`   ${'VERSION'.padStart(width)}  ${'STATE'.padEnd(7)}  NAME`);
+  const sw = Math.max(7, ...status.rows.map((r) => stateText(r).length));
+  lines.push(`   ${'VERSION'.padStart(width)}  ${'STATE'.padEnd(sw)}  NAME`);
   for (const r of status.rows) {
     const flag = r.problems.length > 0 ? '!' : ' ';
     const cur = r.current ? '  <- current' : '';
-    const name = r.state === 'missing' ? '(file missing)' : r.name;
-    lines.push(`${MARKERS[r.state]}${flag} ${String(r.version).padStart(width)}  ${r.state.padEnd(7)}  ${name}${cur}`);
-    for (const p of r.problems) lines.push(`   ${' '.repeat(width)}  ${''.padEnd(7)}  ! ${p}`);
+    const name = r.state === 'missing' ? `${r.name ? `${r.name} ` : ''}(file missing)` : r.name;
+    lines.push(`${MARKERS[r.state]}${flag} ${(r.repeatable ? 'R' : String(r.version)).padStart(width)}  ${stateText(r).padEnd(sw)}  ${name}${cur}`);
+    const pad = `   ${' '.repeat(width)}  ${''.padEnd(sw)}  `;
+    if (r.checksum) lines.push(`${pad}! checksum in the table ${r.checksum.stored}, file now ${r.checksum.local}`);
+    for (const p of r.problems) for (const [i, l] of p.split('\n').entries()) lines.push(`${pad}${i === 0 ? '! ' : '  '}${l}`);
   }
   if (status.rows.length === 0) lines.push(`   (no migration files in ${project.listing.dir})`);
   const pending = status.rows.filter((r) => r.state === 'pending').length;
   lines.push('');
-  if (status.dirty)
+  if (status.dirty && project.guidedRecovery)
     lines.push(`The database is dirty at version ${status.version}: a migration failed part-way, and nothing runs until it is resolved. "ladder recover" explains what happened and the ways out.`);
+  else if (status.dirty) {
+    const failed = status.rows.find((r) => r.state === 'dirty');
+    lines.push(`Version ${failed?.version ?? '?'} failed part-way (its row says success = false). Fix the schema by hand, then "ladder repair" removes the failed row (so "ladder up" retries it), or "ladder force ${failed?.version ?? 'V'}" records it as done.`);
+  }
   else lines.push(pending === 0 ? 'Up to date.' : `${pending} pending. "ladder up" applies ${pending === 1 ? 'it' : 'them'}.`);
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
-import type { Project } from '../engine/project.js';
+import type { Project, ProjectRunOptions } from '../engine/project.js';
 import { describeIntent, plan as makePlan, stepLabel, type Intent, type Plan } from '../engine/plan.js';
 import { refusalText } from '../engine/refusal-text.js';
-import { runPlan, type RunControl, type RunOptions } from '../engine/run.js';
+import type { RunControl } from '../engine/run.js';
 import type { RunEvent, RunOutcome } from '../engine/events.js';
 import { describeHolder } from '../db/session.js';
 import type { DbState, Version } from '../formats/types.js';
@@ -253,13 +253,15 @@ export class TuiController {
 
   /** Opens the dirty-database guide and asks the engine what happened (as "ladder recover" does). */
   private openRecovery(): void {
+    const journal = this.project.journal;
+    if (!this.project.guidedRecovery || !journal) return;
     this.store.dispatch({ type: 'recovery', open: true });
     const token = ++this.recoveryToken;
     const found = this.monitor.use(async (db) => {
-      const state = await this.project.tracker.readState(db);
+      const state = await this.project.readState(db);
       if (!state.dirty) return null;
       const { diagnose } = await import('../engine/diagnose.js');
-      return diagnose(db, this.project.listing, state, await this.project.journal.list(db, 20));
+      return diagnose(db, this.project.listing, state, await journal.list(db, 20));
     }, 15_000);
     found.then(
       (diagnosis) => {
@@ -289,7 +291,13 @@ export class TuiController {
         this.historyChanged();
       }
     };
-    this.monitor.use((db) => this.project.journal.list(db, 500), 15_000).then(
+    const projectJournal = this.project.journal;
+    if (!projectJournal) {
+      this.store.dispatch({ type: 'history-loaded', entries: [], error: `Ladder keeps no step journal for ${this.project.format} projects; ${this.project.tracking.table} is the history.`, journal });
+      done();
+      return;
+    }
+    this.monitor.use((db) => projectJournal.list(db, 500), 15_000).then(
       (entries) => {
         if (token === this.historyToken && !this.disposed) this.store.dispatch({ type: 'history-loaded', entries, error: null, journal });
         done();
@@ -382,7 +390,7 @@ export class TuiController {
   private planView(p: Plan, warning: string | null): Promise<PlanView> {
     return buildPlanView(
       p,
-      { load: (path) => this.docs.load(path), tracker: this.project.tracker, listing: this.project.listing, databaseName: this.project.database },
+      { load: (path) => this.docs.load(path), tracking: this.project.tracking, listing: this.project.listing, databaseName: this.project.database },
       warning,
     );
   }
@@ -417,7 +425,7 @@ export class TuiController {
     let reshow: Plan | undefined;
     let outcome: RunOutcome | undefined;
     try {
-      const got = await project.session.lock(project.tracker.lockId, this.opts.lockTimeoutMs, (h) => {
+      const got = await project.session.lock(project.tracking.lockId, this.opts.lockTimeoutMs, (h) => {
         const who = h ? describeHolder(h) : 'another session';
         this.store.dispatch({ type: 'run-lock-wait', holder: who });
         this.log({ kind: 'warning', text: `Waiting up to ${this.opts.lockTimeoutMs / 1000}s for the migration lock held by ${who}…` });
@@ -432,20 +440,20 @@ export class TuiController {
         this.log({ kind: 'info', text: 'Cancelled before the first step: nothing was run.' });
         return;
       }
-      await project.tracker.ensureTable(project.session.client);
+      await project.ensureTable();
       // Plan again under the lock: another tool may have moved the database since the plan was shown.
-      const state = await project.tracker.readState(project.session.client);
+      const state = await project.readState();
       if (confirmed.recover) {
         // A way out is only right for the dirty state it was chosen for.
         if (state.version !== confirmed.from.version || state.dirty !== confirmed.from.dirty) {
           this.log({ kind: 'warning', text: `The database changed while you were choosing (it ${where(state.version)}${state.dirty ? ', dirty' : ''}); nothing was run.` });
           return;
         }
-        outcome = await runPlan(confirmed, this.runOptions(control));
+        outcome = await project.run(confirmed, this.runOptions(control));
         this.report(outcome, confirmed, started);
         return;
       }
-      const fresh = makePlan(project.listing, state, confirmed.intent);
+      const fresh = project.plan(state, confirmed.intent);
       if (!fresh.ok) {
         this.log({ kind: 'warning', text: `The database changed since the plan was shown (it ${where(state.version)}${state.dirty ? ', dirty' : ''}); nothing was run.` });
         this.logRefusal(confirmed.intent, fresh.refusal, state);
@@ -456,7 +464,7 @@ export class TuiController {
         reshow = fresh.plan;
         return;
       }
-      outcome = await runPlan(fresh.plan, this.runOptions(control));
+      outcome = await project.run(fresh.plan, this.runOptions(control));
       this.report(outcome, fresh.plan, started);
     } catch (err) {
       this.log({ kind: 'error', text: `The run stopped with an error: ${errText(err)}` });
@@ -482,16 +490,8 @@ export class TuiController {
     }
   }
 
-  private runOptions(control: RunControl): RunOptions {
-    const { project } = this;
-    return {
-      session: project.session,
-      tracker: project.tracker,
-      journal: this.opts.journal ? project.journal : undefined,
-      control,
-      statementTimeoutMs: project.target.options.statementTimeoutMs,
-      emit: (e) => this.onRunEvent(e),
-    };
+  private runOptions(control: RunControl): ProjectRunOptions {
+    return { journal: this.opts.journal, control, emit: (e) => this.onRunEvent(e) };
   }
 
   private onRunEvent(e: RunEvent): void {

@@ -27,14 +27,14 @@ export class DbMonitor {
   ) {}
 
   async readState(): Promise<DbState> {
-    return this.use(async (c) => this.project.tracker.readState(c));
+    return this.use(async (c) => this.project.readState(c));
   }
 
   /** The state, and who holds the lock (described) when someone else does. */
   async read(): Promise<{ state: DbState; lockHolder: string | null }> {
     return this.use(async (c) => {
-      const state = await withTimeout(this.project.tracker.readState(c), this.timeoutMs);
-      const holder = await withTimeout(lockHolder(c, this.project.tracker.lockId), this.timeoutMs);
+      const state = await withTimeout(this.project.readState(c), this.timeoutMs);
+      const holder = await withTimeout(lockHolder(c, this.project.tracking.lockId), this.timeoutMs);
       return { state, lockHolder: holder ? describeHolder(holder) : null };
     });
   }

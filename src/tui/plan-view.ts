@@ -1,5 +1,6 @@
-import { describeIntent, stepLabel, type Plan, type Step } from '../engine/plan.js';
-import type { SourceListing, Tracker } from '../formats/types.js';
+import { describeIntent, recordLabel, stepLabel, type Plan, type Step } from '../engine/plan.js';
+import type { SourceListing } from '../formats/types.js';
+import type { Tracking } from '../engine/project.js';
 import type { SqlDocument } from './sql-document.js';
 import type { PlanStepView, PlanView } from './state.js';
 import { errText, versionText } from './text.js';
@@ -9,7 +10,7 @@ const PLAN_LINES_PER_STEP = 200;
 
 export interface PlanViewDeps {
   load(path: string): Promise<SqlDocument>;
-  tracker: Pick<Tracker, 'table' | 'setVersionSql'>;
+  tracking: Pick<Tracking, 'table' | 'forceMeaning' | 'forceSql'>;
   listing: SourceListing;
   /** current_database(): what "down everything" asks the user to type. */
   databaseName: string;
@@ -25,7 +26,9 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
   const summary = p.recover
     ? `From ${from} to ${versionText(p.to)}, a way out of the dirty state: ${n} step${n === 1 ? '' : 's'} (a force runs no SQL; a migration is recorded dirty, then clean).`
     : p.intent.kind === 'force'
-      ? `Records ${versionText(p.to)} (clean) in ${deps.tracker.table} without running any migration SQL. Now: ${from}.`
+      ? `Records ${versionText(p.to)} (clean) in ${deps.tracking.table} without running any migration SQL. Now: ${from}.`
+      : p.steps.every((s) => s.kind === 'record')
+      ? `Writes ${deps.tracking.table} only; no migration SQL runs. Now: ${from}.`
       : `From ${from} to ${versionText(p.to)}: ${n} step${n === 1 ? '' : 's'}, one at a time; each is recorded dirty before its SQL runs and clean after.`;
   const downAll = p.intent.kind === 'down' && p.intent.limit === undefined;
   return {
@@ -42,15 +45,17 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
 
 async function stepView(step: Step, deps: PlanViewDeps): Promise<PlanStepView> {
   if (step.kind === 'force') {
-    const sql = deps.tracker.setVersionSql(step.version, false);
     return {
       title: `force ${step.version}`,
       detail: `records ${versionText(step.version)} as clean; no migration runs`,
       doc: null,
-      lines: ['BEGIN;', ...sql.split(';').filter((x) => x.trim() !== '').map((x) => `${x.trim()};`), 'COMMIT;'],
+      lines: deps.tracking.forceSql
+        ? ['BEGIN;', ...deps.tracking.forceSql(step.version).split(';').filter((x) => x.trim() !== '').map((x) => `${x.trim()};`), 'COMMIT;']
+        : [`-- ${deps.tracking.forceMeaning}`],
       shown: 0,
     };
   }
+  if (step.kind === 'record') return { title: recordLabel(step), detail: step.text, doc: null, lines: [`-- ${step.text}`], shown: 0 };
   if (step.kind === 'drop') return { title: 'drop', detail: 'drops every table in the current schema', doc: null, lines: [], shown: 0 };
   const name = step.name || deps.listing.migrations.find((m) => m.version === step.version)?.name || '';
   const title = `${step.direction} ${step.version} ${name}`.trimEnd();
@@ -81,12 +86,13 @@ async function stepView(step: Step, deps: PlanViewDeps): Promise<PlanStepView> {
 export function stepText(step: Step): string {
   if (step.kind === 'migrate') return stepLabel(step);
   if (step.kind === 'force') return `force ${step.version}`;
+  if (step.kind === 'record') return recordLabel(step);
   return 'drop';
 }
 
 /** Identifies the exact steps: a run refuses when re-planning under the lock gives other steps. */
 export function planSignature(p: Plan): string {
-  return p.steps.map((s) => (s.kind === 'migrate' ? `${s.direction}:${s.version}` : s.kind === 'force' ? `force:${s.version}` : 'drop')).join(',');
+  return p.steps.map((s) => (s.kind === 'migrate' ? `${s.direction}:${s.version}` : s.kind === 'force' ? `force:${s.version}` : s.kind === 'record' ? `${s.action}:${s.version}` : 'drop')).join(',');
 }
 
 /** "up 1", "down -all", "recover 3 (retry)". */
@@ -96,7 +102,7 @@ export function planName(p: Plan): string {
 
 /** describePlan, shortened for long plans: "up runs: up 1, up 2, up 3, up 4, …, up 11, up 12". */
 export function planTitle(p: Plan): string {
-  const parts = p.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop'));
+  const parts = p.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : s.kind === 'record' ? recordLabel(s) : 'drop'));
   const shown = parts.length > 10 ? [...parts.slice(0, 4), '…', ...parts.slice(-2)] : parts;
   return `${planName(p)} runs: ${shown.join(', ')}`;
 }

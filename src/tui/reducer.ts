@@ -9,7 +9,7 @@ import { HELP } from './keys-help.js';
 import { historyLineCount } from './history-lines.js';
 import { recoveryItems } from './recovery-choices.js';
 import { guideLayout, initialDetailTop, type GuideLayout } from './recovery-lines.js';
-import type { Action, Info, PreviewState, StepResult, UiState } from './state.js';
+import type { Action, Info, PreviewState, StatusOf, StepResult, UiState } from './state.js';
 
 export interface InitialOptions {
   cols: number;
@@ -19,6 +19,8 @@ export interface InitialOptions {
   listing: SourceListing;
   dbState: DbState | null;
   now: number;
+  /** The project's status rules (Project.status); golang-migrate's when absent. */
+  statusOf?: StatusOf;
 }
 
 export function initialState(o: InitialOptions): UiState {
@@ -31,6 +33,7 @@ export function initialState(o: InitialOptions): UiState {
     info: o.info,
     db: { state: o.dbState, lockHolder: null, error: null },
     listing: o.listing,
+    statusOf: o.statusOf ?? computeStatus,
     byVersion: new Map(),
     items: [],
     listWant: 40,
@@ -287,7 +290,7 @@ export function reducer(s: UiState, a: Action): UiState {
 /** Recomputes the rows from the folder and the database state, keeping the cursor on the same version. */
 function withRows(s: UiState, listing: SourceListing, dbState: DbState | null, first: boolean): UiState {
   const keep = first ? undefined : selectedRow(s)?.version;
-  const status = computeStatus(listing, dbState ?? { version: NIL_VERSION, dirty: false });
+  const status = s.statusOf(listing, dbState ?? { version: NIL_VERSION, dirty: false });
   const byVersion = new Map<Version, Migration>();
   for (const m of listing.migrations) byVersion.set(m.version, m);
   let vw = 1;

@@ -1,6 +1,6 @@
 import type { DbState, Migration, SourceListing, Version } from '../formats/types.js';
 import type { RecoveryCase } from '../engine/diagnose.js';
-import type { StatusRow } from '../engine/status.js';
+import type { Status, StatusRow } from '../engine/status.js';
 import type { Intent } from '../engine/plan.js';
 import type { SqlDocument } from './sql-document.js';
 import type { LogLine } from './log-lines.js';
@@ -133,6 +133,8 @@ export interface HistoryView {
   top: number;
 }
 
+export type StatusOf = (listing: SourceListing, state: DbState) => Status;
+
 export interface UiState {
   cols: number;
   rows: number;
@@ -143,6 +145,8 @@ export interface UiState {
   info: Info;
   db: DbView;
   listing: SourceListing;
+  /** Pure: each migration's state by the project's tool (Project.status). */
+  statusOf: StatusOf;
   byVersion: Map<Version, Migration>;
   /** One row per migration (computeStatus), in version order. */
   items: StatusRow[];

@@ -42,6 +42,7 @@ export async function createTui(project: Project, o: TuiOptions): Promise<Tui> {
       color: o.color,
       info: projectInfo(project, o.cwd ?? process.cwd(), o.databaseFrom),
       listing: project.listing,
+      statusOf: (_listing, state) => project.status(state),
       dbState,
       now: Date.now(),
     }),
@@ -58,8 +59,8 @@ export function projectInfo(project: Project, cwd: string, source?: string): Inf
     databaseName: project.database,
     format: project.format,
     folder,
-    table: project.tracker.table,
-    journalTable: project.journal.table,
+    table: project.tracking.table,
+    journalTable: project.journal?.table,
     source,
   };
 }

@@ -287,7 +287,7 @@ describe('TUI: running', () => {
     const other = new pg.Client({ connectionString: url, application_name: 'other-tool' });
     await other.connect();
     try {
-      await other.query('SELECT pg_advisory_lock($1::bigint)', [h.project.tracker.lockId]);
+      await other.query('SELECT pg_advisory_lock($1::bigint)', [h.project.tracking.lockId]);
       await h.waitFor('lock held by "other-tool"');
       h.press('u');
       await h.waitFor('[y/N]');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeGoFlags, parseArgs } from '../../src/cli/args.js';
 import { resolveConfig } from '../../src/cli/config.js';
 import { UsageError } from '../../src/errors.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -78,7 +78,25 @@ describe('configuration precedence: flags > environment > .env > defaults', () =
   });
   it('else the sandbox and ./migrations, lock timeout 15 s', () => {
     const empty = mkdtempSync(join(tmpdir(), 'ladder-cfg-'));
-    expect(resolveConfig({}, {}, empty)).toEqual({ databaseUrl: undefined, databaseFrom: 'sandbox', dir: join(empty, 'migrations'), lockTimeoutMs: 15000, verbose: false, journal: true });
+    expect(resolveConfig({}, {}, empty)).toEqual({ databaseUrl: undefined, databaseFrom: 'sandbox', dir: join(empty, 'migrations'), tables: {}, lockTimeoutMs: 15000, verbose: false, journal: true });
+  });
+  it("with no folder given, the first of the tools' default folders that exists; -format picks its tool's", () => {
+    const root = mkdtempSync(join(tmpdir(), 'ladder-cfg-'));
+    mkdirSync(join(root, 'db', 'migration'), { recursive: true });
+    expect(resolveConfig({}, {}, root).dir).toBe(join(root, 'db/migration'));
+    mkdirSync(join(root, 'db', 'migrations'));
+    expect(resolveConfig({}, {}, root).dir).toBe(join(root, 'db/migrations'));
+    expect(resolveConfig({ format: 'flyway' }, {}, root)).toMatchObject({ dir: join(root, 'db/migration'), format: 'flyway' });
+    expect(resolveConfig({ format: 'sqlx' }, {}, root).dir).toBe(join(root, 'migrations'));
+    expect(resolveConfig({}, { DBMATE_MIGRATIONS_DIR: 'sql', DBMATE_MIGRATIONS_TABLE: 'app.versions' }, root)).toMatchObject({ dir: join(root, 'sql'), tables: { dbmate: 'app.versions' } });
+  });
+  it('-format takes a tool name (aliases too) and refuses others; create keeps it as a Go time layout', () => {
+    expect(parseArgs(['-format', 'DBMATE', 'status']).flags.format).toBe('dbmate');
+    expect(parseArgs(['status', '--format=migrate']).flags.format).toBe('golang-migrate');
+    expect(() => parseArgs(['-format', 'liquibase', 'up'])).toThrow(/Unknown -format "liquibase"/);
+    expect(parseArgs(['create', '-format', 'unix', 'x']).command).toMatchObject({ name: 'create', format: 'unix' });
+    expect(parseArgs(['create', '-format', 'flyway', 'x']).flags.format).toBe('flyway');
+    expect(() => parseArgs(['create', '-seq', '-format', 'unix', 'x'])).toThrow(/mutually exclusive/);
   });
   it('-source file:// and -path', () => {
     expect(resolveConfig({ source: 'file://db/m' }, {}, dir).dir).toBe(join(dir, 'db/m'));

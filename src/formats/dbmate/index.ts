@@ -5,6 +5,7 @@ import { hasUpDirective, parseFileName } from './parse.js';
 import { readDbmateSource } from './source.js';
 import { dbmateTracker } from './tracker.js';
 import { DBMATE_TABLE } from './table.js';
+import { dbmateRules } from './rules.js';
 
 export { readDbmateSource, type DbmateMigration } from './source.js';
 export { dbmateTracker } from './tracker.js';
@@ -55,4 +56,6 @@ export const dbmateFormat: FormatModule = {
   tableName: DBMATE_TABLE,
   readSource: readDbmateSource,
   tracker: dbmateTracker,
+  rules: dbmateRules,
+  lockNote: 'dbmate takes no lock. Ladder takes its own advisory lock, so two Ladders never run at once, but it cannot keep dbmate out: do not run both at the same moment.',
 };

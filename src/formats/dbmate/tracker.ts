@@ -87,6 +87,9 @@ export function dbmateTracker(opts: TrackerOptions): FormatTracker {
     async recordReverted(db: Queryable, m: FormatMigration) {
       await db.query(remove, [versionOf(m)]);
     },
+    async repair() {
+      throw new LadderError('dbmate keeps no checksums and no failure flag, so there is nothing to repair.');
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { hasMigrationShape, parseFlywayName } from './parse-name.js';
 import { readFlywaySource } from './source.js';
 import { FLYWAY_TABLE } from './sql.js';
 import { flywayTracker } from './tracker.js';
+import { flywayRules } from './rules.js';
 
 export { parseFlywayName, hasMigrationShape, CALLBACK_EVENTS, type FlywayName } from './parse-name.js';
 export {
@@ -53,4 +54,6 @@ export const flywayFormat: FormatModule = {
   tableName: FLYWAY_TABLE,
   readSource: readFlywaySource,
   tracker: flywayTracker,
+  rules: flywayRules,
+  lockNote: "Ladder takes Flyway's advisory lock key (a session lock; Flyway's default takes the same key per transaction), so they exclude each other.",
 };

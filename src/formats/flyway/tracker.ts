@@ -238,6 +238,20 @@ export function flywayTracker(opts: FlywayTrackerOptions): FlywayTracker {
       return removed;
     },
 
+    async repair(db, action, m) {
+      const rows = (await readApplied(db)).filter((r) => r.key === action.key);
+      if (action.kind === 'remove-failed') {
+        for (const row of rows.filter((r) => !r.success)) await db.query(deleteFailedSql(table, row.version !== null), [row.version ?? row.description]);
+      } else if (action.kind === 'mark-deleted') {
+        const row = [...rows].reverse().find((r) => r.type !== 'DELETE');
+        if (!row) throw new LadderError(`flyway_schema_history has no row for ${action.key} to mark deleted.`);
+        await insert(db, deleteRowFor(row));
+      } else {
+        if (!m) throw new LadderError(`Version ${action.key} has no file to take the checksum from.`);
+        await this.alignRow(db, m);
+      }
+    },
+
     async alignRow(db, m) {
       const row = flywayActiveRow(m, await readApplied(db));
       if (!row || row.installedRank === undefined) return false;

@@ -3,6 +3,7 @@ import { parseSqlxName } from './parse-name.js';
 import { readSqlxSource } from './source.js';
 import { SQLX_TABLE } from './sql.js';
 import { sqlxTracker } from './tracker.js';
+import { sqlxRules } from './rules.js';
 
 export { parseSqlxName, parseI64, sqlxNoTransaction, NO_TRANSACTION_MARKER, type SqlxMigrationType, type SqlxName } from './parse-name.js';
 export { sqlxChecksum } from './checksum.js';
@@ -48,4 +49,6 @@ export const sqlxFormat: FormatModule = {
   tableName: SQLX_TABLE,
   readSource: readSqlxSource,
   tracker: sqlxTracker,
+  rules: sqlxRules,
+  lockNote: "Ladder takes the advisory lock sqlx's library takes (Migrator::run in an app), so they exclude each other; the sqlx CLI itself takes no lock.",
 };

@@ -154,6 +154,12 @@ export function sqlxTracker(opts: TrackerOptions): SqlxTracker {
       await db.query('UPDATE _sqlx_migrations SET checksum = $1 WHERE version = $2', [Buffer.from(sqlxChecksum(m.up.sql), 'hex'), i64(m)]);
     },
 
+    async repair(db, action, m) {
+      if (action.kind === 'remove-failed') await this.removeDirtyRow(db, action.key);
+      else if (action.kind === 'align-checksum' && m) await this.repairChecksum(db, m);
+      else throw new LadderError(`sqlx has no "${action.kind}" repair (version ${action.key}).`);
+    },
+
     async removeDirtyRow(db, version) {
       const res = await db.query('DELETE FROM _sqlx_migrations WHERE version = $1 AND success = false', [version]);
       return (res.rowCount ?? 0) > 0;

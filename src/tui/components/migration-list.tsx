@@ -18,8 +18,8 @@ export interface MigrationListProps {
   theme: Theme;
 }
 
-export const MARKER: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?' };
-const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow' };
+export const MARKER: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-' };
+const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow', changed: 'magenta', outdated: 'cyan', skipped: 'gray' };
 
 /** The migration list; only the `height` visible rows are rendered, whatever the list's length. */
 export const MigrationList = memo(function MigrationList({ rows, visible, versionWidth: vw, cursor, top, height, width, focused, filter, theme }: MigrationListProps) {

@@ -1,0 +1,137 @@
+import type { AppliedMigration, FormatListing, FormatMigration, LedgerRefusal, LedgerRules } from '../../formats/driver.js';
+import type { DbState, Version } from '../../formats/types.js';
+import { NIL_VERSION } from '../../formats/types.js';
+import type { Intent, MigrateStep, Plan, PlanResult, RecordStep, Refusal, Step } from '../plan.js';
+
+/**
+ * Plans for tools that track a set of applied migrations (dbmate, sqlx, Flyway), through the tool's
+ * {@link LedgerRules}. Pure. Every refusal happens here, before anything runs: a plan that would reach a
+ * migration the tool cannot run or roll back is refused as a whole, saying which and why.
+ */
+export function planLedger(rules: LedgerRules, listing: FormatListing, state: DbState, intent: Intent, format: string): PlanResult {
+  const rows = state.applied ?? [];
+  if (intent.kind === 'drop') return ok(intent, state, [{ kind: 'drop' }], NIL_VERSION);
+  if (intent.kind === 'repair') {
+    const r = rules.repair(listing, rows);
+    if (r.refusal) return refuse({ kind: 'format', ...r.refusal });
+    if (r.actions.length === 0) return refuse({ kind: 'no-change' });
+    const steps: RecordStep[] = r.actions.map((a) => ({ kind: 'record', version: a.key, name: nameOf(listing, a.key), action: a.kind, text: a.text }));
+    return ok(intent, state, steps, state.version);
+  }
+  if (intent.kind === 'force' || intent.kind === 'forget') return record(rules, listing, state, intent, format);
+
+  const duplicate = listing.problems.find((p) => p.kind === 'duplicate');
+  if (duplicate) return refuse({ kind: 'format', message: duplicate.message, hint: 'Nothing was run. Give each migration its own version.' });
+
+  switch (intent.kind) {
+    case 'up': {
+      const r = rules.pending(listing, rows);
+      const n = intent.limit ?? r.apply.length;
+      if (r.refusal && (intent.limit === undefined || n > r.apply.length)) return refuse(toolRefusal(r.refusal, r.apply.length, 'up'));
+      if (intent.limit === 0 || r.apply.length === 0) return refuse(listing.migrations.length === 0 ? { kind: 'no-migrations' } : { kind: 'no-change' });
+      if (n > r.apply.length) return refuse({ kind: 'short-limit', direction: 'up', requested: n, available: r.apply.length });
+      return finish(rules, listing, state, intent, r.apply.slice(0, n).map(up), []);
+    }
+    case 'down': {
+      const r = rules.revertible(listing, rows);
+      if (r.refusal) return refuse(toolRefusal(r.refusal, 0, 'down'));
+      const n = intent.limit ?? r.revert.length;
+      if (r.blocked && (intent.limit === undefined || n > r.revert.length)) return refuse(toolRefusal(r.blocked.refusal, r.revert.length, 'down'));
+      if (intent.limit === 0 || r.revert.length === 0) return refuse({ kind: 'no-change' });
+      if (n > r.revert.length) return refuse({ kind: 'short-limit', direction: 'down', requested: n, available: r.revert.length });
+      const steps = r.revert.slice(0, n);
+      return finish(rules, listing, state, intent, steps.map(down), steps);
+    }
+    case 'goto': {
+      const target = listing.migrations.find((m) => m.version !== null && rules.compare(m.version, intent.version) === 0);
+      if (!target) return refuse({ kind: 'version-not-found', version: intent.version, role: 'target' });
+      const back = rules.revertible(listing, rows, target.key);
+      if (back.refusal) return refuse(toolRefusal(back.refusal, 0, 'down'));
+      if (back.blocked) return refuse(toolRefusal(back.blocked.refusal, back.revert.length, 'down'));
+      const after = rows.filter((r) => !back.revert.some((m) => m.key === r.key));
+      const forward = rules.pending(listing, after, target.key);
+      if (forward.refusal) return refuse(toolRefusal(forward.refusal, forward.apply.length, 'up'));
+      const steps = [...back.revert.map(down), ...forward.apply.map(up)];
+      if (steps.length === 0) return refuse({ kind: 'no-change' });
+      return finish(rules, listing, state, intent, steps, back.revert);
+    }
+  }
+}
+
+function record(rules: LedgerRules, listing: FormatListing, state: DbState, intent: Extract<Intent, { kind: 'force' | 'forget' }>, format: string): PlanResult {
+  const rows = state.applied ?? [];
+  const entry = rules.entries(listing, rows).find((e) => e.key === intent.version || (e.migration?.version != null && safeCompare(rules, e.migration.version, intent.version) === 0));
+  if (!entry) return refuse({ kind: 'version-not-found', version: intent.version, role: 'target' });
+  const name = entry.migration?.description ?? entry.row?.description ?? '';
+  const step = (action: RecordStep['action'], text: string): RecordStep => ({ kind: 'record', version: entry.key, name, action, text });
+  const steps: Step[] = [];
+  if (intent.kind === 'force') {
+    if (!entry.migration) return refuse({ kind: 'format', message: `${format} cannot record ${entry.key} as applied: there is no file for it.`, hint: 'Restore the file first.' });
+    if (entry.state === 'applied') return refuse({ kind: 'no-change' });
+    if (entry.state === 'changed') steps.push(step('align-checksum', `store the file's checksum for ${entry.key} (the row stays applied)`));
+    else {
+      if (entry.state === 'dirty') steps.push(step('remove-failed', `delete the failed row of ${entry.key}`));
+      steps.push(step('applied', `record ${entry.key} as applied without running it: ${rules.forceMeaning}`));
+    }
+  } else {
+    if (entry.state === 'pending' || entry.state === 'skipped') return refuse({ kind: 'no-change' });
+    if (entry.state === 'dirty') steps.push(step('remove-failed', `delete the failed row of ${entry.key} without running anything`));
+    else steps.push(step('reverted', `record ${entry.key} as not applied without running its down SQL`));
+  }
+  const applied = simulate(rows, steps.flatMap((s) => (s.kind === 'record' && s.action === 'applied' && entry.migration ? [entry.migration] : [])), steps.some((s) => s.kind === 'record' && s.action !== 'applied' && s.action !== 'align-checksum') ? [entry.key] : []);
+  return ok(intent, state, steps, rules.current(listing, applied) ?? NIL_VERSION);
+}
+
+function safeCompare(rules: LedgerRules, a: string, b: string): number {
+  try {
+    return rules.compare(a, b);
+  } catch {
+    return a === b ? 0 : 1;
+  }
+}
+
+function finish(rules: LedgerRules, listing: FormatListing, state: DbState, intent: Intent, steps: MigrateStep[], reverted: FormatMigration[]): PlanResult {
+  const applied = simulate(state.applied ?? [], steps.filter((s) => s.direction === 'up').map((s) => byKey(listing, s.version)!), reverted.map((m) => m.key));
+  return ok(intent, state, steps, rules.current(listing, applied) ?? NIL_VERSION);
+}
+
+/** The rows after the plan, as far as "which version is current" is concerned. */
+function simulate(rows: AppliedMigration[], added: FormatMigration[], removed: string[]): AppliedMigration[] {
+  const kept = rows.filter((r) => !removed.includes(r.key));
+  const rank = Math.max(0, ...rows.map((r) => r.installedRank ?? 0));
+  return [...kept, ...added.map((m, i) => ({ key: m.key, version: m.version, description: m.description, checksum: m.checksum, success: true, installedRank: rank + i + 1, type: 'SQL' }))];
+}
+
+function up(m: FormatMigration): MigrateStep {
+  return { kind: 'migrate', version: m.key, name: m.description, direction: 'up', file: m.up && fileOf(m.up), target: m.key };
+}
+
+function down(m: FormatMigration): MigrateStep {
+  return { kind: 'migrate', version: m.key, name: m.description, direction: 'down', file: m.down && fileOf(m.down), target: m.key };
+}
+
+function fileOf(f: NonNullable<FormatMigration['up']>) {
+  return { path: f.path, file: f.file, name: f.file, sql: f.sql, transaction: f.transaction };
+}
+
+function byKey(listing: FormatListing, key: Version): FormatMigration | undefined {
+  return listing.migrations.find((m) => m.key === key);
+}
+
+function nameOf(listing: FormatListing, key: string): string {
+  return byKey(listing, key)?.description ?? '';
+}
+
+/** The tool's refusal, saying how much of the request could still be done. */
+function toolRefusal(r: LedgerRefusal, possible: number, direction: 'up' | 'down'): Refusal {
+  const partial = possible > 0 ? ` Nothing was run; "${direction} ${possible}" stops before it.` : ' Nothing was run.';
+  return { kind: 'format', message: r.message, hint: `${r.hint ?? ''}${partial}`.trim() };
+}
+
+function ok(intent: Intent, from: DbState, steps: Step[], to: Version): PlanResult {
+  return { ok: true, plan: { intent, from, steps, to } satisfies Plan };
+}
+
+function refuse(refusal: Refusal): PlanResult {
+  return { ok: false, refusal };
+}

@@ -1,0 +1,73 @@
+import type { AppliedMigration, LedgerEntry, LedgerRules, RepairAction } from '../driver.js';
+import { sqlxChecksumMismatches, sqlxDirtyVersion, sqlxMessages, sqlxRevertPlan, sqlxRunPlan } from './status.js';
+
+const big = (v: string) => BigInt(v);
+const byNumber = (a: string, b: string) => (big(a) < big(b) ? -1 : big(a) > big(b) ? 1 : 0);
+
+/**
+ * sqlx-cli 0.8.6's rules (sqlx-cli/src/migrate.rs; docs/formats-spec.md §2.5-2.8): run applies every
+ * unapplied version in ascending order (out of order silently), after refusing a dirty row, a row with
+ * no file, or a changed checksum; revert takes the highest applied version that has a .down.sql.
+ */
+export const sqlxRules: LedgerRules = {
+  entries(listing, rows) {
+    const applied = new Map(rows.map((r) => [r.key, r]));
+    const mismatch = new Map(sqlxChecksumMismatches(listing.migrations, rows).map((c) => [c.version, c]));
+    const out: LedgerEntry[] = [];
+    for (const m of listing.migrations) {
+      const row = applied.get(m.key);
+      const problems = listing.problems.filter((p) => p.key === m.key).map((p) => p.message);
+      if (!row) out.push({ key: m.key, migration: m, state: 'pending', label: 'pending', problems });
+      else if (!row.success) out.push({ key: m.key, migration: m, row, state: 'dirty', label: 'partially applied (success = false)', problems: [sqlxMessages.dirty(m.key), ...problems] });
+      else if (mismatch.has(m.key)) {
+        const c = mismatch.get(m.key)!;
+        out.push({ key: m.key, migration: m, row, state: 'changed', label: 'installed (different checksum)', checksum: { stored: c.applied, local: c.local }, problems: [sqlxMessages.modified(m.key), ...problems] });
+      } else out.push({ key: m.key, migration: m, row, state: 'applied', label: 'installed', problems });
+    }
+    const known = new Set(listing.migrations.map((m) => m.key));
+    for (const row of rows) {
+      if (known.has(row.key)) continue;
+      out.push({ key: row.key, row, state: row.success ? 'missing' : 'dirty', label: row.success ? 'installed, file missing' : 'partially applied, file missing', problems: [sqlxMessages.missing(row.key)] });
+    }
+    return out.sort((a, b) => byNumber(a.key, b.key));
+  },
+
+  current(_listing, rows) {
+    const keys = rows.map((r) => r.key).sort(byNumber);
+    return keys[keys.length - 1] ?? null;
+  },
+
+  failed: (rows) => sqlxDirtyVersion(rows),
+
+  pending(listing, rows, target) {
+    const plan = sqlxRunPlan(listing, rows, target === undefined ? {} : { targetVersion: target });
+    if (plan.error) return { apply: [], refusal: { message: plan.error, hint: hintFor(plan.error) } };
+    return { apply: plan.apply };
+  },
+
+  revertible(listing, rows, target) {
+    const plan = sqlxRevertPlan(listing, rows, { targetVersion: target ?? '0' });
+    if (plan.error) return { revert: [], refusal: { message: plan.error, hint: hintFor(plan.error) } };
+    return { revert: plan.revert };
+  },
+
+  repair(listing, rows) {
+    const actions: RepairAction[] = [];
+    for (const r of rows.filter((x: AppliedMigration) => !x.success).sort((a, b) => byNumber(a.key, b.key)))
+      actions.push({ kind: 'remove-failed', key: r.key, text: `delete the failed row of version ${r.key} (sqlx's advice: "fix and remove row")` });
+    for (const c of sqlxChecksumMismatches(listing.migrations, rows))
+      actions.push({ kind: 'align-checksum', key: c.version, text: `store the file's checksum for version ${c.version} (was ${c.applied.slice(0, 12)}…, now ${c.local.slice(0, 12)}…)` });
+    return { actions };
+  },
+
+  compare: byNumber,
+
+  forceMeaning: 'inserts the row sqlx would write (success, the file\'s SHA-384) without running it; sqlx has no force, this is a Ladder extension',
+};
+
+function hintFor(error: string): string | undefined {
+  if (/partially applied/.test(error)) return 'Fix the database by hand, then "repair" removes the row (sqlx\'s advice), or "force V" records it as done.';
+  if (/has been modified/.test(error)) return 'Revert the file to what was applied, or "repair" stores the file\'s new checksum.';
+  if (/missing in the resolved migrations/.test(error)) return 'Restore the file (another branch?), or "forget V" removes its row.';
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { DbState, Queryable, SourceListing } from '../formats/types.js';
 import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
-import { detectFormat, type Detection, type FormatName } from '../formats/detect.js';
+import { decideFormat, findTrackingTables, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
 import { FORMAT_MODULES } from '../formats/registry.js';
 import type { FormatListing, FormatMigration, FormatModule, FormatTracker } from '../formats/driver.js';
 import { MigrationSession } from '../db/session.js';
@@ -74,7 +74,15 @@ export interface OpenOptions {
 }
 
 export async function openProject(dir: string, target: DatabaseTarget, opts: OpenOptions = {}): Promise<Project> {
-  const session = await MigrationSession.open(target);
+  // Look at the folder while connecting; a folder error is reported first (it is the user's own input).
+  const opening = MigrationSession.open(target);
+  opening.catch(() => undefined);
+  const scan = await scanFolder(dir);
+  if (!scan.exists) {
+    const read = opts.format && opts.format !== 'golang-migrate' ? FORMAT_MODULES[opts.format].readSource(dir) : golangMigrateSource.read(dir);
+    await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
+  }
+  const session = await opening;
   try {
     const res = await session.client.query('SELECT current_schema() AS schema, current_database() AS db');
     const schema: string | null = res.rows[0].schema;
@@ -85,7 +93,8 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
       );
     const database = String(res.rows[0].db);
     const tables = { ...opts.tables, 'golang-migrate': target.options.migrationsTable ?? opts.tables?.['golang-migrate'] };
-    const detection = await detectFormat(dir, session.client, schema, opts.format, target.options.migrationsTableQuoted ? undefined : tables);
+    const found = await findTrackingTables(session.client, schema, target.options.migrationsTableQuoted ? undefined : tables);
+    const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan });
     const base = { detection, target, session, schema, database, close: () => session.close() };
     if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base);
     return await ledgerProject(FORMAT_MODULES[detection.format], dir, base, opts.tables?.[detection.format]);

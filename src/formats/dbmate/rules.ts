@@ -81,7 +81,7 @@ function problemsOf(listing: FormatListing, m: FormatMigration): string[] {
 
 function cannotRun(m: FormatMigration, what: string): LedgerRefusal {
   const d = m as Partial<DbmateMigration>;
-  const file = d.file ?? m.key;
+  const file = d.file ?? m.up?.file ?? m.key;
   if (d.problem?.kind === 'unsupported') return { message: d.problem.message };
   if (what === 'roll back' && m.up)
     return {

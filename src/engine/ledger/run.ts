@@ -3,6 +3,7 @@ import type { AppliedMigration, FormatMigration, FormatTracker } from '../../for
 import type { DbState, Queryable } from '../../formats/types.js';
 import type { MigrationSession } from '../../db/session.js';
 import { LadderError } from '../../errors.js';
+import { dropAllTables } from '../../db/drop.js';
 import type { MigrateStep, Plan, RecordStep } from '../plan.js';
 import type { RunEvent, RunOutcome, StepError } from '../events.js';
 import type { RunControl } from '../run.js';
@@ -46,7 +47,12 @@ export async function runLedgerPlan(plan: Plan, opts: LedgerRunOptions): Promise
       }
       const started = process.hrtime.bigint();
       emit({ type: 'step-start', step, index, total });
-      if (step.kind === 'drop' || step.kind === 'force') throw new LadderError(`"${step.kind}" is not a step of this format's plans.`);
+      if (step.kind === 'force') throw new LadderError('"force" is not a step of this format\'s plans.');
+      if (step.kind === 'drop') {
+        await dropAllTables(db);
+        emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
+        continue;
+      }
       if (step.kind === 'record') {
         await recordStep(db, tracker, step, opts.migrations);
         emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });

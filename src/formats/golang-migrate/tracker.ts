@@ -2,6 +2,7 @@ import type { DbState, Queryable, Tracker, Version } from '../types.js';
 import { NIL_VERSION } from '../types.js';
 import { quoteIdent } from '../../db/quote.js';
 import { advisoryLockId } from './lock-id.js';
+import { dropAllTables } from '../../db/drop.js';
 import { LadderError } from '../../errors.js';
 
 export interface TableOptions {
@@ -67,13 +68,6 @@ export function golangMigrateTracker(target: TrackerTarget, databaseName: string
     async setVersion(db: Queryable, version: Version, dirty: boolean) {
       await db.query(`BEGIN;${setVersionSql(version, dirty)}COMMIT;`);
     },
-    async drop(db: Queryable) {
-      const res = await db.query(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema=(SELECT current_schema()) AND table_type='BASE TABLE'",
-      );
-      const names = res.rows.map((r) => String(r.table_name)).filter((n) => n.length > 0);
-      for (const name of names) await db.query(`DROP TABLE IF EXISTS ${quoteIdent(name)} CASCADE`);
-      return names;
-    },
+    drop: dropAllTables,
   };
 }

@@ -16,6 +16,8 @@ export interface DatabaseTarget {
   urlPath: string;
   config: pg.ClientConfig;
   options: MigrateOptions;
+  /** The first entry of the URL's search_path, trimmed ('' when absent): where dbmate keeps its table. */
+  searchPathFirst: string;
 }
 
 // Connection parameters node-postgres understands directly; the rest become server settings, as lib/pq sends them.
@@ -61,7 +63,7 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
     settings.push(`-c ${key}=${value.replace(/([\\ ])/g, '\\$1')}`);
   }
   if (settings.length > 0) config.options = settings.join(' ');
-  return { display: redactUrl(stripX(url).toString()), urlPath: url.pathname, config, options };
+  return { display: redactUrl(stripX(url).toString()), urlPath: url.pathname, config, options, searchPathFirst: (params.get('search_path') ?? '').split(',')[0]!.trim() };
 }
 
 function readMigrateOptions(params: URLSearchParams): MigrateOptions {

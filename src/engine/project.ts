@@ -151,7 +151,7 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
   let formatListing: FormatListing = await module.readSource(dir);
   let listing = toSourceListing(formatListing);
   let byKey = new Map<string, FormatMigration>(formatListing.migrations.map((m) => [m.key, m]));
-  const tracker: FormatTracker = module.tracker({ schema: base.schema, table, databaseName: base.database });
+  const tracker: FormatTracker = module.tracker({ schema: base.schema, table, databaseName: base.database, searchPath: target.searchPathFirst });
   const readState = async (db: Queryable = session.client): Promise<DbState> => {
     const applied = await tracker.readApplied(db);
     return {

@@ -149,6 +149,8 @@ export interface TrackerOptions {
   table?: string;
   /** current_database(). */
   databaseName: string;
+  /** The first search_path entry of the URL (dbmate keeps its table there even before the schema exists). */
+  searchPath?: string;
 }
 
 export interface FormatModule {

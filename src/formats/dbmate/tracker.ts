@@ -17,7 +17,7 @@ import { isDbmateTable, resolveDbmateTable } from './table.js';
  * so Ladder's own dbmate-format runs on one table exclude each other; it does not exclude dbmate.
  */
 export function dbmateTracker(opts: TrackerOptions): FormatTracker {
-  const { schema, table } = resolveDbmateTable(opts.schema, opts.table);
+  const { schema, table } = resolveDbmateTable(opts.searchPath || opts.schema, opts.table);
   const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
   const create = `create table if not exists ${qualified} (version varchar primary key)`;
   const insert = `insert into ${qualified} (version) values ($1)`;

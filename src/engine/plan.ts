@@ -22,6 +22,8 @@ export interface MigrateStep {
   file?: MigrationFile;
   /** Version recorded around the step: its own for an up, the previous one in the folder (or -1) for a down. */
   target: Version;
+  /** A Flyway repeatable: its version is its key ("R__<description>"), logged as "R". */
+  repeatable?: boolean;
 }
 
 export interface ForceStep {
@@ -159,14 +161,14 @@ function refuse(refusal: Refusal): PlanResult {
 
 /** golang-migrate's log form of a step: "3/u create_users", "3/d create_users". */
 export function stepLabel(step: MigrateStep): string {
-  return `${step.version}/${step.direction === 'up' ? 'u' : 'd'} ${step.name}`;
+  return `${step.repeatable ? 'R' : step.version}/${step.direction === 'up' ? 'u' : 'd'} ${step.name}`;
 }
 
 /** One line a person reads before confirming: "goto 3 runs: down 7, down 6, down 5, down 4". */
 export function describePlan(p: Plan): string {
   const head = p.recover ? `recover ${p.recover.version} (${p.recover.option})` : describeIntent(p.intent);
   const parts = p.steps.map((s) =>
-    s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : s.kind === 'record' ? recordLabel(s) : 'drop every table',
+    s.kind === 'migrate' ? `${s.direction} ${s.repeatable ? (s.file?.file ?? s.version) : s.version}` : s.kind === 'force' ? `force ${s.version}` : s.kind === 'record' ? recordLabel(s) : 'drop every table',
   );
   return `${head} runs: ${parts.join(', ')}`;
 }

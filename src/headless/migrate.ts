@@ -22,7 +22,7 @@ const MAX_SQL_IN_ERROR = 2000;
 export async function migrateCommand(project: Project, io: CliIO, intent: Intent, opts: MigrateCommandOptions): Promise<number> {
   await acquireLock(project, io, opts.lockTimeoutMs);
   try {
-    await project.ensureTable();
+    // Plan on what is there first: a refusal leaves the database exactly as it was (no new table).
     const state = await project.readState();
     const result = project.plan(state, intent);
     if (!result.ok) {
@@ -33,6 +33,7 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
       }
       throw new LadderError(text.message, text.hint);
     }
+    await project.ensureTable();
     const outcome = await project.run(result.plan, { control: opts.control, journal: opts.journal, emit: (e) => printEvent(io, e, opts.verbose) });
     return reportOutcome(io, outcome, project);
   } finally {

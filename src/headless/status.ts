@@ -26,7 +26,9 @@ export function statusJson(project: Project, status: Status) {
     table: project.tracking.table,
     path: project.listing.dir,
     migrations: status.rows.map((r) => ({
-      version: r.version,
+      // A Flyway repeatable has no version (as flyway info shows it); its key identifies it.
+      version: r.repeatable ? null : r.version,
+      ...(r.repeatable ? { key: r.version } : {}),
       name: r.name,
       state: r.state,
       up: r.up,
@@ -68,6 +70,13 @@ export function statusText(project: Project, status: Status): string {
     for (const p of r.problems) for (const [i, l] of p.split('\n').entries()) lines.push(`${pad}${i === 0 ? '! ' : '  '}${l}`);
   }
   if (status.rows.length === 0) lines.push(`   (no migration files in ${project.listing.dir})`);
+  // Problems of the folder as a whole (a file the tool cannot read stops it from running anything).
+  const onRows = new Set(status.rows.map((r) => r.version));
+  const general = status.problems.filter((p) => p.kind === 'format' && (p.version === undefined || !onRows.has(p.version)));
+  if (general.length > 0) {
+    lines.push('');
+    for (const p of general) lines.push(`! ${problemText(p)}`);
+  }
   const pending = status.rows.filter((r) => r.state === 'pending').length;
   lines.push('');
   if (status.dirty && project.guidedRecovery)

@@ -99,7 +99,7 @@ describe('Flyway rules', () => {
   const applied = (key: string, rank: number, extra: Partial<AppliedMigration> = {}) =>
     row(key, { installedRank: rank, type: 'SQL', description: `m${key}`, checksum: String(Number(key.replace('.', '')) * 10 + (key === '1.1' ? -100 : 0)), ...extra });
   it('migrate applies pending versions in order, then repeatables', () => {
-    expect(described(planOf(flywayRules, l, [], { kind: 'up' }))).toBe('up runs: up 1, up 1.1, up 2, up R__view');
+    expect(described(planOf(flywayRules, l, [], { kind: 'up' }))).toBe('up runs: up 1, up 1.1, up 2, up x_up.sql');
   });
   it('a pending version below the current one is Ignored: migrate refuses with validate', () => {
     const r = planOf(flywayRules, l, [applied('1', 1), applied('2', 2)], { kind: 'up' });

@@ -103,7 +103,7 @@ function simulate(rows: AppliedMigration[], added: FormatMigration[], removed: s
 }
 
 function up(m: FormatMigration): MigrateStep {
-  return { kind: 'migrate', version: m.key, name: m.description, direction: 'up', file: m.up && fileOf(m.up), target: m.key };
+  return { kind: 'migrate', version: m.key, name: m.description, direction: 'up', file: m.up && fileOf(m.up), target: m.key, ...(m.kind === 'repeatable' ? { repeatable: true } : {}) };
 }
 
 function down(m: FormatMigration): MigrateStep {

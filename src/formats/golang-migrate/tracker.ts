@@ -61,6 +61,14 @@ export function golangMigrateTracker(target: TrackerTarget, databaseName: string
         return { version: String(row.version), dirty: Boolean(row.dirty) };
       } catch (err) {
         if ((err as { code?: string }).code === '42P01') return { version: NIL_VERSION, dirty: false }; // undefined_table
+        if ((err as { code?: string }).code === '42703')
+          // undefined_column: a table of this name that is not golang-migrate's, typically dbmate's (version varchar only)
+          throw new LadderError(
+            `${qualified} is not a golang-migrate migrations table: it has no (version bigint, dirty boolean) columns (${(err as Error).message}).`,
+            target.table === 'schema_migrations'
+              ? "dbmate uses the same table name with a single varchar column \"version\". If this database is dbmate's, use -format dbmate; otherwise give golang-migrate another table (x-migrations-table=...). Nothing was changed."
+              : 'Give golang-migrate another table (x-migrations-table=...), or rename this one. Nothing was changed.',
+          );
         throw err;
       }
     },

@@ -46,8 +46,30 @@ export const sqlxRules: LedgerRules = {
   },
 
   revertible(listing, rows, target) {
-    const plan = sqlxRevertPlan(listing, rows, { targetVersion: target ?? '0' });
+    // A target above the latest applied version (goto forward) has nothing to revert; sqlx's own
+    // revert --target-version would call it "newer than the latest applied migration".
+    const ahead = target !== undefined && rows.every((r) => big(r.key) <= big(target));
+    const plan = sqlxRevertPlan(listing, rows, { targetVersion: ahead ? '0' : (target ?? '0') });
     if (plan.error) return { revert: [], refusal: { message: plan.error, hint: hintFor(plan.error) } };
+    if (ahead) return { revert: [] };
+    if (target !== undefined) {
+      // Going back to a target (goto): sqlx's revert --target-version passes over an applied simple
+      // migration above it and leaves it applied, so the database could not end at the target. Say so,
+      // instead of the forward pass's "older than the latest applied migration".
+      const applied = new Set(rows.map((r) => r.key));
+      const stuck = [...listing.migrations].reverse().find((m) => !m.down && applied.has(m.key) && big(m.key) > big(target));
+      if (stuck)
+        return {
+          revert: plan.revert.filter((m) => big(m.key) > big(stuck.key)),
+          blocked: {
+            key: stuck.key,
+            refusal: {
+              message: `sqlx cannot revert version ${stuck.key} (${stuck.description}): it is a simple migration with no .down.sql, so the database cannot go back to ${target}.`,
+              hint: `sqlx migrate revert passes over it and leaves it applied. Add ${stuck.key}_${stuck.description.replaceAll(' ', '_')}.down.sql (and rename the up file to .up.sql), or "forget ${stuck.key}" to record it as not applied without running anything.`,
+            },
+          },
+        };
+    }
     return { revert: plan.revert };
   },
 

@@ -114,11 +114,17 @@ async function importTui() {
   return start.loadTuiModule();
 }
 
-function fakeProject(listing, dir, source) {
-  const state = { version: 5000n, dirty: false };
+function fakeProject(listing, dir, source, engine) {
+  const state = { version: '5000', dirty: false };
   let current = listing;
   return {
     format: 'golang-migrate',
+    detection: { format: 'golang-migrate', reason: 'bench' },
+    guidedRecovery: true,
+    tracking: { table: '"public"."schema_migrations"', lockId: '1', toolLocks: true, lockNote: '', forceMeaning: '', forceSql: () => '' },
+    status: (st) => engine.computeStatus(current, st),
+    plan: (st, intent) => engine.plan(current, st, intent),
+    ensureTable: async () => undefined,
     get listing() {
       return current;
     },
@@ -193,7 +199,9 @@ async function measure(dir) {
     const t0 = performance.now();
     const firstFrame = stdout.next('Migrations');
     const { mountTui } = await importTui();
-    const project = fakeProject(listing, dir, source);
+    const { computeStatus } = await import(pathToFileURL(join(DIST, 'engine', 'status.js')).href);
+    const { plan } = await import(pathToFileURL(join(DIST, 'engine', 'plan.js')).href);
+    const project = fakeProject(listing, dir, source, { computeStatus, plan });
     const monitor = { query: async () => ({ rows: [] }), end: async () => undefined };
     const exited = mountTui(project, {
       lockTimeoutMs: 1000,

@@ -2,7 +2,8 @@ import React, { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Store } from './store.js';
 import type { TuiController } from './controller.js';
-import { fullRows, historyRows, layoutOf, planRows } from './reducer.js';
+import { fullRows, layoutOf, planRows, selectedRow } from './reducer.js';
+import { rowDetail } from './rows.js';
 import { footerKeys } from './keys-help.js';
 import { Header } from './components/header.js';
 import { MigrationList } from './components/migration-list.js';
@@ -13,6 +14,7 @@ import { PlanPanel } from './components/plan-panel.js';
 import { RunPanel } from './components/run-panel.js';
 import { HelpPanel } from './components/help-panel.js';
 import { RecoveryPanel } from './components/recovery-panel.js';
+import { LedgerRecoveryPanel } from './components/ledger-recovery-panel.js';
 import { HistoryPanel } from './components/history-panel.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { recoveryItems } from './recovery-choices.js';
@@ -33,6 +35,12 @@ export function App({ store, controller }: AppProps) {
   }, [s.quitting, exit]);
 
   const l = layoutOf(s);
+  const byVersion = s.byVersion;
+  const hasFile = useMemo(() => (v: string) => byVersion.has(v), [byVersion]);
+  // What the preview says about the selected row (same lines as the reducer's previewRowsOf counts).
+  const selected = selectedRow(s);
+  const absent = s.preview.absent;
+  const detail = useMemo(() => rowDetail(selected, l.previewRows, absent), [selected, l.previewRows, absent]);
   // One object per colour setting, so memoised panels skip re-rendering when nothing of theirs changed.
   const theme: Theme = useMemo(() => ({ color: s.color }), [s.color]);
   if (l.tooSmall)
@@ -60,7 +68,19 @@ export function App({ store, controller }: AppProps) {
       ) : null;
       break;
     case 'recovery':
-      main = (
+      main = s.recovery.ledger ? (
+        <LedgerRecoveryPanel
+          guide={s.recovery.ledger}
+          info={s.info}
+          failure={s.failure}
+          highlighted={s.recovery.highlighted}
+          width={l.cols}
+          rows={fullRows(s)}
+          onChoose={controller.chooseRecovery}
+          onHighlight={controller.highlightRecovery}
+          theme={theme}
+        />
+      ) : (
         <RecoveryPanel
           db={s.db}
           recovery={s.recovery}
@@ -75,10 +95,19 @@ export function App({ store, controller }: AppProps) {
       );
       break;
     case 'help':
-      main = <HelpPanel top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} />;
+      main = <HelpPanel info={s.info} top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} />;
       break;
     case 'history':
-      main = <HistoryPanel history={s.history} table={s.info.journalTable ?? 'the journal'} width={l.cols} height={historyRows(s) + 1} theme={theme} />;
+      main = (
+        <HistoryPanel
+          history={s.history}
+          table={s.info.journalTable ?? 'the journal'}
+          width={l.cols}
+          height={fullRows(s)}
+          applied={s.db.state?.applied}
+          theme={theme}
+        />
+      );
       break;
     case 'log':
       main = <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.main + l.log - 2} back={s.logBack} full theme={theme} />;
@@ -101,6 +130,7 @@ export function App({ store, controller }: AppProps) {
             tab={s.tab}
             width={l.previewWidth}
             height={l.previewRows}
+            detail={detail}
             focused={s.focus === 'sql'}
             theme={theme}
             epoch={s.highlightEpoch}
@@ -110,6 +140,7 @@ export function App({ store, controller }: AppProps) {
         <Box height={l.main} flexShrink={0}>
           <MigrationList
             rows={s.items}
+            hasFile={hasFile}
             visible={s.visible}
             versionWidth={s.versionWidth}
             cursor={s.cursor}

@@ -1,5 +1,5 @@
 import type { Project, ProjectRunOptions } from '../engine/project.js';
-import { describeIntent, plan as makePlan, stepLabel, type Intent, type Plan } from '../engine/plan.js';
+import { describeIntent, stepLabel, type Intent, type Plan, type Refusal } from '../engine/plan.js';
 import { refusalText } from '../engine/refusal-text.js';
 import type { RunControl } from '../engine/run.js';
 import type { RunEvent, RunOutcome } from '../engine/events.js';
@@ -9,18 +9,18 @@ import { NIL_VERSION } from '../formats/types.js';
 import { goDuration } from '../headless/go-duration.js';
 import { redact } from '../redact.js';
 import { DbMonitor, type MonitorConnection } from './db-monitor.js';
-import { DocumentCache, HEAD_BYTES } from './documents.js';
+import { DocumentCache, HEAD_BYTES, sectionKey } from './documents.js';
 import { watchFolder, type FolderWatch } from './folder-watch.js';
 import { buildPlanView, planName, planSignature, stepText } from './plan-view.js';
 import { recoveryPlan, type RecoveryOption } from '../engine/recovery.js';
 import { recoveryItems } from './recovery-choices.js';
-import { errText, versionText, where } from './text.js';
+import { errText, versionText, where, wrapLines } from './text.js';
 import { loadHighlighter } from './highlight.js';
 import { routeKey, type Command, type KeyInfo } from './keymap.js';
 import { noticeEntry, oneLine, type LogEntry, type LogLine } from './log-lines.js';
 import { RingBuffer } from './ring-buffer.js';
 import { selectedRow } from './reducer.js';
-import type { PlanView, StepResult, UiState } from './state.js';
+import type { LedgerGuide, LedgerWayOut, PlanView, StepResult, UiState } from './state.js';
 import type { Store } from './store.js';
 
 export type { MonitorConnection } from './db-monitor.js';
@@ -79,6 +79,15 @@ export class TuiController {
   private historyToken = 0;
   private historyLoading = false;
   private historyAgain = false;
+  /** Set-tracking tools: a step finished, so re-read the rows (at most once per flush) to redraw the markers. */
+  private liveWanted = false;
+  private liveReading = false;
+  /**
+   * The tool tracks a row per migration (dbmate, sqlx, Flyway): force, forget and repair act on the
+   * selected row; a failed row gets the failed-migration panel. golang-migrate (one version and a dirty
+   * flag) has the typed force and the guided recovery.
+   */
+  private readonly perRow: boolean;
 
   constructor(options: ControllerOptions) {
     this.project = options.project;
@@ -92,6 +101,7 @@ export class TuiController {
       now: options.now ?? (() => Date.now()),
     };
     this.monitor = new DbMonitor(this.project, options.openMonitor);
+    this.perRow = !this.project.guidedRecovery;
     this.store.setAfterDispatch((_prev, next) => this.afterDispatch(next));
   }
 
@@ -107,6 +117,10 @@ export class TuiController {
       this.refreshTimer.unref();
     }
     const st = this.store.getState();
+    // What Ladder took the folder for, and why; and when the tool ignores Ladder's lock, say so once.
+    const tool = st.info.tool ?? st.info.format;
+    if (st.info.detection) this.log({ kind: 'info', text: `${tool} project: ${st.info.detection}` });
+    if (st.info.toolLocks === false && st.info.lockNote) this.log({ kind: 'warning', text: st.info.lockNote });
     if (st.db.state?.dirty) this.openRecovery();
     // The highlighter loads after the first frame (it costs ~100 ms); the SQL is recoloured when it is in.
     if (st.color)
@@ -160,12 +174,23 @@ export class TuiController {
       case 'goto-selected': {
         const row = selectedRow(s);
         if (!row) return this.log({ kind: 'info', text: 'No migration selected.' });
+        if (row.repeatable) return this.log({ kind: 'info', text: `"${row.name}" is a repeatable migration: it has no version to go to. u / U run it when it is due (new, or its file changed).` });
         void this.requestPlan({ kind: 'goto', version: row.version });
         return;
       }
       case 'force':
-        if (s.db.state?.dirty) this.openRecovery();
+        if (this.perRow) this.forceRow();
+        else if (s.db.state?.dirty) this.openRecovery();
         else this.openForcePrompt();
+        return;
+      case 'forget': {
+        const row = selectedRow(s);
+        if (!row) return this.log({ kind: 'info', text: 'No migration selected.' });
+        void this.requestPlan({ kind: 'forget', version: row.version });
+        return;
+      }
+      case 'repair':
+        void this.requestPlan({ kind: 'repair' });
         return;
       case 'force-submit': {
         const v = s.prompt.value.trim();
@@ -218,6 +243,15 @@ export class TuiController {
     }
   }
 
+  /** Set-tracking tools: f acts on the selected row, in the tool's terms; on a failed row it shows the ways out. */
+  private forceRow(): void {
+    const s = this.store.getState();
+    if (s.db.state?.dirty) return this.openRecovery();
+    const row = selectedRow(s);
+    if (!row) return this.log({ kind: 'info', text: 'No migration selected.' });
+    void this.requestPlan({ kind: 'force', version: row.version });
+  }
+
   private openForcePrompt(): void {
     const row = selectedRow(this.store.getState());
     const hint = row ? `selected: ${row.version}; -1 = no version` : '-1 = no version';
@@ -253,6 +287,7 @@ export class TuiController {
 
   /** Opens the dirty-database guide and asks the engine what happened (as "ladder recover" does). */
   private openRecovery(): void {
+    if (this.perRow) return this.openLedgerGuide();
     const journal = this.project.journal;
     if (!this.project.guidedRecovery || !journal) return;
     this.store.dispatch({ type: 'recovery', open: true });
@@ -274,6 +309,57 @@ export class TuiController {
     );
   }
 
+  /**
+   * Set-tracking tools: the failed row, in the tool's words, and the ways out (the tool's repair, or
+   * force: record it done), each made by the project's planner and shown as a plan before it runs.
+   */
+  private openLedgerGuide(): void {
+    const s = this.store.getState();
+    const state = s.db.state;
+    const row = s.items.find((r) => r.state === 'dirty');
+    if (!state || !row) {
+      this.log({ kind: 'info', text: `No migration has failed: ${this.project.tracking.table} has no failed row.` });
+      return;
+    }
+    const tool = s.info.tool ?? s.info.format;
+    const table = this.project.tracking.table;
+    const ways: LedgerWayOut[] = [];
+    const repair = this.project.plan(state, { kind: 'repair' });
+    if (repair.ok) {
+      const steps = repair.plan.steps.flatMap((st) => (st.kind === 'record' ? [st] : []));
+      const mine = steps.find((st) => st.version === row.version) ?? steps[0];
+      const more = steps.length - 1;
+      if (mine)
+        ways.push({
+          label: `Repair: ${mine.text}${more > 0 ? ` (and ${more} more repair${more === 1 ? '' : 's'}, listed in the plan)` : ''}`,
+          consequence: `Runs no migration SQL. ${row.version} is pending again afterwards: fix what it left in the schema (or the file), then u runs it again.`,
+          intent: { kind: 'repair' },
+        });
+    }
+    if (s.byVersion.has(row.version) && this.project.plan(state, { kind: 'force', version: row.version }).ok)
+      ways.push({
+        label: `Mark ${row.version} as done: record it applied without running it (force)`,
+        consequence: `Only if its work is complete (you finished it by hand). This ${this.project.tracking.forceMeaning}.`,
+        intent: { kind: 'force', version: row.version },
+      });
+    ways.push({
+      label: 'Leave it for now (f brings this back)',
+      consequence: `Changes nothing. ${tool} refuses to migrate while ${table} holds a failed row.`,
+      intent: null,
+    });
+    const guide: LedgerGuide = { key: row.version, name: row.name, label: row.label ?? 'failed', problems: row.problems, ways };
+    // Behind the panel, the list shows the failed row: that is where it is when the panel closes.
+    this.store.dispatch({ type: 'select-version', version: row.version });
+    this.store.dispatch({ type: 'recovery', open: true, shownFor: row.version, ledger: guide });
+  }
+
+  /** The failed version or row the recovery guide is about (it opens by itself once per failure). */
+  private dirtyKey(s: UiState): string | null {
+    const state = s.db.state;
+    if (!state?.dirty) return null;
+    return this.perRow ? (s.items.find((r) => r.state === 'dirty')?.version ?? state.version) : state.version;
+  }
+
   /** Reads the journal for the history view (on the monitor connection; the view shows it when it arrives). */
   private loadHistory(): void {
     // One read at a time; changes during a read ask for one more (a 10,000-step run stays cheap).
@@ -293,7 +379,11 @@ export class TuiController {
     };
     const projectJournal = this.project.journal;
     if (!projectJournal) {
-      this.store.dispatch({ type: 'history-loaded', entries: [], error: `Ladder keeps no step journal for ${this.project.format} projects; ${this.project.tracking.table} is the history.`, journal });
+      // The tool's own table is the record: the view lists its rows (from the state the TUI re-reads anyway).
+      const s = this.store.getState();
+      const tool = s.info.tool ?? this.project.format;
+      const none = `Ladder keeps no journal of its own for ${tool} projects: ${this.project.tracking.table} is ${tool}'s record, newest first.`;
+      this.store.dispatch({ type: 'history-loaded', entries: [], error: null, journal, none });
       done();
       return;
     }
@@ -321,6 +411,13 @@ export class TuiController {
   /** Menu choice in the dirty-database guide: every way out shows its plan and asks y/N. */
   chooseRecovery = (index: number): void => {
     const s = this.store.getState();
+    const ledger = s.recovery.ledger;
+    if (ledger) {
+      const way = ledger.ways[index];
+      this.store.dispatch({ type: 'recovery', open: false });
+      if (way?.intent) void this.requestPlan(way.intent);
+      return;
+    }
     const item = recoveryItems(s)[index];
     this.store.dispatch({ type: 'recovery', open: false });
     if (!item) return;
@@ -360,7 +457,7 @@ export class TuiController {
     try {
       const state = await this.readStateNow();
       if (token !== this.planToken) return;
-      const result = makePlan(this.project.listing, state, intent);
+      const result = this.project.plan(state, intent);
       if (!result.ok) {
         this.store.dispatch({ type: 'plan-close' });
         this.logRefusal(intent, result.refusal, state);
@@ -377,20 +474,33 @@ export class TuiController {
     }
   }
 
-  private logRefusal(intent: Intent, refusal: Parameters<typeof refusalText>[0], state: DbState): void {
+  private logRefusal(intent: Intent, refusal: Refusal, state: DbState): void {
     const text = refusalText(refusal);
     if (refusal.kind === 'no-change') {
-      this.log({ kind: 'info', text: `${describeIntent(intent)}: no change (the database ${where(state.version)}).` });
+      this.log({ kind: 'info', text: `${describeIntent(intent)}: ${noChangeText(intent, state)}` });
       return;
     }
-    this.log({ kind: 'error', text: `${describeIntent(intent)}: ${text.message}` });
-    if (text.hint) this.log({ kind: 'hint', text: text.hint.replace(/"ladder (force [^"]+)"/g, '$1 (f)').replace(/"ladder status"/g, 'the list') });
+    // A refusal is read, not skimmed: wrapped to the log's width (Flyway's validation lists each problem on its own line).
+    const width = Math.max(20, this.store.getState().cols - 2);
+    const [first = '', ...rest] = text.message.split('\n').filter((l) => l.trim() !== '');
+    for (const l of wrapLines(`${describeIntent(intent)}: ${first}`, width, 6)) this.log({ kind: 'error', text: l });
+    for (const r of rest) for (const l of wrapLines(`  ${r}`, width, 4)) this.log({ kind: 'error', text: l });
+    if (text.hint) for (const l of wrapLines(keyHints(text.hint), width, 6)) this.log({ kind: 'hint', text: l });
   }
 
   private planView(p: Plan, warning: string | null): Promise<PlanView> {
+    const s = this.store.getState();
     return buildPlanView(
       p,
-      { load: (path) => this.docs.load(path), tracking: this.project.tracking, listing: this.project.listing, databaseName: this.project.database },
+      {
+        load: (path) => this.docs.load(path),
+        section: (path, direction, sql) => this.docs.loadSection(sectionKey(path, direction), path, sql),
+        tracking: this.project.tracking,
+        listing: this.project.listing,
+        databaseName: this.project.database,
+        tool: s.info.tool ?? this.project.format,
+        perRow: this.perRow,
+      },
       warning,
     );
   }
@@ -519,7 +629,8 @@ export class TuiController {
           p.results.push({ index: e.index, ok: true, text });
           p.dirty = true;
         }
-        if (e.step.kind === 'migrate') this.liveState = { version: e.step.target, dirty: false };
+        if (this.perRow) this.liveWanted = true;
+        else if (e.step.kind === 'migrate') this.liveState = { version: e.step.target, dirty: false };
         else if (e.step.kind === 'force') this.liveState = { version: e.step.version, dirty: false };
         this.historyChanged();
         break;
@@ -536,7 +647,8 @@ export class TuiController {
           p.results.push({ index: e.index, ok: false, text });
           p.dirty = true;
         }
-        this.liveState = { version: e.step.target, dirty: true };
+        if (this.perRow) this.liveWanted = true;
+        else this.liveState = { version: e.step.target, dirty: true };
         this.store.dispatch({
           type: 'failure',
           failure: { direction: e.step.direction, version: e.step.version, target: e.step.target, message: e.error.message },
@@ -563,8 +675,28 @@ export class TuiController {
     else {
       const file = outcome.step.file?.path;
       if (file) this.log({ kind: 'hint', text: `file: ${file}${outcome.error.line ? `:${outcome.error.line}` : ''}` });
-      this.log({ kind: 'error', text: `✗ The database is dirty at ${versionText(v)}. Nothing else runs until it is resolved: f opens the recovery guide.` });
+      if (this.perRow) this.reportLedgerFailure(outcome);
+      else this.log({ kind: 'error', text: `✗ The database is dirty at ${versionText(v)}. Nothing else runs until it is resolved: f opens the recovery guide.` });
     }
+  }
+
+  /** What a failed step left, for a tool that writes its row with the step (or a failed row): the truth, re-read. */
+  private reportLedgerFailure(outcome: Extract<RunOutcome, { status: 'failed' }>): void {
+    const step = outcome.step;
+    const table = this.project.tracking.table;
+    const tool = this.store.getState().info.tool ?? this.project.format;
+    const row = outcome.state.applied?.find((r) => r.key === step.version);
+    if (row && !row.success) {
+      this.log({ kind: 'error', text: `✗ ${step.direction} ${step.version} failed and ${table} marks it failed: ${tool} refuses to migrate until that is resolved: f shows the ways out.` });
+      return;
+    }
+    const noTx = step.file?.transaction === false;
+    const kept = noTx
+      ? 'It ran without a transaction, so what ran before the error is still in the schema: undo or finish that by hand,'
+      : 'Its transaction rolled back, so nothing of it remains:';
+    const state = step.direction === 'up' ? `${step.version} is still pending` : `${step.version} is still applied`;
+    this.log({ kind: 'error', text: `✗ ${step.direction} ${step.version} failed; ${state} (${table} ${step.direction === 'up' ? 'has no row for it' : 'keeps its row'}).` });
+    this.log({ kind: 'hint', text: `${kept} fix the file, then ${step.direction === 'up' ? 'u' : 'd'} runs it again.` });
   }
 
   // ---------------------------------------------------------------- flushing (ring buffer -> state)
@@ -582,6 +714,7 @@ export class TuiController {
   private flush(): void {
     this.lastFlush = this.opts.now();
     if (this.disposed) return;
+    if (this.liveWanted && !this.liveReading) this.liveRead();
     if (this.logDirty) {
       this.logDirty = false;
       this.store.dispatch({ type: 'log', lines: this.ring.last(LOG_IN_STATE), total: this.ring.total });
@@ -600,6 +733,21 @@ export class TuiController {
   }
 
   // ---------------------------------------------------------------- database and folder
+
+  /** Re-reads the tool's rows during a run (its steps write them), so the markers follow the run. */
+  private liveRead(): void {
+    this.liveWanted = false;
+    this.liveReading = true;
+    this.monitor.readState().then(
+      (state) => {
+        this.liveReading = false;
+        if (!this.disposed && this.running) this.store.dispatch({ type: 'db-state', state, lockHolder: null });
+      },
+      () => {
+        this.liveReading = false;
+      },
+    );
+  }
 
   private async readStateNow(): Promise<DbState> {
     await this.refreshing?.catch(() => undefined);
@@ -622,9 +770,13 @@ export class TuiController {
           if (this.disposed) return;
           this.store.dispatch({ type: 'db-state', state, lockHolder });
           this.historyChanged();
-          if (o.announce) this.log({ kind: 'info', text: `The database ${where(state.version)}${state.dirty ? ' (dirty)' : ''}; ${this.project.listing.migrations.length} migrations in the folder.` });
+          if (o.announce)
+            this.log({
+              kind: 'info',
+              text: `The database ${where(state.version)}${state.dirty ? (this.perRow ? ' (a migration is marked failed)' : ' (dirty)') : ''}; ${this.project.listing.migrations.length} migrations in the folder.`,
+            });
           const s = this.store.getState();
-          if (state.dirty && s.mode === 'normal' && s.recoveryShownFor !== state.version) this.openRecovery();
+          if (state.dirty && s.mode === 'normal' && s.recoveryShownFor !== this.dirtyKey(s)) this.openRecovery();
         } catch (err) {
           if (!this.disposed) this.store.dispatch({ type: 'db-error', message: errText(err) });
         }
@@ -664,8 +816,8 @@ export class TuiController {
     if (all) this.docs.invalidate();
     else for (const f of changed) if (f) this.docs.invalidate(f);
     await this.reloadListing();
-    const want = this.store.getState().preview.want;
-    if (want && (all || changed.includes(want))) {
+    const { want, path } = this.store.getState().preview;
+    if (want && (all || changed.includes(path))) {
       this.requested = null;
       this.store.dispatch({ type: 'preview-stale', path: want });
     }
@@ -677,7 +829,34 @@ export class TuiController {
   private afterDispatch(next: UiState): void {
     const p = next.preview;
     if (p.want === null) this.requested = null;
-    else if (!p.doc && p.status !== 'error' && this.requested !== p.want) this.loadPreview(p.want);
+    else if (!p.doc && p.status !== 'error' && this.requested !== p.want) {
+      if (p.sql !== undefined && p.path !== null) this.loadSection(p.want, p.path, p.sql);
+      else this.loadPreview(p.want);
+    }
+  }
+
+  /** The part of a file the tool runs (dbmate's up or down section): from the listing's text, numbered as in the file. */
+  private loadSection(key: string, path: string, sql: string): void {
+    this.requested = key;
+    const { doc } = this.docs.sectionSync(key, path, sql);
+    if (doc) {
+      this.requested = null;
+      this.store.dispatch({ type: 'preview-loaded', path: key, doc });
+      return;
+    }
+    this.store.dispatch({ type: 'preview-loading', path: key });
+    this.docs.loadSection(key, path, sql).then(
+      (d) => {
+        if (this.requested !== key) return;
+        this.requested = null;
+        this.store.dispatch({ type: 'preview-loaded', path: key, doc: d });
+      },
+      (err) => {
+        if (this.requested !== key) return;
+        this.requested = null;
+        this.store.dispatch({ type: 'preview-error', path: key, message: errText(err) });
+      },
+    );
   }
 
   private loadPreview(path: string): void {
@@ -712,3 +891,29 @@ export class TuiController {
   }
 }
 
+
+/** "no change", said for what was asked. */
+function noChangeText(intent: Intent, state: DbState): string {
+  switch (intent.kind) {
+    case 'force':
+      return `no change: ${intent.version} is already recorded as applied.`;
+    case 'forget':
+      return `no change: ${intent.version} is not recorded as applied.`;
+    case 'repair':
+      return 'nothing to repair: no failed rows, no changed checksums, no rows without files.';
+    default:
+      return `no change (the database ${where(state.version)}).`;
+  }
+}
+
+/** The engine's hints name commands ("ladder force 3", "repair", "forget 1.1"); in the TUI they are keys. */
+function keyHints(hint: string): string {
+  return hint
+    .replace(/"ladder (force [^"]+)"/g, '$1 (f)')
+    .replace(/"ladder status"/g, 'the list')
+    .replace(/"repair"/g, 'repair (R)')
+    .replace(/"force ([^"]+)"/g, 'force $1 (f on its row)')
+    .replace(/"forget ([^"]+)"/g, 'forget $1 (F on its row)')
+    .replace(/\bforce V or forget V\b/g, 'force (f) or forget (F) on its row')
+    .replace(/\(forget\)/g, '(F: forget)');
+}

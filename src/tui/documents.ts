@@ -53,6 +53,42 @@ export class DocumentCache {
     }
   }
 
+  /**
+   * The part of a file the tool runs (`sql`: dbmate's up or down section), as a document under its own
+   * key, numbered as in the file. Built from the text the listing already holds; the file is read only
+   * to find where the section starts (small files at once; bigger ones through loadSection).
+   */
+  sectionSync(key: string, path: string, sql: string): { doc?: SqlDocument; size?: number } {
+    let st: { mtimeMs: number; size: number } | undefined;
+    try {
+      st = statSync(path);
+    } catch {
+      st = undefined;
+    }
+    const id = sectionId(key, st, sql);
+    const hit = this.docs.get(key);
+    if (hit && hit.id === id) return { doc: this.touch(hit) };
+    const bytes = Buffer.byteLength(sql);
+    // The whole file (sqlx, Flyway), or a file that cannot be read: no offset to find.
+    if (!st || st.size === bytes) return { doc: this.put(createDocument(sql, key, id, bytes, false, 0)) };
+    if (st.size > SYNC_LIMIT) return { size: st.size };
+    let text = '';
+    try {
+      text = decode(readFileSync(path));
+    } catch {
+      // numbered from 1 then
+    }
+    return { doc: this.put(createDocument(sql, key, id, bytes, false, lineOf(text, sql))) };
+  }
+
+  async loadSection(key: string, path: string, sql: string): Promise<SqlDocument> {
+    const { doc } = this.sectionSync(key, path, sql);
+    if (doc) return doc;
+    const st = await stat(path);
+    const text = decode(await readFile(path));
+    return this.put(createDocument(sql, key, sectionId(key, st, sql), Buffer.byteLength(sql), false, lineOf(text, sql)));
+  }
+
   async load(path: string): Promise<SqlDocument> {
     const st = await stat(path);
     const id = idOf(path, st.mtimeMs, st.size);
@@ -68,10 +104,12 @@ export class DocumentCache {
       this.bytes = 0;
       return;
     }
-    const hit = this.docs.get(path);
-    if (hit) {
-      this.docs.delete(path);
-      this.bytes -= hit.bytes;
+    for (const key of [path, sectionKey(path, 'up'), sectionKey(path, 'down')]) {
+      const hit = this.docs.get(key);
+      if (hit) {
+        this.docs.delete(key);
+        this.bytes -= hit.bytes;
+      }
     }
   }
 
@@ -82,7 +120,11 @@ export class DocumentCache {
   }
 
   private put(doc: SqlDocument): SqlDocument {
-    this.invalidate(doc.path);
+    const old = this.docs.get(doc.path);
+    if (old) {
+      this.docs.delete(doc.path);
+      this.bytes -= old.bytes;
+    }
     this.docs.set(doc.path, doc);
     this.bytes += doc.bytes;
     for (const [path, d] of this.docs) {
@@ -104,4 +146,22 @@ function decode(buf: Buffer): string {
 
 function idOf(path: string, mtimeMs: number, size: number): string {
   return `${path}@${mtimeMs}:${size}`;
+}
+
+/** The preview's key for one section of a file (the document's path). */
+export function sectionKey(path: string, section: 'up' | 'down'): string {
+  return `${path}#${section}`;
+}
+
+function sectionId(key: string, st: { mtimeMs: number; size: number } | undefined, sql: string): string {
+  return `${key}@${st ? `${st.mtimeMs}:${st.size}` : 'unread'}#${sql.length}`;
+}
+
+/** The 0-based line of the file where `sql` starts (0 when it is not found). */
+export function lineOf(text: string, sql: string): number {
+  const at = sql === '' ? -1 : text.indexOf(sql);
+  if (at <= 0) return 0;
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

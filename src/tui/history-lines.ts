@@ -1,4 +1,5 @@
 import type { JournalEntry, JournalOutcome } from '../engine/journal.js';
+import type { AppliedMigration } from '../formats/driver.js';
 
 /** One line of the history view: an entry, or the error under a failed one. */
 export interface HistoryLine {
@@ -85,4 +86,54 @@ function cut(s: string, w: number): string {
 
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/** One row of the tool's tracking table, as the history view of a project without Ladder's journal shows it. */
+export interface TrackingLine {
+  key: string;
+  ok: boolean;
+  text: string;
+}
+
+/**
+ * The tool's tracking table as history, newest first (by Flyway's installed_rank, else by install time,
+ * else by version): the columns the tool keeps, sized for `width`. dbmate keeps versions only.
+ */
+export function trackingTable(rows: AppliedMigration[], width: number, compare: (a: AppliedMigration, b: AppliedMigration) => number = newestFirst): { header: string; lines: TrackingLine[] } {
+  const sorted = [...rows].sort(compare);
+  const has = {
+    rank: sorted.some((r) => r.installedRank !== undefined),
+    on: sorted.some((r) => r.installedOn),
+    took: sorted.some((r) => r.executionTimeMs !== undefined),
+    by: sorted.some((r) => r.installedBy),
+    name: sorted.some((r) => r.description),
+  };
+  const rankW = has.rank ? Math.max(1, ...sorted.map((r) => String(r.installedRank ?? '').length)) + 2 : 0;
+  const onW = has.on ? 19 : 0;
+  const verW = Math.min(24, Math.max(7, ...sorted.map((r) => (r.version ?? 'R').length)));
+  const tookOf = (r: AppliedMigration) => (r.executionTimeMs === undefined ? '' : durationText(Math.round(r.executionTimeMs), 'ok'));
+  const tookW = has.took ? Math.max(4, ...sorted.map((r) => tookOf(r).length)) : 0;
+  const fixed = rankW + (onW ? onW + 2 : 0) + 10 + verW + 1 + (tookW ? tookW + 2 : 0);
+  const nameW = has.name ? Math.max(8, Math.min(40, width - fixed - (has.by ? 12 : 0))) : 0;
+  const col = (t: string, w: number) => cut(t, w).padEnd(w);
+  const header =
+    `${has.rank ? col('#', rankW) : ''}${has.on ? `${col('installed', onW)}  ` : ''}${col('outcome', 9)} ${col('version', verW)} ` +
+    `${has.name ? `${col('description', nameW)} ` : ''}${has.took ? `${'took'.padStart(tookW)}  ` : ''}${has.by ? 'by' : ''}`;
+  const lines = sorted.map((r) => {
+    const text =
+      `${has.rank ? col(`#${r.installedRank ?? ''}`, rankW) : ''}${has.on ? `${col((r.installedOn ?? '').slice(0, 19), onW)}  ` : ''}` +
+      `${col(r.success ? '✓ ok' : '✗ failed', 9)} ${col(r.version ?? 'R', verW)} ` +
+      `${has.name ? `${col(r.description ?? '', nameW)} ` : ''}${has.took ? `${tookOf(r).padStart(tookW)}  ` : ''}${has.by ? (r.installedBy ?? '') : ''}`;
+    return { key: `${r.key}#${r.installedRank ?? ''}`, ok: r.success, text: text.trimEnd() };
+  });
+  return { header: header.trimEnd(), lines };
+}
+
+function newestFirst(a: AppliedMigration, b: AppliedMigration): number {
+  if (a.installedRank !== undefined && b.installedRank !== undefined) return b.installedRank - a.installedRank;
+  if (a.installedOn && b.installedOn && a.installedOn !== b.installedOn) return a.installedOn < b.installedOn ? 1 : -1;
+  const x = a.version ?? a.key;
+  const y = b.version ?? b.key;
+  if (/^\d+$/.test(x) && /^\d+$/.test(y) && x.length !== y.length) return y.length - x.length;
+  return x < y ? 1 : x > y ? -1 : 0;
 }

@@ -27,8 +27,13 @@ export type Command =
   | { kind: 'dispatch'; action: Action }
   | { kind: 'plan'; intent: Intent }
   | { kind: 'goto-selected' }
+  /** golang-migrate: type a version (or open the recovery guide); set-tracking tools: force the selected row. */
   | { kind: 'force' }
   | { kind: 'force-submit' }
+  /** Record the selected row as not applied, running nothing. */
+  | { kind: 'forget' }
+  /** The tool's repair. */
+  | { kind: 'repair' }
   | { kind: 'confirm' }
   | { kind: 'decline' }
   | { kind: 'abort-planning' }
@@ -151,6 +156,8 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
   if (input === 'U') return { kind: 'plan', intent: { kind: 'up' } };
   if (input === 'D') return { kind: 'plan', intent: { kind: 'down' } };
   if (input === 'f') return { kind: 'force' };
+  if (input === 'F') return { kind: 'forget' };
+  if (input === 'R') return { kind: 'repair' };
   if (key.return || input === 't') return { kind: 'goto-selected' };
   if (key.escape) {
     if (s.focus === 'sql') return d({ type: 'focus', focus: 'list' });

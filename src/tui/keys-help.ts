@@ -1,4 +1,6 @@
-import type { UiState } from './state.js';
+import type { Info, UiState } from './state.js';
+import type { StatusRow } from '../engine/status.js';
+import { wrapLines } from './text.js';
 
 export interface KeyHint {
   key: string;
@@ -31,17 +33,29 @@ export function footerKeys(s: UiState): KeyHint[] {
     case 'cancel':
       return [k('↑/↓ enter', 'choose'), k('esc', 'keep running'), k('ctrl-c', 'cancel statement now')];
     case 'recovery':
+      if (s.recovery.ledger) return [k('↑/↓ enter', 'choose (each shows its plan first)'), k('esc', 'close'), k('q', 'quit')];
       return [k('↑/↓ enter', 'choose'), k('J/K', 'scroll statements', 1), k('esc', 'close'), k('q', 'quit')];
     case 'normal':
       break;
   }
   const dirty = s.db.state?.dirty === true;
   const keys: KeyHint[] = [];
-  if (dirty) keys.push(k('f', 'fix dirty', 0));
+  const at = s.visible[s.cursor];
+  const row = s.info.perRow && at !== undefined ? s.items[at] : undefined;
+  if (dirty && !s.info.perRow) keys.push(k('f', 'fix dirty', 0));
   if (s.focus === 'sql') keys.push(k('j/k', 'scroll', 1), k('h/esc', 'list', 1));
   else keys.push(k('↑↓', 'move', 2));
   keys.push(k('u', 'up', 1), k('d', 'down', 1), k('U', 'all up', 1), k('D', 'all down', 4), k('⏎', 'goto', 1));
-  if (!dirty) keys.push(k('f', 'force', 3));
+  if (!s.info.perRow) {
+    if (!dirty) keys.push(k('f', 'force', 3));
+  } else {
+    // Force, forget and repair act on the selected row, in the tool's terms: offered only where they apply.
+    // While a row is failed, f shows the ways out of it (as golang-migrate's "fix dirty"), whichever row is selected.
+    const force = dirty ? 'fix failed' : row ? FORCE_LABEL[row.state] : undefined;
+    if (force) keys.push(k('f', force, dirty ? 0 : row?.state === 'changed' ? 2 : 3));
+    if (row && FORGETTABLE.has(row.state)) keys.push(k('F', 'forget', 4));
+    if (s.repairable) keys.push(k('R', 'repair', dirty || row?.state === 'changed' ? 1 : 3));
+  }
   keys.push(k('/', 'filter', 3));
   if (s.filter) keys.push(k('esc', 'clear filter', 2));
   keys.push(k('tab', 'up/down', 5));
@@ -49,6 +63,18 @@ export function footerKeys(s: UiState): KeyHint[] {
   keys.push(k('L', 'log', 6), k('H', 'history', 5), k('r', 'refresh', 7), k('?', 'help'), k('q', 'quit'));
   return keys;
 }
+
+/** What f does to a row of a set-tracking tool, by the row's state (absent: nothing to force). */
+const FORCE_LABEL: Partial<Record<StatusRow['state'], string>> = {
+  pending: 'mark applied',
+  skipped: 'mark applied',
+  outdated: 'mark re-run',
+  dirty: 'fix failed',
+  changed: 'accept change',
+};
+
+/** Rows that forget can record as not applied (it runs nothing). */
+const FORGETTABLE = new Set<StatusRow['state']>(['applied', 'changed', 'missing', 'dirty', 'outdated']);
 
 function k(key: string, label: string, prio = 0): KeyHint {
   return { key, label, prio };
@@ -76,52 +102,113 @@ export interface HelpSection {
   rows: [string, string][];
 }
 
-export const HELP: HelpSection[] = [
-  {
-    title: 'Move',
+/** Every key and marker, and (first) what this project is: the tool, why Ladder took it for that, its table and its lock. */
+export function helpSections(info: Info): HelpSection[] {
+  const tool = info.tool ?? info.format;
+  const project: HelpSection = {
+    title: `This project: ${tool}`,
     rows: [
-      ['j / k, ↓ / ↑', 'next / previous migration'],
-      ['g / G, home / end', 'first / last'],
-      ['pgdn / pgup', 'a page down / up'],
-      ['/', 'filter by version or name (enter keeps, esc clears)'],
-      ['l / →', 'into the SQL: j/k, pgup/pgdn, g/G scroll it'],
-      ['h / ← / esc', 'back to the list (esc also clears a filter)'],
-      ['tab', 'show the up or the down file'],
-      ['J / K', 'scroll the SQL from the list'],
+      ['folder', `${info.folder}/`],
+      ['table', info.table],
+      ...(info.detection ? ([['detected', info.detection]] as [string, string][]) : []),
+      ...(info.lockNote ? ([['lock', info.lockNote]] as [string, string][]) : []),
     ],
-  },
-  {
-    title: 'Migrate (each shows its plan and SQL, then asks y/N)',
-    rows: [
-      ['u', 'up one migration'],
-      ['d', 'down one migration'],
-      ['U', 'up every pending migration'],
-      ['enter / t', 'goto the selected migration (up or down to it)'],
-      ['f', 'force: record a version you type (-1 = none), no SQL'],
-      ['D', 'down everything: type the database name to confirm'],
-      ['x / ctrl-c', 'while running: stop after this step, or cancel now'],
-      ['J / K', 'in the recovery guide: scroll the statement breakdown'],
-    ],
-  },
-  {
-    title: 'Other',
-    rows: [
-      ['L', 'the whole log, full height (j/k, pgup/pgdn, g/G scroll it)'],
-      ['H (h in the list)', "history: Ladder's journal of every step, newest first"],
-      ['r', 're-read the folder and the database (also automatic)'],
-      ['?', 'this help'],
-      ['q / ctrl-c', 'quit (when nothing runs)'],
-    ],
-  },
-  {
-    title: 'Markers',
-    rows: [
-      ['✓ / ·', 'applied / pending'],
-      ['✗', 'dirty: a migration failed part-way (f fixes it)'],
-      ['?', 'applied, but its file is missing from the folder'],
-      ['!', 'a problem: a gap in the numbers, no up or down file'],
-      ['◀', 'the current version'],
-      ['✓ ↺ ✗ · ?', 'recovery guide: kept, rolled back, failed, not run, unknown'],
-    ],
-  },
+  };
+  const migrate: HelpSection = info.perRow
+    ? {
+        title: 'Migrate (each shows its plan and SQL, then asks y/N)',
+        rows: [
+          ['u', `up one migration (the next ${tool} would apply)`],
+          ['d', `down one migration (the one ${tool} would roll back)`],
+          ['U', 'up every pending migration'],
+          ['enter / t', 'goto the selected migration (up or down to it)'],
+          ['f', 'force the selected row, no SQL: mark a pending one applied, accept a changed checksum; while a row is failed, the ways out of it'],
+          ['F', `forget the selected row: record it as not applied, without running its down`],
+          ['R', `repair, as ${tool} does it (failed rows, changed checksums); only when there is something to repair`],
+          ['D', 'down everything: type the database name to confirm'],
+          ['x / ctrl-c', 'while running: stop after this step, or cancel now'],
+        ],
+      }
+    : {
+        title: 'Migrate (each shows its plan and SQL, then asks y/N)',
+        rows: [
+          ['u', 'up one migration'],
+          ['d', 'down one migration'],
+          ['U', 'up every pending migration'],
+          ['enter / t', 'goto the selected migration (up or down to it)'],
+          ['f', 'force: record a version you type (-1 = none), no SQL'],
+          ['D', 'down everything: type the database name to confirm'],
+          ['x / ctrl-c', 'while running: stop after this step, or cancel now'],
+          ['J / K', 'in the recovery guide: scroll the statement breakdown'],
+        ],
+      };
+  const markers: HelpSection = info.perRow
+    ? {
+        title: 'Markers',
+        rows: [
+          ['✓ / ·', 'applied / pending'],
+          ['✗', `failed: ${info.table} holds its row with success = false (f shows the ways out)`],
+          ['≠', 'applied, but the file changed since (its checksum differs; R or f accepts it)'],
+          ['↻', 'a repeatable migration whose file changed: up runs it again'],
+          ['-', `skipped: ${tool} will not run it as things are`],
+          ['?', 'applied, but its file is missing from the folder'],
+          ['!', 'a problem with the file (the preview says what)'],
+          ['R', 'in the version column: a repeatable migration (no version)'],
+          ['◀', 'the current (latest applied) version'],
+        ],
+      }
+    : {
+        title: 'Markers',
+        rows: [
+          ['✓ / ·', 'applied / pending'],
+          ['✗', 'dirty: a migration failed part-way (f fixes it)'],
+          ['?', 'applied, but its file is missing from the folder'],
+          ['!', 'a problem: a gap in the numbers, no up or down file'],
+          ['◀', 'the current version'],
+          ['✓ ↺ ✗ · ?', 'recovery guide: kept, rolled back, failed, not run, unknown'],
+        ],
+      };
+  const history: [string, string] = info.perRow
+    ? ['H (h in the list)', `history: the rows of ${info.table}, newest first`]
+    : ['H (h in the list)', "history: Ladder's journal of every step, newest first"];
+  return [project, MOVE, migrate, { title: 'Other', rows: [['L', 'the whole log, full height (j/k, pgup/pgdn, g/G scroll it)'], history, ...OTHER] }, markers];
+}
+
+const MOVE: HelpSection = {
+  title: 'Move',
+  rows: [
+    ['j / k, ↓ / ↑', 'next / previous migration'],
+    ['g / G, home / end', 'first / last'],
+    ['pgdn / pgup', 'a page down / up'],
+    ['/', 'filter by version or name (enter keeps, esc clears)'],
+    ['l / →', 'into the SQL: j/k, pgup/pgdn, g/G scroll it'],
+    ['h / ← / esc', 'back to the list (esc also clears a filter)'],
+    ['tab', 'show the up or the down SQL'],
+    ['J / K', 'scroll the SQL from the list'],
+  ],
+};
+
+const OTHER: [string, string][] = [
+  ['r', 're-read the folder and the database (also automatic)'],
+  ['?', 'this help'],
+  ['q / ctrl-c', 'quit (when nothing runs)'],
 ];
+
+export type HelpLine = { kind: 'title'; text: string } | { kind: 'row'; key: string; text: string } | { kind: 'blank' };
+
+/** The help as lines for a panel `width` columns wide (borders included): long texts wrap under their key. */
+export function helpLines(info: Info, width: number): { lines: HelpLine[]; keyWidth: number } {
+  const sections = helpSections(info);
+  const keyWidth = Math.min(18, Math.max(...sections.flatMap((sec) => sec.rows.map(([key]) => key.length)))) + 2;
+  const room = Math.max(10, width - 2 - 2 - keyWidth);
+  const lines: HelpLine[] = [];
+  for (const sec of sections) {
+    lines.push({ kind: 'title', text: sec.title });
+    for (const [key, text] of sec.rows) {
+      const wrapped = wrapLines(text, room, 6);
+      wrapped.forEach((t, i) => lines.push({ kind: 'row', key: i === 0 ? key : '', text: t }));
+    }
+    lines.push({ kind: 'blank' });
+  }
+  return { lines, keyWidth };
+}

@@ -48,13 +48,13 @@ export function planWindow(plan: PlanView, top: number, height: number): PlanLin
     emit({ kind: 'step', text: `${i + 1}. ${s.title}`, detail: s.detail });
     if (s.doc) {
       const doc = s.doc;
-      const gutter = String(Math.min(doc.lineCount, s.shown)).length;
+      const gutter = String(doc.firstLine + Math.min(doc.lineCount, s.shown)).length;
       for (let l = 0; l < s.shown; l++) {
         if (y >= end) break;
         const line = l;
         emit(() => ({ kind: 'sql', doc, line, gutter }));
       }
-      if (doc.lineCount > s.shown) emit({ kind: 'text', text: `   … ${doc.lineCount - s.shown} more lines (the whole file runs; see it in the preview)` });
+      if (doc.lineCount > s.shown) emit({ kind: 'text', text: `   … ${doc.lineCount - s.shown} more lines (all of it runs; see it in the preview)` });
     } else for (const t of s.lines) emit({ kind: 'literal', text: t });
     emit({ kind: 'blank' });
   }

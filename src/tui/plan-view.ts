@@ -10,10 +10,16 @@ const PLAN_LINES_PER_STEP = 200;
 
 export interface PlanViewDeps {
   load(path: string): Promise<SqlDocument>;
+  /** The part of a file the tool runs (dbmate's up or down section), numbered as in the file; load() of the file when absent. */
+  section?(path: string, direction: 'up' | 'down', sql: string): Promise<SqlDocument>;
   tracking: Pick<Tracking, 'table' | 'forceMeaning' | 'forceSql'>;
   listing: SourceListing;
   /** current_database(): what "down everything" asks the user to type. */
   databaseName: string;
+  /** The tool's name in sentences. */
+  tool?: string;
+  /** A set-tracking tool (dbmate, sqlx, Flyway): each step writes its own row, with its SQL. */
+  perRow?: boolean;
 }
 
 /** What the plan panel shows: every step with the SQL it runs (read from the files), and how to confirm. */
@@ -23,13 +29,17 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
   for (const step of shown) steps.push(await stepView(step, deps));
   const n = p.steps.length;
   const from = versionText(p.from.version) + (p.from.dirty ? ' (dirty)' : '');
+  const steps_ = `${n} step${n === 1 ? '' : 's'}`;
+  const noTx = p.steps.some((s) => s.kind === 'migrate' && s.file?.transaction === false);
   const summary = p.recover
-    ? `From ${from} to ${versionText(p.to)}, a way out of the dirty state: ${n} step${n === 1 ? '' : 's'} (a force runs no SQL; a migration is recorded dirty, then clean).`
-    : p.intent.kind === 'force'
-      ? `Records ${versionText(p.to)} (clean) in ${deps.tracking.table} without running any migration SQL. Now: ${from}.`
-      : p.steps.every((s) => s.kind === 'record')
+    ? `From ${from} to ${versionText(p.to)}, a way out of the dirty state: ${steps_} (a force runs no SQL; a migration is recorded dirty, then clean).`
+    : p.steps.length > 0 && p.steps.every((s) => s.kind === 'record')
       ? `Writes ${deps.tracking.table} only; no migration SQL runs. Now: ${from}.`
-      : `From ${from} to ${versionText(p.to)}: ${n} step${n === 1 ? '' : 's'}, one at a time; each is recorded dirty before its SQL runs and clean after.`;
+      : p.intent.kind === 'force'
+        ? `Records ${versionText(p.to)} (clean) in ${deps.tracking.table} without running any migration SQL. Now: ${from}.`
+        : deps.perRow
+          ? `From ${from} to ${versionText(p.to)}: ${steps_}, one at a time, as ${deps.tool ?? 'the tool'} runs them: each step's SQL and its row in ${deps.tracking.table} commit together${noTx ? ' (a step marked "no transaction" runs outside one: if it fails, what ran before the error stays)' : ''}.`
+          : `From ${from} to ${versionText(p.to)}: ${steps_}, one at a time; each is recorded dirty before its SQL runs and clean after.`;
   const downAll = p.intent.kind === 'down' && p.intent.limit === undefined;
   return {
     intent: p.intent,
@@ -55,10 +65,20 @@ async function stepView(step: Step, deps: PlanViewDeps): Promise<PlanStepView> {
       shown: 0,
     };
   }
-  if (step.kind === 'record') return { title: recordLabel(step), detail: step.text, doc: null, lines: [`-- ${step.text}`], shown: 0 };
+  if (step.kind === 'record') {
+    // "record 3 as applied without running it: inserts the row sqlx would write ...": one comment line per clause.
+    const [what, ...how] = step.text.split(': ');
+    return {
+      title: recordLabel(step),
+      detail: `writes ${deps.tracking.table}; no migration SQL runs`,
+      doc: null,
+      lines: [`-- ${what}${how.length > 0 ? ':' : ''}`, ...(how.length > 0 ? [`--   ${how.join(': ')}`] : [])],
+      shown: 0,
+    };
+  }
   if (step.kind === 'drop') return { title: 'drop', detail: 'drops every table in the current schema', doc: null, lines: [], shown: 0 };
   const name = step.name || deps.listing.migrations.find((m) => m.version === step.version)?.name || '';
-  const title = `${step.direction} ${step.version} ${name}`.trimEnd();
+  const title = isRepeatable(step.version) ? `${step.direction} R ${name}` : `${step.direction} ${step.version} ${name}`.trimEnd();
   if (!step.file)
     return {
       title,
@@ -68,11 +88,15 @@ async function stepView(step: Step, deps: PlanViewDeps): Promise<PlanStepView> {
       shown: 0,
     };
   try {
-    const doc = await deps.load(step.file.path);
-    const empty = doc.lineCount <= 1 && doc.line(0).trim() === '';
+    const f = step.file;
+    const section = f.sql !== undefined && deps.section !== undefined;
+    const doc = section ? await deps.section!(f.path, step.direction, f.sql!) : await deps.load(f.path);
+    const empty = isEmpty(doc);
+    // A section of the file (dbmate) says where it is in the file.
+    const lines = doc.firstLine > 0 ? `lines ${doc.firstLine + 1}-${doc.firstLine + doc.lineCount}` : `${doc.lineCount} line${doc.lineCount === 1 ? '' : 's'}`;
     return {
       title,
-      detail: `${step.file.file} (${doc.lineCount} line${doc.lineCount === 1 ? '' : 's'})${empty ? ' (empty: runs nothing)' : ''}`,
+      detail: `${f.file} (${lines})${f.transaction === false ? ' (no transaction)' : ''}${empty ? ' (empty: runs nothing)' : ''}`,
       doc,
       lines: [],
       shown: Math.min(doc.lineCount, PLAN_LINES_PER_STEP),
@@ -82,9 +106,19 @@ async function stepView(step: Step, deps: PlanViewDeps): Promise<PlanStepView> {
   }
 }
 
+/** Nothing but blank lines and -- comments (a dbmate section with only its directive line): runs nothing. */
+function isEmpty(doc: SqlDocument): boolean {
+  if (doc.lineCount > 20) return false;
+  for (let i = 0; i < doc.lineCount; i++) {
+    const l = doc.line(i).trim();
+    if (l !== '' && !l.startsWith('--')) return false;
+  }
+  return true;
+}
+
 /** The log's name for a step: "3/u users" (golang-migrate's), "force 7". */
 export function stepText(step: Step): string {
-  if (step.kind === 'migrate') return stepLabel(step);
+  if (step.kind === 'migrate') return isRepeatable(step.version) ? `R/${step.direction === 'up' ? 'u' : 'd'} ${step.name}` : stepLabel(step);
   if (step.kind === 'force') return `force ${step.version}`;
   if (step.kind === 'record') return recordLabel(step);
   return 'drop';
@@ -102,7 +136,19 @@ export function planName(p: Plan): string {
 
 /** describePlan, shortened for long plans: "up runs: up 1, up 2, up 3, up 4, …, up 11, up 12". */
 export function planTitle(p: Plan): string {
-  const parts = p.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : s.kind === 'record' ? recordLabel(s) : 'drop'));
+  const parts = p.steps.map((s) =>
+    s.kind === 'migrate' ? `${s.direction} ${shortVersion(s.version)}` : s.kind === 'force' ? `force ${s.version}` : s.kind === 'record' ? recordLabel(s) : 'drop',
+  );
   const shown = parts.length > 10 ? [...parts.slice(0, 4), '…', ...parts.slice(-2)] : parts;
   return `${planName(p)} runs: ${shown.join(', ')}`;
+}
+
+/** A Flyway repeatable's key ("R__<description>"): no version; every versioned key starts with a digit. */
+function isRepeatable(version: string): boolean {
+  return version.startsWith('R__');
+}
+
+/** A step's version as titles show it: a repeatable as R "description". */
+function shortVersion(version: string): string {
+  return isRepeatable(version) ? `R "${version.slice(3)}"` : version;
 }

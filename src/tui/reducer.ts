@@ -1,15 +1,18 @@
 import type { DbState, Migration, SourceListing, Version } from '../formats/types.js';
+import type { AppliedMigration } from '../formats/driver.js';
 import { NIL_VERSION } from '../formats/types.js';
 import { computeStatus, type StatusRow } from '../engine/status.js';
 import { computeLayout, type Layout } from './layout.js';
 import { filterRows } from './filter.js';
 import { moveCursor, scrollTo, windowTop } from './list-window.js';
 import { planLineCount } from './plan-lines.js';
-import { HELP } from './keys-help.js';
+import { helpLines } from './keys-help.js';
+import { displayVersion, missingHalfText, rowDetail, toolWord } from './rows.js';
+import { sectionKey } from './documents.js';
 import { historyLineCount } from './history-lines.js';
 import { recoveryItems } from './recovery-choices.js';
 import { guideLayout, initialDetailTop, type GuideLayout } from './recovery-lines.js';
-import type { Action, Info, PreviewState, StatusOf, StepResult, UiState } from './state.js';
+import type { Action, Info, PreviewState, RepairCheck, StatusOf, StepResult, UiState } from './state.js';
 
 export interface InitialOptions {
   cols: number;
@@ -21,6 +24,8 @@ export interface InitialOptions {
   now: number;
   /** The project's status rules (Project.status); golang-migrate's when absent. */
   statusOf?: StatusOf;
+  /** Whether the tool's repair has work in a state (the footer offers R only then); never when absent. */
+  canRepair?: RepairCheck;
 }
 
 export function initialState(o: InitialOptions): UiState {
@@ -34,6 +39,8 @@ export function initialState(o: InitialOptions): UiState {
     db: { state: o.dbState, lockHolder: null, error: null },
     listing: o.listing,
     statusOf: o.statusOf ?? computeStatus,
+    canRepair: o.canRepair ?? (() => false),
+    repairable: false,
     byVersion: new Map(),
     items: [],
     listWant: 40,
@@ -43,7 +50,7 @@ export function initialState(o: InitialOptions): UiState {
     cursor: 0,
     listTop: 0,
     tab: 'up',
-    preview: { want: null, absent: null, doc: null, status: 'none', error: null, top: 0, atEnd: false },
+    preview: { want: null, path: null, absent: null, doc: null, status: 'none', error: null, top: 0, atEnd: false },
     log: { lines: [], total: 0 },
     logBack: 0,
     logReturn: 'normal',
@@ -55,8 +62,8 @@ export function initialState(o: InitialOptions): UiState {
     planningLabel: '',
     run: null,
     failure: null,
-    recovery: { status: 'loading', diagnosis: null, error: null, highlighted: 0, detailTop: 0 },
-    history: { status: 'loading', entries: [], error: null, journal: true, top: 0 },
+    recovery: { status: 'loading', diagnosis: null, error: null, highlighted: 0, detailTop: 0, ledger: null },
+    history: { status: 'loading', entries: [], error: null, journal: true, none: null, top: 0 },
     historyReturn: 'normal',
     recoveryShownFor: null,
     now: o.now,
@@ -79,8 +86,14 @@ export function selectedRow(s: UiState): StatusRow | undefined {
 }
 
 /** Help is laid out as lines; the panel scrolls over them. */
-export function helpLineCount(): number {
-  return HELP.reduce((n, sec) => n + 2 + sec.rows.length, 0);
+export function helpLineCount(s: Pick<UiState, 'info' | 'cols'>): number {
+  return helpLines(s.info, s.cols).lines.length;
+}
+
+/** Rows of SQL in the preview: the panel's, less the detail lines about the selected row. */
+export function previewRowsOf(s: UiState): number {
+  const rows = layoutOf(s).previewRows;
+  return Math.max(1, rows - rowDetail(selectedRow(s), rows, s.preview.absent).length);
 }
 
 export function reducer(s: UiState, a: Action): UiState {
@@ -91,7 +104,7 @@ export function reducer(s: UiState, a: Action): UiState {
     case 'listing':
       return withRows(s, a.listing, s.db.state, false);
     case 'db-state': {
-      const same = s.db.state && s.db.state.version === a.state.version && s.db.state.dirty === a.state.dirty;
+      const same = s.db.state !== null && sameState(s.db.state, a.state);
       if (same && s.db.lockHolder === a.lockHolder && s.db.error === null) return s;
       const db = { state: a.state, lockHolder: a.lockHolder, error: null };
       return same ? { ...s, db } : withRows({ ...s, db }, s.listing, a.state, false);
@@ -118,7 +131,7 @@ export function reducer(s: UiState, a: Action): UiState {
     case 'preview-scroll':
       return scrollPreview(s, s.preview.top + a.delta);
     case 'preview-page':
-      return scrollPreview(s, s.preview.top + a.pages * layoutOf(s).previewRows);
+      return scrollPreview(s, s.preview.top + a.pages * previewRowsOf(s));
     case 'preview-to':
       return scrollPreview(s, a.where === 'top' ? 0 : Number.MAX_SAFE_INTEGER, a.where === 'bottom');
     case 'preview-loading':
@@ -128,7 +141,7 @@ export function reducer(s: UiState, a: Action): UiState {
       if (s.preview.want !== a.path) return s;
       // The whole file may arrive before its head: never replace it with the head.
       if (a.doc.partial && s.preview.doc && !s.preview.doc.partial && s.preview.doc.path === a.path) return s;
-      const rows = layoutOf(s).previewRows;
+      const rows = previewRowsOf(s);
       const top = scrollTo(a.doc.lineCount, rows, s.preview.atEnd ? Number.MAX_SAFE_INTEGER : s.preview.top);
       return { ...s, preview: { ...s.preview, doc: a.doc, status: 'ready', error: null, top } };
     }
@@ -236,12 +249,12 @@ export function reducer(s: UiState, a: Action): UiState {
         return {
           ...s,
           mode: 'recovery',
-          recoveryShownFor: s.db.state?.version ?? null,
-          recovery: { status: 'loading', diagnosis: null, error: null, highlighted: 0, detailTop: 0 },
+          recoveryShownFor: a.shownFor ?? s.db.state?.version ?? null,
+          recovery: { status: a.ledger ? 'ready' : 'loading', diagnosis: null, error: null, highlighted: 0, detailTop: 0, ledger: a.ledger ?? null },
         };
       return s.mode === 'recovery' ? { ...s, mode: 'normal' } : s;
     case 'recovery-diagnosis': {
-      const t: UiState = { ...s, recovery: { status: a.diagnosis ? 'ready' : 'error', diagnosis: a.diagnosis, error: a.error, highlighted: 0, detailTop: 0 } };
+      const t: UiState = { ...s, recovery: { status: a.diagnosis ? 'ready' : 'error', diagnosis: a.diagnosis, error: a.error, highlighted: 0, detailTop: 0, ledger: null } };
       return { ...t, recovery: { ...t.recovery, detailTop: initialDetailTop(guideOf(t)) } };
     }
     case 'recovery-highlight': {
@@ -263,7 +276,14 @@ export function reducer(s: UiState, a: Action): UiState {
           : s;
       return s.mode === 'history' ? { ...s, mode: s.historyReturn === 'running' && s.run ? 'running' : 'normal' } : s;
     case 'history-loaded': {
-      const history = { ...s.history, status: a.error ? ('error' as const) : ('ready' as const), entries: a.error ? s.history.entries : a.entries, error: a.error, journal: a.journal };
+      const history = {
+        ...s.history,
+        status: a.error ? ('error' as const) : ('ready' as const),
+        entries: a.error ? s.history.entries : a.entries,
+        error: a.error,
+        journal: a.journal,
+        none: a.none ?? null,
+      };
       return scrollHistory({ ...s, history }, history.top);
     }
     case 'history-scroll':
@@ -296,14 +316,17 @@ function withRows(s: UiState, listing: SourceListing, dbState: DbState | null, f
   let vw = 1;
   let nw = 4;
   for (const r of status.rows) {
-    const l = String(r.version).length;
+    const l = displayVersion(r).length;
     if (l > vw) vw = l;
-    if (r.name.length > nw) nw = r.name.length;
+    const word = toolWord(r);
+    const n = r.name.length + (word ? 2 + word.length : 0);
+    if (n > nw) nw = n;
   }
   // marker + flag + space, version, space, name, current marker, borders
   const listWant = 3 + vw + 1 + Math.min(nw, 40) + 2 + 2;
   const visible = filterRows(status.rows, s.filter);
-  let t: UiState = { ...s, listing, byVersion, items: status.rows, visible, listWant, versionWidth: vw };
+  const repairable = dbState ? s.canRepair(dbState) : false;
+  let t: UiState = { ...s, listing, byVersion, items: status.rows, visible, listWant, versionWidth: vw, repairable };
   const at = keep === undefined ? -1 : visible.findIndex((i) => status.rows[i]!.version === keep);
   t = { ...t, cursor: at >= 0 ? at : Math.min(s.cursor, Math.max(0, visible.length - 1)) };
   return derivePreview(fixWindows(t));
@@ -327,7 +350,7 @@ function fixWindows(s: UiState): UiState {
   const l = layoutOf(s);
   const cursor = Math.min(s.cursor, Math.max(0, s.visible.length - 1));
   const listTop = windowTop(s.visible.length, cursor, s.listTop, l.listRows);
-  const top = s.preview.doc ? scrollTo(s.preview.doc.lineCount, l.previewRows, s.preview.top) : s.preview.top;
+  const top = s.preview.doc ? scrollTo(s.preview.doc.lineCount, previewRowsOf(s), s.preview.top) : s.preview.top;
   const preview = top === s.preview.top ? s.preview : { ...s.preview, top };
   let t: UiState = { ...s, cursor, listTop, preview };
   if (s.mode === 'history') t = scrollHistory(t, t.history.top);
@@ -343,11 +366,12 @@ export function fullRows(s: UiState): number {
 
 /** Lines of journal entries the history view shows (one line goes to the column heading). */
 export function historyRows(s: UiState): number {
-  return Math.max(1, fullRows(s) - 1);
+  return Math.max(1, fullRows(s) - 1 - (s.history.none !== null ? 1 : 0));
 }
 
 function scrollHistory(s: UiState, top: number): UiState {
-  const t = scrollTo(historyLineCount(s.history.entries), historyRows(s), top);
+  const total = s.history.none !== null ? (s.db.state?.applied?.length ?? 0) : historyLineCount(s.history.entries);
+  const t = scrollTo(total, historyRows(s), top);
   return t === s.history.top ? s : { ...s, history: { ...s.history, top: t } };
 }
 
@@ -380,7 +404,7 @@ export function planRows(s: UiState): number {
 function scrollPlan(s: UiState, top: number): UiState {
   if (s.mode === 'help') {
     const rows = layoutOf(s).main + layoutOf(s).log - 2;
-    const t = scrollTo(helpLineCount(), rows, top);
+    const t = scrollTo(helpLineCount(s), rows, top);
     return t === s.planTop ? s : { ...s, planTop: t };
   }
   if (!s.plan) return s;
@@ -391,7 +415,7 @@ function scrollPlan(s: UiState, top: number): UiState {
 function scrollPreview(s: UiState, top: number, atEnd = false): UiState {
   const doc = s.preview.doc;
   if (!doc) return s;
-  const t = scrollTo(doc.lineCount, layoutOf(s).previewRows, top);
+  const t = scrollTo(doc.lineCount, previewRowsOf(s), top);
   return t === s.preview.top && atEnd === s.preview.atEnd ? s : { ...s, preview: { ...s.preview, top: t, atEnd } };
 }
 
@@ -399,25 +423,30 @@ function scrollPreview(s: UiState, top: number, atEnd = false): UiState {
 function derivePreview(s: UiState): UiState {
   const row = selectedRow(s);
   let want: string | null = null;
+  let path: string | null = null;
+  let sql: string | undefined;
   let absent: string | null = null;
+  const m = row ? s.byVersion.get(row.version) : undefined;
   if (!row) absent = s.items.length === 0 ? `No migration files in ${s.info.folder}.` : 'No migration matches the filter.';
-  else if (!s.byVersion.has(row.version))
-    absent = `Version ${row.version} is recorded in the database, but the folder has no file for it (deleted, or another branch?).`;
-  else {
-    const m = s.byVersion.get(row.version);
-    const file = s.tab === 'up' ? m?.up : m?.down;
-    if (file) want = file.path;
-    else
-      absent =
-        s.tab === 'up'
-          ? `Version ${row.version} has no up file: stepping up through it runs nothing but records the version.`
-          : `Version ${row.version} has no down file: stepping down through it runs nothing but records the version.`;
+  else if (!m) {
+    const what = row.repeatable ? `The repeatable migration "${row.name}"` : `Version ${row.version}`;
+    absent = `${what} is recorded in ${s.info.perRow ? s.info.table : 'the database'}, but the folder has no file for it (deleted, or another branch?).`;
+  } else {
+    const file = s.tab === 'up' ? m.up : m.down;
+    if (file) {
+      path = file.path;
+      // The tool runs part of the file (dbmate's up or down section): show that part only.
+      sql = file.sql;
+      want = sql === undefined ? file.path : sectionKey(file.path, s.tab);
+    } else absent = missingHalfText(s.info, row, m, s.tab);
   }
   const p = s.preview;
-  if (p.want === want && p.absent === absent) return s;
-  const same = p.doc !== null && p.doc.path === want;
+  if (p.want === want && p.absent === absent && p.sql === sql) return s;
+  const same = p.doc !== null && p.doc.path === want && p.sql === sql;
   const preview: PreviewState = {
     want,
+    path,
+    ...(sql !== undefined ? { sql } : {}),
     absent,
     doc: same ? p.doc : null,
     status: want === null ? 'none' : same ? 'ready' : 'loading',
@@ -426,4 +455,19 @@ function derivePreview(s: UiState): UiState {
     atEnd: same ? p.atEnd : false,
   };
   return { ...s, preview };
+}
+
+/** Whether two reads of the tracking table say the same (set-tracking tools: the same rows, checksums and outcomes). */
+export function sameState(a: DbState, b: DbState): boolean {
+  if (a.version !== b.version || a.dirty !== b.dirty) return false;
+  const x = a.applied;
+  const y = b.applied;
+  if (x === y) return true;
+  if (!x || !y || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!sameRow(x[i]!, y[i]!)) return false;
+  return true;
+}
+
+function sameRow(a: AppliedMigration, b: AppliedMigration): boolean {
+  return a.key === b.key && a.success === b.success && a.checksum === b.checksum && a.installedRank === b.installedRank && a.description === b.description && a.type === b.type;
 }

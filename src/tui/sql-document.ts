@@ -21,6 +21,8 @@ export interface SqlDocument {
   readonly bytes: number;
   /** Only the first part of the file (the rest is being read). */
   readonly partial: boolean;
+  /** Line number (0-based) in its file of the document's first line: a section of a file (dbmate's up or down) starts below 0. */
+  readonly firstLine: number;
   readonly lineCount: number;
   line(i: number): string;
   /** The lexical state at the start of line i. */
@@ -33,8 +35,8 @@ const TAB = '    ';
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/;
 const CONTROL_ALL = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g;
 
-export function createDocument(text: string, path = '', id = path, bytes = text.length, partial = false): SqlDocument {
-  return new TextDocument(text, path, id, bytes, partial);
+export function createDocument(text: string, path = '', id = path, bytes = text.length, partial = false, firstLine = 0): SqlDocument {
+  return new TextDocument(text, path, id, bytes, partial, firstLine);
 }
 
 class TextDocument implements SqlDocument {
@@ -58,6 +60,7 @@ class TextDocument implements SqlDocument {
     readonly id: string,
     readonly bytes: number,
     readonly partial: boolean,
+    readonly firstLine: number,
   ) {
     this.starts = lineStarts(text);
     this.lineCount = this.starts.length;

@@ -35,6 +35,23 @@ export interface Info {
   journalTable?: string;
   /** Where the URL came from (-database, DATABASE_URL, .env, sandbox). */
   source?: string;
+  /** The tool's name in sentences ("Flyway"); `format` when absent. */
+  tool?: string;
+  /** Why Ladder took the folder for this tool's (Project.detection.reason). */
+  detection?: string;
+  /** One sentence on locking (Project.tracking.lockNote). */
+  lockNote?: string;
+  /** Whether the tool itself takes Ladder's lock (false: Ladder's lock does not keep the tool out). */
+  toolLocks?: boolean;
+  /**
+   * The tool tracks a set of applied migrations, a row each (dbmate, sqlx, Flyway): force, forget and
+   * repair act on the selected row, and a failed row gets the failed-migration panel. Otherwise
+   * (golang-migrate: one version and a dirty flag) force takes a typed version and a dirty database
+   * gets the guided recovery.
+   */
+  perRow?: boolean;
+  /** What force writes, in the tool's terms (Project.tracking.forceMeaning). */
+  forceMeaning?: string;
 }
 
 export interface DbView {
@@ -47,8 +64,12 @@ export interface DbView {
 }
 
 export interface PreviewState {
-  /** The file the preview should show (selected migration + tab), or null. */
+  /** What the preview should show (selected migration + tab): a file's path, or a section's key (path#up), or null. */
   want: string | null;
+  /** The file behind `want`. */
+  path: string | null;
+  /** The part of the file the tool runs, when it is not the whole file (dbmate's sections). */
+  sql?: string;
   /** Why there is nothing to show when want is null. */
   absent: string | null;
   doc: SqlDocument | null;
@@ -112,6 +133,25 @@ export interface RunView {
   completed: number;
 }
 
+/** A way out of a failed row (set-tracking tools), shown as a menu item; each is planned, then asks y/N. */
+export interface LedgerWayOut {
+  label: string;
+  consequence: string;
+  /** null: leave it. */
+  intent: Intent | null;
+}
+
+/** The failed-migration panel of set-tracking tools (sqlx, Flyway): which row failed, in the tool's words, and the ways out. */
+export interface LedgerGuide {
+  key: Version;
+  name: string;
+  /** The tool's word for the row's state ("Failed", "partially applied (success = false)"). */
+  label: string;
+  /** The tool's messages about it (sqlx: "migration 3 is partially applied; fix and remove row ..."). */
+  problems: string[];
+  ways: LedgerWayOut[];
+}
+
 /** The last step that failed in this session: the recovery guide words its choices from it. */
 export interface Failure {
   direction: 'up' | 'down';
@@ -129,11 +169,15 @@ export interface HistoryView {
   error: string | null;
   /** This session records steps (false with -no-journal). */
   journal: boolean;
+  /** Ladder keeps no journal for this project (set-tracking tools): why; the view lists the tool's table instead. */
+  none: string | null;
   /** First line shown. */
   top: number;
 }
 
 export type StatusOf = (listing: SourceListing, state: DbState) => Status;
+/** Whether the tool's repair has anything to do in this state (a failed row, a changed checksum...). */
+export type RepairCheck = (state: DbState) => boolean;
 
 export interface UiState {
   cols: number;
@@ -147,6 +191,9 @@ export interface UiState {
   listing: SourceListing;
   /** Pure: each migration's state by the project's tool (Project.status). */
   statusOf: StatusOf;
+  canRepair: RepairCheck;
+  /** canRepair of the current state (the footer offers R only then). */
+  repairable: boolean;
   byVersion: Map<Version, Migration>;
   /** One row per migration (computeStatus), in version order. */
   items: StatusRow[];
@@ -182,6 +229,8 @@ export interface UiState {
     highlighted: number;
     /** First line of the statement breakdown shown (J/K scroll it). */
     detailTop: number;
+    /** Set-tracking tools: the failed-migration panel instead of golang-migrate's guide. */
+    ledger: LedgerGuide | null;
   };
   /** The history view (H): Ladder's journal, newest first, and the mode to return to. */
   history: HistoryView;
@@ -244,13 +293,14 @@ export type Action =
   | { type: 'run-cancel-sent' }
   | { type: 'run-end' }
   | { type: 'cancel-menu'; open: boolean }
-  | { type: 'recovery'; open: boolean }
+  /** shownFor: the failed version or row the guide is about (the dirty version when absent). */
+  | { type: 'recovery'; open: boolean; shownFor?: Version; ledger?: LedgerGuide }
   | { type: 'recovery-diagnosis'; diagnosis: RecoveryCase | null; error: string | null }
   | { type: 'recovery-highlight'; index: number }
   | { type: 'recovery-scroll'; delta: number }
   | { type: 'recovery-page'; pages: number }
   | { type: 'history-view'; open: boolean }
-  | { type: 'history-loaded'; entries: JournalEntry[]; error: string | null; journal: boolean }
+  | { type: 'history-loaded'; entries: JournalEntry[]; error: string | null; journal: boolean; none?: string | null }
   | { type: 'history-scroll'; delta: number }
   | { type: 'history-page'; pages: number }
   | { type: 'history-to'; where: 'top' | 'bottom' }

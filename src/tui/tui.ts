@@ -5,6 +5,7 @@ import { TuiController, type ControllerOptions } from './controller.js';
 import { initialState } from './reducer.js';
 import { Store } from './store.js';
 import type { Info } from './state.js';
+import { FORMAT_LABELS } from '../formats/detect.js';
 
 export interface TuiOptions {
   lockTimeoutMs: number;
@@ -43,6 +44,14 @@ export async function createTui(project: Project, o: TuiOptions): Promise<Tui> {
       info: projectInfo(project, o.cwd ?? process.cwd(), o.databaseFrom),
       listing: project.listing,
       statusOf: (_listing, state) => project.status(state),
+      // Pure: the footer offers R (repair) only when the tool's repair would do something.
+      canRepair: (state) => {
+        try {
+          return project.plan(state, { kind: 'repair' }).ok;
+        } catch {
+          return false;
+        }
+      },
       dbState,
       now: Date.now(),
     }),
@@ -62,5 +71,11 @@ export function projectInfo(project: Project, cwd: string, source?: string): Inf
     table: project.tracking.table,
     journalTable: project.journal?.table,
     source,
+    tool: FORMAT_LABELS[project.format] ?? project.format,
+    detection: project.detection.reason,
+    lockNote: project.tracking.lockNote,
+    toolLocks: project.tracking.toolLocks,
+    perRow: !project.guidedRecovery,
+    forceMeaning: project.tracking.forceMeaning,
   };
 }

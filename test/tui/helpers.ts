@@ -20,6 +20,15 @@ export async function sampleFolder(count = 12): Promise<string> {
   return dir;
 }
 
+export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
+
+/** A temp copy of a fixture project (test/fixtures/<name>), safe to edit. */
+export async function fixtureFolder(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ladder-tui-fx-'));
+  await cp(join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+
 export interface Harness {
   url: string;
   dir: string;

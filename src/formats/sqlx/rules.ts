@@ -77,7 +77,8 @@ export const sqlxRules: LedgerRules = {
     const actions: RepairAction[] = [];
     for (const r of rows.filter((x: AppliedMigration) => !x.success).sort((a, b) => byNumber(a.key, b.key)))
       actions.push({ kind: 'remove-failed', key: r.key, text: `delete the failed row of version ${r.key} (sqlx's advice: "fix and remove row")` });
-    for (const c of sqlxChecksumMismatches(listing.migrations, rows))
+    const failed = new Set(rows.filter((x) => !x.success).map((x) => x.key));
+    for (const c of sqlxChecksumMismatches(listing.migrations, rows).filter((x) => !failed.has(x.version)))
       actions.push({ kind: 'align-checksum', key: c.version, text: `store the file's checksum for version ${c.version} (was ${c.applied.slice(0, 12)}…, now ${c.local.slice(0, 12)}…)` });
     return { actions };
   },

@@ -13,27 +13,40 @@ export interface HeaderProps {
   theme: Theme;
 }
 
-/** Two lines: where (database, format, folder) and what state (version, dirty, pending, lock). */
+/**
+ * Two lines: where (database, the tool and its folder, and why Ladder took the folder for that tool's)
+ * and what state (version, dirty, pending, the lock, and whether the tool itself honours that lock).
+ */
 export const Header = memo(function Header({ info, db, rows, width, theme }: HeaderProps) {
   const st = db.state;
   const current = st ? rows.find((r) => r.current) : undefined;
-  const pending = rows.filter((r) => r.state === 'pending').length;
+  let pending = 0;
+  let failed = 0;
+  for (const r of rows) {
+    if (r.state === 'pending' || r.state === 'outdated') pending++;
+    else if (r.state === 'dirty') failed++;
+  }
   const version = !st ? 'reading…' : st.version === NIL_VERSION ? 'none' : `${st.version}${current?.name ? ` ${current.name}` : ''}`;
   const source = info.source === 'sandbox' ? ' (sandbox)' : '';
+  const tool = info.tool ?? info.format;
+  // Set-tracking tools: "dirty" is a failed row, named as such.
+  const dirty = info.perRow ? ` FAILED${failed > 1 ? ` ×${failed}` : ''} ` : ' DIRTY ';
   return (
     <Box flexDirection="column" width={width} height={2} flexShrink={0}>
       <Text wrap="truncate-end">
         <Text bold color={fg(theme, 'cyan')}>
           {' Ladder '}
         </Text>
-        <Text>{` ${info.database}${source}`}</Text>
+        <Text bold>{` ${tool}`}</Text>
+        <Text>{` ${info.folder}/  ${info.database}${source}`}</Text>
+        {info.detection ? <Text color={fg(theme, 'gray')}>{`  (${info.detection.replace(/\.$/, '')})`}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
         <Text>{' version '}</Text>
         <Text bold>{version}</Text>
         {st?.dirty ? (
           <Text bold inverse color={fg(theme, 'red')}>
-            {' DIRTY '}
+            {dirty}
           </Text>
         ) : (
           <Text color={fg(theme, 'green')}>{st ? '  clean' : ''}</Text>
@@ -46,7 +59,8 @@ export const Header = memo(function Header({ info, db, rows, width, theme }: Hea
         ) : (
           <Text color={fg(theme, 'gray')}>{'  lock free'}</Text>
         )}
-        <Text color={fg(theme, 'gray')}>{`  ${info.format} ${info.folder}/`}</Text>
+        {info.toolLocks === false && !db.error ? <Text color={fg(theme, 'yellow')}>{` (${tool} may ignore it: see ?)`}</Text> : null}
+        <Text color={fg(theme, 'gray')}>{`  ${info.table}`}</Text>
       </Text>
     </Box>
   );

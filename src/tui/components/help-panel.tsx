@@ -1,34 +1,22 @@
-import React, { memo } from 'react';
+import React, { memo, useMemo } from 'react';
 import { Text } from 'ink';
-import { HELP } from '../keys-help.js';
+import { helpLines } from '../keys-help.js';
+import type { Info } from '../state.js';
 import { fg, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
 
 export interface HelpPanelProps {
+  info: Info;
   top: number;
   rows: number;
   width: number;
   theme: Theme;
 }
 
-type HelpLine = { kind: 'title'; text: string } | { kind: 'row'; key: string; text: string } | { kind: 'blank' };
-
-function helpLines(): HelpLine[] {
-  const out: HelpLine[] = [];
-  for (const sec of HELP) {
-    out.push({ kind: 'title', text: sec.title });
-    for (const [key, text] of sec.rows) out.push({ kind: 'row', key, text });
-    out.push({ kind: 'blank' });
-  }
-  return out;
-}
-
-const LINES = helpLines();
-const KEY_WIDTH = Math.max(...LINES.map((l) => (l.kind === 'row' ? l.key.length : 0))) + 2;
-
-/** The ? overlay: every key, and what the list's markers mean. */
-export const HelpPanel = memo(function HelpPanel({ top, rows, width, theme }: HelpPanelProps) {
-  const shown = LINES.slice(top, top + rows).map((l, i) => {
+/** The ? overlay: what this project is (tool, why, table, lock), every key, and what the list's markers mean. */
+export const HelpPanel = memo(function HelpPanel({ info, top, rows, width, theme }: HelpPanelProps) {
+  const { lines, keyWidth } = useMemo(() => helpLines(info, width), [info, width]);
+  const shown = lines.slice(top, top + rows).map((l, i) => {
     if (l.kind === 'title')
       return (
         <Text key={i} bold color={fg(theme, 'yellow')} wrap="truncate-end">
@@ -38,13 +26,13 @@ export const HelpPanel = memo(function HelpPanel({ top, rows, width, theme }: He
     if (l.kind === 'blank') return <Text key={i}> </Text>;
     return (
       <Text key={i} wrap="truncate-end">
-        <Text bold color={fg(theme, 'cyan')}>{`  ${l.key.padEnd(KEY_WIDTH)}`}</Text>
+        <Text bold color={fg(theme, 'cyan')}>{`  ${l.key.padEnd(keyWidth)}`}</Text>
         {l.text}
       </Text>
     );
   });
   while (shown.length < rows) shown.push(<Text key={`e${shown.length}`}> </Text>);
-  const right = LINES.length > rows ? `${top + 1}-${Math.min(LINES.length, top + rows)}/${LINES.length} j/k` : '';
+  const right = lines.length > rows ? `${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length} j/k` : '';
   return (
     <Panel title="Help: esc or ? closes" right={right} width={width} rows={rows} focused theme={theme}>
       {shown}

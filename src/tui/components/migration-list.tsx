@@ -4,9 +4,12 @@ import type { StatusRow } from '../../engine/status.js';
 import { fg, type ColorName, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
 import { oneLine } from '../log-lines.js';
+import { displayVersion, toolWord } from '../rows.js';
 
 export interface MigrationListProps {
   rows: StatusRow[];
+  /** Versions that have a file in the folder (the others are rows of the tracking table only). */
+  hasFile: (version: string) => boolean;
   visible: number[];
   versionWidth: number;
   cursor: number;
@@ -22,7 +25,7 @@ export const MARKER: Record<StatusRow['state'], string> = { applied: '✓', pend
 const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow', changed: 'magenta', outdated: 'cyan', skipped: 'gray' };
 
 /** The migration list; only the `height` visible rows are rendered, whatever the list's length. */
-export const MigrationList = memo(function MigrationList({ rows, visible, versionWidth: vw, cursor, top, height, width, focused, filter, theme }: MigrationListProps) {
+export const MigrationList = memo(function MigrationList({ rows, hasFile, visible, versionWidth: vw, cursor, top, height, width, focused, filter, theme }: MigrationListProps) {
   const inner = Math.max(1, width - 2);
   const nameWidth = Math.max(1, inner - 3 - vw - 1 - 2);
   const lines: React.ReactNode[] = [];
@@ -35,14 +38,22 @@ export const MigrationList = memo(function MigrationList({ rows, visible, versio
       continue;
     }
     const selected = vi === cursor;
-    const name = !r.up && !r.down ? '(file missing)' : oneLine(r.name);
-    const shown = name.length > nameWidth ? name.slice(0, Math.max(0, nameWidth - 1)) + '…' : name.padEnd(nameWidth);
+    const file = hasFile(r.version);
+    const name = file ? oneLine(r.name) : r.name ? `${oneLine(r.name)} (file missing)` : '(file missing)';
+    // The tool's own word, when it says more than the marker ("Out of Order", "installed (different checksum)").
+    const word = toolWord(r);
+    const full = word ? `${name}  ${word}` : name;
+    const shown = full.length > nameWidth ? full.slice(0, Math.max(0, nameWidth - 1)) + '…' : full.padEnd(nameWidth);
+    const nameEnd = Math.min(name.length, shown.length);
     lines.push(
       <Text key={String(r.version)} inverse={selected} bold={r.current} wrap="truncate-end">
         <Text color={fg(theme, MARKER_COLOR[r.state])}>{MARKER[r.state]}</Text>
         <Text color={fg(theme, 'yellow')}>{r.problems.length > 0 ? '!' : ' '}</Text>
-        {` ${String(r.version).padStart(vw)} `}
-        <Text>{shown}</Text>
+        {` ${displayVersion(r).padStart(vw)} `}
+        <Text>{shown.slice(0, nameEnd)}</Text>
+        <Text color={fg(theme, MARKER_COLOR[r.state])} dimColor={!theme.color}>
+          {shown.slice(nameEnd)}
+        </Text>
         <Text color={fg(theme, 'yellow')}>{r.current ? ' ◀' : '  '}</Text>
       </Text>,
     );

@@ -110,7 +110,7 @@ function renderLine(l: PlanLine, i: number, sql: string | undefined, theme: Them
     case 'sql':
       return (
         <Text key={i} wrap="truncate-end">
-          <Text color={fg(theme, 'gray')}>{`   ${String(l.line + 1).padStart(l.gutter)} │ `}</Text>
+          <Text color={fg(theme, 'gray')}>{`   ${String(l.doc.firstLine + l.line + 1).padStart(l.gutter)} │ `}</Text>
           {fitWidth(sql ?? '', inner - 3 - l.gutter - 3)}
         </Text>
       );

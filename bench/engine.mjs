@@ -117,23 +117,19 @@ async function verifyApplied(url, count, { tracked }) {
 
 /** In-process apply, the way src/headless/migrate.ts does it; returns total and phase times. */
 async function applyInProcess(dir, url, mods) {
-  const { openProject, parseDatabaseUrl, plan, runPlan } = mods;
+  const { openProject, parseDatabaseUrl } = mods;
   const t0 = performance.now();
   const project = await openProject(dir, parseDatabaseUrl(url));
   const t1 = performance.now();
   let t2, t3, t4;
   try {
-    if (!(await project.session.lock(project.tracker.lockId, 15000))) throw new Error('in-process: could not take the lock');
-    await project.tracker.ensureTable(project.session.client);
+    if (!(await project.session.lock(project.tracking.lockId, 15000))) throw new Error('in-process: could not take the lock');
+    await project.ensureTable();
     const state = await project.readState();
-    const r = plan(project.listing, state, { kind: 'up' });
+    const r = project.plan(state, { kind: 'up' });
     if (!r.ok) throw new Error(`in-process: plan refused: ${JSON.stringify(r.refusal, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`);
     t2 = performance.now();
-    const outcome = await runPlan(r.plan, {
-      session: project.session,
-      tracker: project.tracker,
-      statementTimeoutMs: project.target.options.statementTimeoutMs,
-    });
+    const outcome = await project.run(r.plan, { journal: false });
     t3 = performance.now();
     if (outcome.status !== 'ok') throw new Error(`in-process: run ended ${outcome.status}: ${outcome.error?.text ?? ''}`);
   } finally {

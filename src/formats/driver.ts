@@ -164,6 +164,11 @@ export interface FormatModule {
   readSource(dir: string): Promise<FormatListing>;
   tracker(opts: TrackerOptions): FormatTracker;
   rules: LedgerRules;
+  /**
+   * The files the tool's own "new migration" command writes (names relative to the folder, exact bytes).
+   * `existing`: every file under the folder, as relative paths with "/" (tools that read only the top level ignore the rest).
+   */
+  newMigration(name: string, o: { now: Date; existing: string[]; sequential?: boolean }): { name: string; contents: string }[];
   /** Whether the tool itself takes the lock Ladder takes, and what the README says about it. */
   lockNote: string;
 }

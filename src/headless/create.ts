@@ -1,11 +1,9 @@
 import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { resolve, join, sep } from 'node:path';
 import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
 import { decideFormat, scanFolder, type FormatName } from '../formats/detect.js';
-import { dbmateNewFile } from '../formats/dbmate/new-file.js';
-import { sqlxNewFiles } from '../formats/sqlx/new-file.js';
-import { flywayNewFile } from '../formats/flyway/new-file.js';
+import { FORMAT_MODULES } from '../formats/registry.js';
 
 export interface CreateOptions {
   name: string;
@@ -104,10 +102,9 @@ async function toolOfFolder(dir: string): Promise<FormatName> {
 
 /** dbmate new, sqlx migrate add, or Flyway's next V file: the names and bytes each tool writes. */
 async function createToolFiles(tool: Exclude<FormatName, 'golang-migrate'>, dir: string, opts: CreateOptions, io: CliIO): Promise<number> {
-  const existing = await readdir(dir).catch(() => [] as string[]);
+  const existing = (await readdir(dir, { recursive: true }).catch(() => [] as string[])).map((f) => f.split(sep).join('/'));
   const now = opts.now ?? new Date();
-  const { files } =
-    tool === 'dbmate' ? dbmateNewFile(opts.name, now, existing) : tool === 'sqlx' ? sqlxNewFiles(opts.name, { now, existing, sequential: opts.seq || undefined }) : flywayNewFile(opts.name, existing);
+  const files = FORMAT_MODULES[tool].newMigration(opts.name, { now, existing, sequential: opts.seq });
   await mkdir(dir, { recursive: true });
   for (const f of files) {
     const path = join(dir, f.name);

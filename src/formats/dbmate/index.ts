@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FormatModule } from '../driver.js';
+import { dbmateNewFile } from './new-file.js';
 import { hasUpDirective, parseFileName } from './parse.js';
 import { readDbmateSource } from './source.js';
 import { dbmateTracker } from './tracker.js';
@@ -57,5 +58,6 @@ export const dbmateFormat: FormatModule = {
   readSource: readDbmateSource,
   tracker: dbmateTracker,
   rules: dbmateRules,
+  newMigration: (name, o) => dbmateNewFile(name, o.now, o.existing.filter((f) => !f.includes('/'))).files,
   lockNote: 'dbmate takes no lock. Ladder takes its own advisory lock, so two Ladders never run at once, but it cannot keep dbmate out: do not run both at the same moment.',
 };

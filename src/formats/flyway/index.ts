@@ -1,4 +1,5 @@
 import type { FormatModule } from '../driver.js';
+import { flywayNewFile } from './new-file.js';
 import { hasMigrationShape, parseFlywayName } from './parse-name.js';
 import { readFlywaySource } from './source.js';
 import { FLYWAY_TABLE } from './sql.js';
@@ -55,5 +56,6 @@ export const flywayFormat: FormatModule = {
   readSource: readFlywaySource,
   tracker: flywayTracker,
   rules: flywayRules,
+  newMigration: (name, o) => flywayNewFile(name, o.existing).files,
   lockNote: "Ladder takes Flyway's advisory lock key (a session lock; Flyway's default takes the same key per transaction), so they exclude each other.",
 };

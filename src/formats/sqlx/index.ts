@@ -1,4 +1,5 @@
 import type { FormatModule } from '../driver.js';
+import { sqlxNewFiles } from './new-file.js';
 import { parseSqlxName } from './parse-name.js';
 import { readSqlxSource } from './source.js';
 import { SQLX_TABLE } from './sql.js';
@@ -50,5 +51,6 @@ export const sqlxFormat: FormatModule = {
   readSource: readSqlxSource,
   tracker: sqlxTracker,
   rules: sqlxRules,
+  newMigration: (name, o) => sqlxNewFiles(name, { now: o.now, existing: o.existing.filter((f) => !f.includes('/')), sequential: o.sequential || undefined }).files,
   lockNote: "Ladder takes the advisory lock sqlx's library takes (Migrator::run in an app), so they exclude each other; the sqlx CLI itself takes no lock.",
 };

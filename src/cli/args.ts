@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import type { GlobalFlags } from './config.js';
-import { parseFormatName, type FormatName } from '../formats/detect.js';
+import { parseFormatName, type FormatName } from '../formats/names.js';
 
 const isFormatName = (raw: string): boolean => {
   try {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { UsageError } from '../errors.js';
-import { DEFAULT_DIRS, FORMAT_NAMES, type FormatName } from '../formats/detect.js';
+import { DEFAULT_DIRS, FORMAT_NAMES, type FormatName } from '../formats/names.js';
 
 export interface GlobalFlags {
   format?: FormatName;

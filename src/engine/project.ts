@@ -2,7 +2,6 @@ import type { DbState, Queryable, SourceListing } from '../formats/types.js';
 import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
 import { decideFormat, findTrackingTables, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
-import { FORMAT_MODULES } from '../formats/registry.js';
 import type { FormatListing, FormatMigration, FormatModule, FormatTracker } from '../formats/driver.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
@@ -11,9 +10,6 @@ import { plan as planLinear, type Intent, type Plan, type PlanResult } from './p
 import { computeStatus, type Status } from './status.js';
 import { runPlan, type RunControl } from './run.js';
 import type { RunEvent, RunOutcome } from './events.js';
-import { planLedger } from './ledger/plan.js';
-import { ledgerStatus, toSourceListing } from './ledger/status.js';
-import { runLedgerPlan } from './ledger/run.js';
 import { LadderError } from '../errors.js';
 
 export interface ProjectRunOptions {
@@ -79,7 +75,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
   opening.catch(() => undefined);
   const scan = await scanFolder(dir);
   if (!scan.exists) {
-    const read = opts.format && opts.format !== 'golang-migrate' ? FORMAT_MODULES[opts.format].readSource(dir) : golangMigrateSource.read(dir);
+    const read = opts.format && opts.format !== 'golang-migrate' ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
     await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
   }
   const session = await opening;
@@ -97,7 +93,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan });
     const base = { detection, target, session, schema, database, close: () => session.close() };
     if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base);
-    return await ledgerProject(FORMAT_MODULES[detection.format], dir, base, opts.tables?.[detection.format]);
+    return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format]);
   } catch (err) {
     await session.close();
     throw err;
@@ -146,7 +142,15 @@ async function golangMigrateProject(dir: string, base: Base): Promise<Project> {
   };
 }
 
+// The other tools' modules and the set-tracking engine load only for their projects: start-up stays golang-migrate's.
+const formatModules = async () => (await import('../formats/registry.js')).FORMAT_MODULES;
+
 async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined): Promise<Project> {
+  const [{ planLedger }, { ledgerStatus, toSourceListing }, { runLedgerPlan }] = await Promise.all([
+    import('./ledger/plan.js'),
+    import('./ledger/status.js'),
+    import('./ledger/run.js'),
+  ]);
   const { session, target } = base;
   let formatListing: FormatListing = await module.readSource(dir);
   let listing = toSourceListing(formatListing);

@@ -1,15 +1,15 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LadderError, UsageError } from '../errors.js';
+import { LadderError } from '../errors.js';
 import { quoteIdent } from '../db/quote.js';
 import type { Queryable } from './types.js';
-import { dbmateNameScore } from './dbmate/index.js';
+import { dbmateNameScore } from './dbmate/score.js';
 import { hasUpDirective, parseFileName as parseDbmateName } from './dbmate/parse.js';
 import { DBMATE_TABLE } from './dbmate/table.js';
-import { sqlxFolderScore } from './sqlx/index.js';
+import { sqlxFolderScore } from './sqlx/score.js';
 import { parseSqlxName } from './sqlx/parse-name.js';
 import { SQLX_TABLE } from './sqlx/sql.js';
-import { flywayFolderScore } from './flyway/index.js';
+import { flywayFolderScore } from './flyway/score.js';
 import { FLYWAY_TABLE } from './flyway/sql.js';
 import { parseMigrationName } from './golang-migrate/parse-name.js';
 
@@ -19,55 +19,8 @@ import { parseMigrationName } from './golang-migrate/parse-name.js';
  * ({@link decideFormat}) is pure; {@link detectFormat} gathers the evidence and makes it.
  */
 
-export type FormatName = 'golang-migrate' | 'dbmate' | 'sqlx' | 'flyway';
-
-/** Also the tie order of {@link decideFormat}. */
-export const FORMAT_NAMES: readonly FormatName[] = ['golang-migrate', 'dbmate', 'sqlx', 'flyway'];
-
-/** Default folder each tool reads when none is given: golang-migrate 'migrations', sqlx 'migrations', dbmate 'db/migrations', flyway 'db/migration'. */
-export const DEFAULT_DIRS: Record<FormatName, string> = {
-  'golang-migrate': 'migrations',
-  dbmate: 'db/migrations',
-  sqlx: 'migrations',
-  flyway: 'db/migration',
-};
-
-/** How each tool is named in sentences. */
-export const FORMAT_LABELS: Record<FormatName, string> = {
-  'golang-migrate': 'golang-migrate',
-  dbmate: 'dbmate',
-  sqlx: 'sqlx',
-  flyway: 'Flyway',
-};
-
-/** What each tool expects its files to be called (and, for dbmate, to contain). */
-export const FORMAT_EXPECTS: Record<FormatName, string> = {
-  'golang-migrate': '1_name.up.sql and 1_name.down.sql',
-  dbmate: "20240101120000_name.sql starting with '-- migrate:up'",
-  sqlx: '20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql',
-  flyway: 'V1__name.sql and R__name.sql',
-};
-
-const ALIASES: Record<string, FormatName> = {
-  'golang-migrate': 'golang-migrate',
-  golang_migrate: 'golang-migrate',
-  golang: 'golang-migrate',
-  migrate: 'golang-migrate',
-  dbmate: 'dbmate',
-  sqlx: 'sqlx',
-  'sqlx-cli': 'sqlx',
-  flyway: 'flyway',
-};
-
-/** Parses a -format value (case-insensitive; accept aliases 'migrate', 'golang', 'golang_migrate', 'sqlx-cli'); throws UsageError (src/errors.ts) listing valid names. */
-export function parseFormatName(raw: string): FormatName {
-  const found = ALIASES[raw.trim().toLowerCase()];
-  if (found) return found;
-  throw new UsageError(
-    `Unknown -format "${raw}": use golang-migrate, dbmate, sqlx or flyway.`,
-    "-format names the migration tool whose files and tracking table Ladder reads ('migrate' and 'sqlx-cli' work too); leave it out to detect it.",
-  );
-}
+export { FORMAT_NAMES, DEFAULT_DIRS, FORMAT_LABELS, FORMAT_EXPECTS, parseFormatName, type FormatName } from './names.js';
+import { FORMAT_NAMES, FORMAT_LABELS, FORMAT_EXPECTS, type FormatName } from './names.js';
 
 // ---------------------------------------------------------------------------------------------------
 // The folder

@@ -3,7 +3,6 @@ import { resolve, join, sep } from 'node:path';
 import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
 import { decideFormat, scanFolder, type FormatName } from '../formats/detect.js';
-import { FORMAT_MODULES } from '../formats/registry.js';
 
 export interface CreateOptions {
   name: string;
@@ -104,6 +103,7 @@ async function toolOfFolder(dir: string): Promise<FormatName> {
 async function createToolFiles(tool: Exclude<FormatName, 'golang-migrate'>, dir: string, opts: CreateOptions, io: CliIO): Promise<number> {
   const existing = (await readdir(dir, { recursive: true }).catch(() => [] as string[])).map((f) => f.split(sep).join('/'));
   const now = opts.now ?? new Date();
+  const { FORMAT_MODULES } = await import('../formats/registry.js');
   const files = FORMAT_MODULES[tool].newMigration(opts.name, { now, existing, sequential: opts.seq });
   await mkdir(dir, { recursive: true });
   for (const f of files) {

@@ -78,6 +78,11 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
     const read = opts.format && opts.format !== 'golang-migrate' ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
     await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
   }
+  // Most projects are golang-migrate's: read its listing while the connection and the table lookup finish.
+  const s = scan.scores;
+  const likelyGolang = opts.format ? opts.format === 'golang-migrate' : s['golang-migrate'] >= Math.max(s.dbmate, s.sqlx, s.flyway);
+  const golangListing = likelyGolang ? golangMigrateSource.read(dir) : undefined;
+  golangListing?.catch(() => undefined);
   const session = await opening;
   try {
     const res = await session.client.query('SELECT current_schema() AS schema, current_database() AS db');
@@ -92,7 +97,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
     const found = await findTrackingTables(session.client, schema, target.options.migrationsTableQuoted ? undefined : tables);
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan });
     const base = { detection, target, session, schema, database, close: () => session.close() };
-    if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base);
+    if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
     return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format]);
   } catch (err) {
     await session.close();
@@ -102,8 +107,8 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
 
 type Base = Pick<Project, 'detection' | 'target' | 'session' | 'schema' | 'database' | 'close'>;
 
-async function golangMigrateProject(dir: string, base: Base): Promise<Project> {
-  let listing = await golangMigrateSource.read(dir);
+async function golangMigrateProject(dir: string, base: Base, first: SourceListing): Promise<Project> {
+  let listing = first;
   const { target, session } = base;
   const table = resolveTable(base.schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
   const tracker = golangMigrateTracker(table, target.urlPath);

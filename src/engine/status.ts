@@ -17,6 +17,8 @@ export interface StatusRow {
   /** Stored and local checksums when they differ (sqlx: hex SHA-384; Flyway: signed CRC-32). */
   checksum?: { stored: string; local: string };
   repeatable?: boolean;
+  /** Why it cannot be rolled back, in the tool's terms (set-tracking tools, when it has no down). */
+  noDown?: string;
   /** Short, human-readable problems for this version: "missing down file", "gap: 2 versions missing before it", ... */
   problems: string[];
 }
@@ -34,7 +36,7 @@ export function computeStatus(listing: SourceListing, state: DbState): Status {
   const rows: StatusRow[] = listing.migrations.map((m) => ({
     version: m.version,
     name: m.name,
-    state: state.version !== NIL_VERSION && compareNumeric(m.version, state.version) <= 0 ? 'applied' : 'pending',
+    state: state.version !== NIL_VERSION && compareNumeric(m.version, state.version) <= 0 ? ('applied' as const) : ('pending' as const),
     up: Boolean(m.up),
     down: Boolean(m.down),
     current: m.version === state.version,

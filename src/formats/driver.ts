@@ -136,6 +136,8 @@ export interface LedgerRules {
   revertible(listing: FormatListing, rows: AppliedMigration[], target?: string): { revert: FormatMigration[]; blocked?: { key: string; refusal: LedgerRefusal }; refusal?: LedgerRefusal };
   /** The tool's repair, as steps; a refusal when the tool has nothing of the kind. */
   repair(listing: FormatListing, rows: AppliedMigration[]): { actions: RepairAction[]; refusal?: LedgerRefusal };
+  /** Why this migration cannot be rolled back, in the tool's terms (it has no down / U file, or is a simple migration). */
+  noDown(m: FormatMigration): string;
   /** Version order (for goto and for listing rows without files). */
   compare(a: string, b: string): number;
   /** What "force V" means in this tool's terms, for plans and help. */

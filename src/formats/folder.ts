@@ -11,11 +11,28 @@ export interface Folder {
   entries: Dirent[];
 }
 
+/**
+ * One listing handed from detection to the source that reads the folder next (opening a project lists
+ * a 10,000-file folder once, not twice). Taken by the first reader; later reads list the folder afresh.
+ */
+const handedOver = new Map<string, Promise<Dirent[]>>();
+
+/** Lists a folder's top level and keeps the listing for the next {@link readFolder} of the same folder. */
+export function listFolderOnce(dir: string): Promise<Dirent[]> {
+  const abs = resolve(dir);
+  const listing = readdir(abs, { withFileTypes: true });
+  listing.catch(() => undefined);
+  handedOver.set(abs, listing);
+  return listing;
+}
+
 /** Lists a migrations folder's top level; a folder that cannot be read is a clear error with what to do. */
 export async function readFolder(dir: string, what: { tool: string; files: string }): Promise<Folder> {
   const abs = resolve(dir);
+  const listed = handedOver.get(abs);
+  handedOver.delete(abs);
   try {
-    const entries = await readdir(abs, { withFileTypes: true });
+    const entries = await (listed ?? readdir(abs, { withFileTypes: true }));
     return { dir: abs, prefix: abs.endsWith(sep) ? abs : abs + sep, entries };
   } catch (err) {
     throw folderError(abs, err, what);

@@ -8,11 +8,23 @@ import type { AppliedMigration } from './driver.js';
 export type Version = string;
 export const NIL_VERSION: Version = '-1';
 
-/** golang-migrate's numeric order (uint64; -1 below everything). */
+/**
+ * golang-migrate's numeric order (uint64; -1 below everything) over canonical decimal text (no leading
+ * zeros, as parse-name and PostgreSQL's version::text give it): by length, then by digits. No BigInt:
+ * sorting 10,000 versions must not allocate per comparison.
+ */
 export function compareNumeric(a: Version, b: Version): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (a === b) return 0;
+  const an = a.charCodeAt(0) === 45; // '-'
+  const bn = b.charCodeAt(0) === 45;
+  if (an || bn) {
+    if (an !== bn) return an ? -1 : 1;
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a < b ? -1 : 1;
 }
 
 export type Direction = 'up' | 'down';

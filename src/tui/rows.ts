@@ -71,35 +71,10 @@ export function missingHalfText(info: Info, r: StatusRow, m: Migration, tab: 'up
   // The tool could not read the file at all (a dbmate file without a '-- migrate:down' line): its own words.
   if (!m.up && !m.down && r.problems.length > 0) return `${r.problems.map(sentence).join(' ')} Until then ${tool} can neither apply nor roll back this file.`;
   if (tab === 'up') return r.problems[0] ?? `${tool} has no up migration for ${r.version}.`;
-  const terms = TERMS[info.format];
-  return terms ? terms.noDown(r, m) : `${tool} has no down migration for ${r.version}: d cannot roll it back. F (forget) records it as not applied without running anything.`;
-}
-
-interface Terms {
-  noDown(r: StatusRow, m: Migration): string;
+  return r.noDown ? `${r.noDown} Or ${FORGET}.` : `${tool} has no down migration for ${r.version}: d cannot roll it back. ${FORGET}.`;
 }
 
 const FORGET = 'F (forget) records it as not applied without running anything';
-
-/** Wording only: what each tool calls a missing down, and what it does about it. */
-const TERMS: Partial<Record<string, Terms>> = {
-  dbmate: {
-    noDown: (r, m) =>
-      `dbmate cannot roll back ${m.up?.file ?? r.version}: it has no down section. Add a '-- migrate:down' section to the file, or ${FORGET}.`,
-  },
-  sqlx: {
-    noDown: (r, m) =>
-      m.up && /\.up\.sql$/.test(m.up.file)
-        ? `${m.up.file} has no ${r.version}_….down.sql: sqlx cannot revert version ${r.version}. Add the .down.sql file, or ${FORGET}.`
-        : `${m.up?.file ?? r.version} is a simple migration (no .up.sql/.down.sql pair), so sqlx cannot revert it: sqlx migrate revert (d) skips it and reverts the newest applied migration that has a .down.sql. ${FORGET}.`,
-  },
-  flyway: {
-    noDown: (r, m) =>
-      r.repeatable
-        ? `Repeatable migrations have no undo: Flyway re-runs ${m.up?.file ?? r.version} whenever its checksum changes. ${FORGET}.`
-        : `Flyway cannot undo version ${r.version}: there is no U${r.version}__ file for it. Undo (a Flyway Teams feature) runs a U${r.version}__${r.name.replaceAll(' ', '_')}.sql file; add one, or ${FORGET}.`,
-  },
-};
 
 function sentence(text: string): string {
   return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;

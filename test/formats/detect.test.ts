@@ -315,7 +315,7 @@ describe('findTrackingTables and detectFormat (PostgreSQL)', () => {
       const counting = { query: (text: string, values?: unknown[]) => (sent.push(text), client.query(text, values)) } as unknown as Queryable;
       expect(await findTrackingTables(counting, 'public')).toEqual([GM_TABLE]);
       expect(sent).toHaveLength(1);
-      expect(sent[0]).toContain('information_schema');
+      expect(sent[0]).toContain('pg_attribute');
     } finally {
       await sql('DROP TABLE public.schema_migrations');
     }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dbmateRules } from '../../src/formats/dbmate/rules.js';
+import { sqlxRules } from '../../src/formats/sqlx/rules.js';
+import { flywayRules } from '../../src/formats/flyway/rules.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,22 +77,29 @@ describe('rows: what a row of any tool reads like', () => {
     expect(rowDetail(row({ problems: ['x.sql: broken'] }), 20, 'x.sql: broken. Until then …')).toEqual([]);
   });
 
-  it('explains a missing down in each tool\'s terms', () => {
+  it("explains a missing down in each tool's terms (the tool's rules word it; the TUI adds the key)", () => {
+    const fm = (key: string, up: string | null, kind: 'versioned' | 'repeatable' = 'versioned', description = 'x') => ({
+      key,
+      version: kind === 'repeatable' ? null : key,
+      description,
+      kind,
+      ...(up ? { up: { path: `/m/${up}`, file: up, sql: '', transaction: true } } : {}),
+    });
+    expect(sqlxRules.noDown(fm('20240101090000', '20240101090000_users.sql'))).toContain('20240101090000_users.sql is a simple migration (no .up.sql/.down.sql pair), so sqlx cannot revert it');
+    expect(sqlxRules.noDown(fm('20240102090000', '20240102090000_posts.up.sql'))).toContain('has no 20240102090000_….down.sql: sqlx cannot revert version 20240102090000');
+    expect(flywayRules.noDown(fm('1.1', 'V1_1__add_email.sql', 'versioned', 'add email'))).toContain('Flyway cannot undo version 1.1: there is no U1.1__ file for it');
+    expect(flywayRules.noDown(fm('R__v', 'R__v.sql', 'repeatable', 'v'))).toContain('Repeatable migrations have no undo');
+    expect(dbmateRules.noDown(fm('3', '3_x.sql'))).toBe("dbmate cannot roll back 3_x.sql: it has no down section. Add a '-- migrate:down' section to the file.");
     const simple = mig('20240101090000', 'users', {}, null);
-    const sqlx = missingHalfText(INFO, row({ version: simple.version }), simple, 'down');
-    expect(sqlx).toContain('20240101090000_users.sql is a simple migration (no .up.sql/.down.sql pair), so sqlx cannot revert it');
-    const reversible = mig('20240102090000', 'posts', { file: '20240102090000_posts.up.sql' }, null);
-    expect(missingHalfText(INFO, row({ version: reversible.version }), reversible, 'down')).toContain('has no 20240102090000_….down.sql: sqlx cannot revert version 20240102090000');
-    const flyway = { ...INFO, format: 'flyway', tool: 'Flyway' };
-    const v = mig('1.1', 'add email', { file: 'V1_1__add_email.sql' }, null);
-    expect(missingHalfText(flyway, row({ version: '1.1', name: 'add email' }), v, 'down')).toContain('Flyway cannot undo version 1.1: there is no U1.1__ file for it');
-    expect(missingHalfText(flyway, row({ version: 'R__v', name: 'v', repeatable: true }), mig('R__v', 'v', {}, null), 'down')).toContain('Repeatable migrations have no undo');
+    expect(missingHalfText(INFO, row({ version: simple.version, noDown: 'sqlx cannot revert it.' }), simple, 'down')).toBe(
+      'sqlx cannot revert it. Or F (forget) records it as not applied without running anything.',
+    );
     const dbmate = { ...INFO, format: 'dbmate', tool: 'dbmate' };
     const broken: Migration = { version: '3', name: 'x' };
     expect(missingHalfText(dbmate, row({ version: '3', problems: ["3_x.sql: dbmate requires each migration to define a down block with '-- migrate:down'"] }), broken, 'down')).toBe(
       "3_x.sql: dbmate requires each migration to define a down block with '-- migrate:down'. Until then dbmate can neither apply nor roll back this file.",
     );
-    // An unknown tool still gets a sentence; golang-migrate keeps its own.
+    // Without the tool's words, still a sentence; golang-migrate keeps its own.
     expect(missingHalfText({ ...INFO, format: 'other', tool: 'Other' }, row({ version: '9' }), mig('9', 'n', {}, null), 'down')).toContain('Other has no down migration for 9');
     expect(missingHalfText({ ...INFO, perRow: false, format: 'golang-migrate' }, row({ version: '4' }), mig('4', 'n', {}, null), 'down')).toBe(
       'Version 4 has no down file: stepping down through it runs nothing but records the version.',

@@ -33,6 +33,7 @@ export function ledgerStatus(rules: LedgerRules, listing: FormatListing, state: 
     current: e.key === state.version,
     label: e.label,
     ...(e.checksum ? { checksum: e.checksum } : {}),
+    ...(e.migration && !e.migration.down ? { noDown: rules.noDown(e.migration) } : {}),
     ...(e.migration?.kind === 'repeatable' || (!e.migration && e.row?.version === null) ? { repeatable: true } : {}),
     problems: e.problems,
   }));

@@ -35,6 +35,11 @@ export interface DbmateFileName {
   description: string;
 }
 
+/** Whether dbmate takes the file as a migration ({@link parseFileName} without building the result). */
+export function isDbmateFileName(file: string): boolean {
+  return FILE_NAME.test(file);
+}
+
 /** Parses a file name as dbmate's FindMigrations does, or returns null for a file dbmate skips. */
 export function parseFileName(file: string): DbmateFileName | null {
   const m = FILE_NAME.exec(file);

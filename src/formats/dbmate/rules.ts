@@ -64,6 +64,8 @@ export const dbmateRules: LedgerRules = {
     },
   }),
 
+  noDown: (m) => `dbmate cannot roll back ${(m as Partial<DbmateMigration>).file ?? m.up?.file ?? m.key}: it has no down section. Add a '-- migrate:down' section to the file.`,
+
   compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
 
   forceMeaning: 'inserts its row into schema_migrations without running it (dbmate has no force; this is the row dbmate would write)',

@@ -125,6 +125,11 @@ export const flywayRules: LedgerRules = {
     return { actions };
   },
 
+  noDown: (m) =>
+    m.version === null
+      ? `Repeatable migrations have no undo: Flyway re-runs ${m.up?.file ?? m.key} whenever its checksum changes.`
+      : `Flyway cannot undo version ${m.version}: there is no U${m.version}__ file for it. Undo (a Flyway Teams feature) runs a U${m.version}__${m.description.replaceAll(' ', '_')}.sql file; add one.`,
+
   compare: cmp,
 
   forceMeaning: 'inserts the history row flyway migrate -skipExecutingMigrations would write, without running it',

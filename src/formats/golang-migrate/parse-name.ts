@@ -9,13 +9,21 @@ export interface ParsedName {
 
 // golang-migrate's source.Regex: greedy middle, so "1_a.up.b.up.sql" has name "a.up.b".
 const PATTERN = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/s;
-const UINT64_MAX = 18446744073709551615n;
+const UINT64_MAX = '18446744073709551615';
+
+/** Whether golang-migrate takes the file as a migration ({@link parseMigrationName} without building the result). */
+export function isMigrationName(file: string): boolean {
+  if (!PATTERN.test(file)) return false;
+  const digits = /^0*([0-9]*)/.exec(file)![1]!;
+  return digits.length < UINT64_MAX.length || (digits.length === UINT64_MAX.length && digits <= UINT64_MAX);
+}
 
 /** Parses a golang-migrate file name, or returns null for files the tool would skip. */
 export function parseMigrationName(file: string): ParsedName | null {
   const m = PATTERN.exec(file);
   if (!m) return null;
-  const version = BigInt(m[1]!);
-  if (version > UINT64_MAX) return null; // strconv.ParseUint fails: the file is not a migration
-  return { version: version.toString(), name: m[2]!, direction: m[3] as Direction, ext: m[4]! };
+  // Canonical decimal ("007" is version 7) without BigInt: this runs for every file of a 10,000-file folder.
+  const digits = m[1]!.replace(/^0+(?=\d)/, '');
+  if (digits.length > UINT64_MAX.length || (digits.length === UINT64_MAX.length && digits > UINT64_MAX)) return null; // strconv.ParseUint fails: not a migration
+  return { version: digits, name: m[2]!, direction: m[3] as Direction, ext: m[4]! };
 }

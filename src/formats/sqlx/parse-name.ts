@@ -81,6 +81,15 @@ export function parseSqlxName(fileName: string): SqlxName {
   return { kind: 'migration', version, type, description };
 }
 
+/** {@link parseSqlxName}'s kind alone, without building the migration: for scoring a 10,000-file folder. */
+export function sqlxNameKind(fileName: string): SqlxName['kind'] {
+  const at = fileName.indexOf('_');
+  if (at < 0 || !fileName.endsWith('.sql') || fileName.length - at - 1 < 4) return 'skip';
+  const head = fileName.slice(0, at);
+  if (/^[+-]?[0-9]{1,18}$/.test(head)) return 'migration'; // fits an i64 without checking its bounds
+  return parseI64(head) === null ? 'error' : 'migration';
+}
+
 /** sqlx runs a file outside a transaction when its text starts, byte for byte, with this. */
 export const NO_TRANSACTION_MARKER = '-- no-transaction';
 

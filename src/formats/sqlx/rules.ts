@@ -83,6 +83,11 @@ export const sqlxRules: LedgerRules = {
     return { actions };
   },
 
+  noDown: (m) =>
+    m.up && /\.up\.sql$/.test(m.up.file)
+      ? `${m.up.file} has no ${m.key}_….down.sql: sqlx cannot revert version ${m.key}. Add the .down.sql file.`
+      : `${m.up?.file ?? m.key} is a simple migration (no .up.sql/.down.sql pair), so sqlx cannot revert it: sqlx migrate revert skips it and reverts the newest applied migration that has a .down.sql.`,
+
   compare: byNumber,
 
   forceMeaning: 'inserts the row sqlx would write (success, the file\'s SHA-384) without running it; sqlx has no force, this is a Ladder extension',

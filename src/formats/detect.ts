@@ -67,7 +67,8 @@ const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 
 export async function scanFolder(dir: string): Promise<FolderScan> {
   let names: string[];
   try {
-    names = (await listFolderOnce(dir)).filter((e) => !e.isDirectory()).map((e) => e.name);
+    names = [];
+    for (const e of await listFolderOnce(dir)) if (!e.isDirectory()) names.push(e.name);
   } catch {
     return { dir, exists: false, sqlFiles: 0, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } };
   }

@@ -14,8 +14,10 @@ const UINT64_MAX = '18446744073709551615';
 /** Whether golang-migrate takes the file as a migration ({@link parseMigrationName} without building the result). */
 export function isMigrationName(file: string): boolean {
   if (!PATTERN.test(file)) return false;
-  const digits = /^0*([0-9]*)/.exec(file)![1]!;
-  return digits.length < UINT64_MAX.length || (digits.length === UINT64_MAX.length && digits <= UINT64_MAX);
+  let end = 0;
+  while (file.charCodeAt(end) >= 48 && file.charCodeAt(end) <= 57) end++;
+  if (end < UINT64_MAX.length) return true; // short enough to be a uint64 whatever its digits (no allocation)
+  return parseMigrationName(file) !== null;
 }
 
 /** Parses a golang-migrate file name, or returns null for files the tool would skip. */

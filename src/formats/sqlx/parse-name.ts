@@ -85,9 +85,12 @@ export function parseSqlxName(fileName: string): SqlxName {
 export function sqlxNameKind(fileName: string): SqlxName['kind'] {
   const at = fileName.indexOf('_');
   if (at < 0 || !fileName.endsWith('.sql') || fileName.length - at - 1 < 4) return 'skip';
-  const head = fileName.slice(0, at);
-  if (/^[+-]?[0-9]{1,18}$/.test(head)) return 'migration'; // fits an i64 without checking its bounds
-  return parseI64(head) === null ? 'error' : 'migration';
+  // Up to 18 digits (after an optional sign) fit an i64 whatever they are: decide without allocating.
+  let i = fileName.charCodeAt(0) === 43 || fileName.charCodeAt(0) === 45 ? 1 : 0;
+  const first = i;
+  while (i < at && fileName.charCodeAt(i) >= 48 && fileName.charCodeAt(i) <= 57) i++;
+  if (i === at && at > first && at - first <= 18) return 'migration';
+  return parseI64(fileName.slice(0, at)) === null ? 'error' : 'migration';
 }
 
 /** sqlx runs a file outside a transaction when its text starts, byte for byte, with this. */

@@ -286,7 +286,7 @@ function noMatchError(input: DecideInput): LadderError {
   const n = input.sqlFiles;
   const expects = FORMAT_NAMES.map((f) => `${FORMAT_LABELS[f]} expects ${FORMAT_EXPECTS[f]}`).join('; ');
   return new LadderError(
-    `None of the ${n} .sql file${n === 1 ? '' : 's'} in ${input.dir} is named as golang-migrate, dbmate, sqlx or Flyway name migrations: ${expects}.`,
+    `${n === 1 ? 'The .sql file' : `None of the ${n} .sql files`} in ${input.dir} ${n === 1 ? 'is not' : 'is'} named the way golang-migrate, dbmate, sqlx or Flyway name migrations: ${expects}.`,
     'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway to say which tool the folder is for.',
   );
 }

@@ -218,7 +218,7 @@ describe('decideFormat', () => {
     for (const tables of [[], [GM_TABLE]]) {
       const err = thrown(() => decideFormat({ dir: 'sql', scores: scores({}), sqlFiles: 3, tables }));
       expect(err.message).toBe(
-        "None of the 3 .sql files in sql is named as golang-migrate, dbmate, sqlx or Flyway name migrations: golang-migrate expects 1_name.up.sql and 1_name.down.sql; dbmate expects 20240101120000_name.sql starting with '-- migrate:up'; sqlx expects 20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql; Flyway expects V1__name.sql and R__name.sql.",
+        "None of the 3 .sql files in sql is named the way golang-migrate, dbmate, sqlx or Flyway name migrations: golang-migrate expects 1_name.up.sql and 1_name.down.sql; dbmate expects 20240101120000_name.sql starting with '-- migrate:up'; sqlx expects 20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql; Flyway expects V1__name.sql and R__name.sql.",
       );
       expect(err.hint).toContain('-format golang-migrate|dbmate|sqlx|flyway');
     }

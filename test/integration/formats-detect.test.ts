@@ -150,7 +150,7 @@ describe('-format and folders no tool claims', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(
-        `error: None of the 2 .sql files in ${dir} is named as golang-migrate, dbmate, sqlx or Flyway name migrations: ` +
+        `error: None of the 2 .sql files in ${dir} is named the way golang-migrate, dbmate, sqlx or Flyway name migrations: ` +
           "golang-migrate expects 1_name.up.sql and 1_name.down.sql; dbmate expects 20240101120000_name.sql starting with '-- migrate:up'; " +
           'sqlx expects 20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql; Flyway expects V1__name.sql and R__name.sql.\n' +
           'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway to say which tool the folder is for.\n',

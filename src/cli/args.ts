@@ -59,9 +59,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
   let command: ParsedCommand | undefined;
   let helpText = '';
   const program = new Command('ladder')
-    .description('A cockpit for PostgreSQL schema migrations (golang-migrate compatible).\nWith no command on a terminal, opens the interactive TUI.')
+    .description(
+      'A cockpit for PostgreSQL schema migrations: golang-migrate (its commands and output), dbmate, sqlx and Flyway projects.\nWith no command on a terminal, opens the interactive TUI.',
+    )
     .usage('[options] [command] [args]')
-    .option('--path <dir>', 'migrations folder (default ./migrations)')
+    .option('--path <dir>', 'migrations folder (default: ./migrations, ./db/migrations or ./db/migration, whichever exists)')
     .option('--source <url>', 'migrations location as file://PATH (same as --path)')
     .option('--database <url>', 'postgres://user:pass@host:port/db (default DATABASE_URL, else a sandbox)')
     .option('--format <tool>', 'golang-migrate, dbmate, sqlx or flyway (default: recognised from the folder and the tables); for create, also a Go time layout')
@@ -181,7 +183,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (err.code === 'commander.version') return { flags: {}, command: { name: 'ladder-version' } };
       if (err.code === 'commander.excessArguments') {
         const word = firstPositional(normalizeGoFlags(argv));
-        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, drop, version, create. Run "ladder --help" for details.');
+        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, drop, version, create, history, recover. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
     }

@@ -19,6 +19,17 @@ export async function freshDatabase(label = 'ladder'): Promise<string> {
   return url.toString();
 }
 
+/** Runs fn on a short-lived connection. */
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: stripX(url) });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
 /** Runs one query on a short-lived connection (for assertions on real rows). */
 export async function query<T extends pg.QueryResultRow = pg.QueryResultRow>(
   url: string,

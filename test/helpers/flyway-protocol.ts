@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { crc32 } from './crc32.js';
+import { withClient } from './db.js';
 
 /**
  * Flyway 13 (open source) `migrate` on PostgreSQL with its defaults, transcribed from
@@ -156,15 +157,6 @@ export async function flywayHistory(url: string): Promise<FlywayStoredRow[]> {
   return withClient(url, async (c) => (await c.query(SELECT, [-1])).rows);
 }
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** PostgreSQLParser.detectCanExecuteInTransaction, over the statements with comment lines dropped. */
 function nonTransactional(sql: string): boolean {

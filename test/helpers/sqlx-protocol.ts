@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { crc32 } from './crc32.js';
+import { withClient } from './db.js';
 
 /**
  * sqlx-cli 0.8.6's `migrate run` / `migrate revert` on PostgreSQL, transcribed from docs/formats-spec.md
@@ -80,15 +81,6 @@ export async function sqlxStoredRows(url: string): Promise<SqlxStoredRow[]> {
   });
 }
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function preamble(c: pg.Client, files: SqlxFile[]): Promise<Map<string, Buffer>> {
   await c.query(SQLX_CREATE_TABLE);

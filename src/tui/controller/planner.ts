@@ -1,0 +1,123 @@
+import { describeIntent, type Intent, type Plan, type Refusal } from '../../engine/plan.js';
+import type { DbState } from '../../formats/types.js';
+import { sectionKey, type DocumentCache } from '../documents.js';
+import { buildPlanView, planName } from '../plan-view.js';
+import type { PlanView } from '../state.js';
+import { errText } from '../text.js';
+import type { ControllerContext } from './context.js';
+import type { DbRefresh } from './db-refresh.js';
+import { refusalEntries } from './refusal-log.js';
+
+/** Makes plans from intents (or takes a recovery's plan), shows them, and holds the one awaiting y/N. */
+export class Planner {
+  private token = 0;
+  private shown: Plan | undefined;
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly docs: DocumentCache,
+    private readonly db: DbRefresh,
+    private readonly isRunning: () => boolean,
+  ) {}
+
+  async request(intent: Intent, warning: string | null = null): Promise<void> {
+    if (this.isRunning()) return;
+    const { store } = this.ctx;
+    const token = ++this.token;
+    store.dispatch({ type: 'planning', label: describeIntent(intent) });
+    try {
+      const state = await this.db.readStateNow();
+      if (token !== this.token) return;
+      const result = this.ctx.project.plan(state, intent);
+      if (!result.ok) {
+        store.dispatch({ type: 'plan-close' });
+        this.logRefusal(intent, result.refusal, state);
+        return;
+      }
+      const view = await this.view(result.plan, warning);
+      if (token !== this.token) return;
+      this.shown = result.plan;
+      store.dispatch({ type: 'plan-ready', plan: view });
+    } catch (err) {
+      if (token !== this.token) return;
+      store.dispatch({ type: 'plan-close' });
+      this.ctx.log({ kind: 'error', text: `Could not make a plan: ${errText(err)}` });
+    }
+  }
+
+  /** Shows a plan made elsewhere (a recovery's way out). */
+  async show(p: Plan, warning: string | null): Promise<void> {
+    const { store } = this.ctx;
+    const token = ++this.token;
+    store.dispatch({ type: 'planning', label: planName(p) });
+    try {
+      const view = await this.view(p, warning);
+      if (token !== this.token) return;
+      this.shown = p;
+      store.dispatch({ type: 'plan-ready', plan: view });
+    } catch (err) {
+      if (token !== this.token) return;
+      store.dispatch({ type: 'plan-close' });
+      this.ctx.log({ kind: 'error', text: `Could not make a plan: ${errText(err)}` });
+    }
+  }
+
+  /** A run found the shown plan stale: its fresh plan goes up for confirmation instead. */
+  async reshow(p: Plan, warning: string): Promise<void> {
+    this.shown = p;
+    this.ctx.store.dispatch({ type: 'plan-ready', plan: await this.view(p, warning) });
+  }
+
+  /** The plan on screen, handed over to run once it is confirmed (a typed name must match). */
+  takeConfirmed(): { plan: Plan; view: PlanView } | undefined {
+    const s = this.ctx.store.getState();
+    const view = s.plan;
+    const plan = this.shown;
+    if (!view || !plan || this.isRunning()) return undefined;
+    if (view.confirm.kind === 'name' && s.confirmInput !== view.confirm.expected) {
+      this.ctx.store.dispatch({ type: 'confirm-error', message: `that is not "${view.confirm.expected}"` });
+      return undefined;
+    }
+    this.shown = undefined;
+    return { plan, view };
+  }
+
+  decline(): void {
+    this.shown = undefined;
+    this.ctx.store.dispatch({ type: 'plan-close' });
+    this.ctx.log({ kind: 'info', text: 'Cancelled: nothing was run.' });
+  }
+
+  abort(): void {
+    this.token++;
+    this.ctx.store.dispatch({ type: 'plan-close' });
+    this.ctx.log({ kind: 'info', text: 'Cancelled: nothing was run.' });
+  }
+
+  logRefusal(intent: Intent, refusal: Refusal, state: DbState): void {
+    for (const entry of refusalEntries(intent, refusal, state, this.ctx.store.getState().cols)) this.ctx.log(entry);
+  }
+
+  /** A plan being made is dropped when it arrives. */
+  dispose(): void {
+    this.token++;
+  }
+
+  private view(p: Plan, warning: string | null): Promise<PlanView> {
+    const { project, store, perRow } = this.ctx;
+    const s = store.getState();
+    return buildPlanView(
+      p,
+      {
+        load: (path) => this.docs.load(path),
+        section: (path, direction, sql) => this.docs.loadSection(sectionKey(path, direction), path, sql),
+        tracking: project.tracking,
+        listing: project.listing,
+        databaseName: project.database,
+        tool: s.info.tool ?? project.format,
+        perRow,
+      },
+      warning,
+    );
+  }
+}

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { hasTmux, tmuxDriver } from './tmux-driver.js';
 import { freshDatabase, query } from '../helpers/db.js';
 import { sampleFolder } from '../tui/helpers.js';
 
@@ -9,45 +7,18 @@ import { sampleFolder } from '../tui/helpers.js';
  * The real bin/ladder in a real pseudo-terminal: tmux makes its own pty, so this runs on CI machines
  * without a TTY too. Skipped only when tmux is not installed.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
-const SOCKET = `ladder-e2e-${process.pid}`;
-const SESSION = 'ladder';
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', SESSION);
-}
-
-async function waitScreen(pred: string | RegExp, timeoutMs = 15_000): Promise<string> {
-  const test = typeof pred === 'string' ? (s: string) => s.includes(pred) : (s: string) => pred.test(s);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = screen();
-    if (test(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pred)}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 30)); // polling the pane, not a fixed wait
-  }
-}
-
-function keys(...k: string[]): void {
-  for (const key of k) tmux('send-keys', '-t', SESSION, key);
-}
+const t = tmuxDriver('sample');
+const { waitScreen, keys } = t;
 
 describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real database)' : 'TUI end to end: SKIPPED because tmux is not installed', () => {
   let url = '';
   beforeAll(async () => {
-    if (!existsSync(`${ROOT}/dist/tui/start.js`)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     url = await freshDatabase('tui_e2e');
     const dir = await sampleFolder(2);
-    const cmd = `cd '${ROOT}' && node bin/ladder -database '${url}' -path '${dir}'; echo "LADDER_EXIT=$?"; sleep 60`;
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', cmd);
+    t.start(`-database '${url}' -path '${dir}'`, 120, 40);
   }, 120_000);
   afterAll(() => {
-    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    t.stop();
   });
 
   it('opens, applies two migrations with confirmation, shows their notices, goes back down, quits cleanly', async () => {
@@ -55,7 +26,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real
     expect(s).toMatch(/version none\s+clean\s+2 pending/);
     expect(s).toContain('[up] down 000001_prereqs.up.sql');
     expect(s.split('\n').filter((l) => l.trim() !== '').length).toBe(39); // rows - 1, nothing scrolled
-    expect(tmux('display', '-p', '-t', SESSION, '#{alternate_on}').trim()).toBe('1');
+    expect(t.display('#{alternate_on}')).toBe('1');
 
     keys('u');
     s = await waitScreen('[y/N]');
@@ -90,6 +61,6 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real
     keys('q');
     s = await waitScreen('LADDER_EXIT=0');
     expect(s).toMatch(/: no version, 2 pending\./);
-    expect(tmux('display', '-p', '-t', SESSION, '#{alternate_on}').trim()).toBe('0'); // the terminal is restored
+    expect(t.display('#{alternate_on}')).toBe('0'); // the terminal is restored
   }, 60_000);
 });

@@ -93,8 +93,9 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
         'Create the schema, or set search_path in the URL (e.g. ?search_path=public).',
       );
     const database = String(res.rows[0].db);
-    const tables = { ...opts.tables, 'golang-migrate': target.options.migrationsTable ?? opts.tables?.['golang-migrate'] };
-    const found = await findTrackingTables(session.client, schema, target.options.migrationsTableQuoted ? undefined : tables);
+    // golang-migrate's table as its x-migrations-table options name it (possibly in another schema).
+    const golangTable = resolveTable(schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
+    const found = await findTrackingTables(session.client, schema, { ...opts.tables, 'golang-migrate': golangTable });
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan });
     const base = { detection, target, session, schema, database, close: () => session.close() };
     if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));

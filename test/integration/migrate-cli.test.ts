@@ -151,6 +151,9 @@ describe('tracking table options', () => {
     const r = await ladder(['-path', dir, '-database', `${url}&x-migrations-table="meta"."migs"&x-migrations-table-quoted=1`, 'up']);
     expect(r.code).toBe(0);
     expect(await trackingRows(url, 'meta.migs')).toEqual([{ version: '7', dirty: false }]);
+    const status = await ladder(['-path', dir, '-database', `${url}&x-migrations-table="meta"."migs"&x-migrations-table-quoted=1`, 'status']);
+    expect(status.stdout).toMatch(/^format {4}golang-migrate: .*"meta"\."migs" has golang-migrate's shape/m);
+    expect(status.stdout).toMatch(/^version {3}7$/m);
     const bad = await ladder(['-path', dir, '-database', `${url}&x-migrations-table=migs&x-migrations-table-quoted=1`, 'up']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('x-migrations-table must be quoted');

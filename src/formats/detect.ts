@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { LadderError } from '../errors.js';
 import { listFolderOnce } from './folder.js';
 import { quoteIdent } from '../db/quote.js';
@@ -48,6 +48,22 @@ export interface FolderScan {
   sqlxBreaker?: string;
 }
 
+/** A folder whose .sql files all sit in subfolders: only Flyway reads those, so only Flyway can score. */
+async function scanSubfolders(dir: string): Promise<FolderScan> {
+  const matched = zeros();
+  let sqlFiles = 0;
+  const files = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const e of files) {
+    if (e.isDirectory() || !SQL_FILE.test(e.name)) continue;
+    if (/(^|[\\/])\./.test(relative(dir, join(e.parentPath ?? e.path, e.name)))) continue; // Flyway skips hidden folders
+    sqlFiles++;
+    if (FLYWAY_PREFIX.test(e.name) && flywayFolderScore([e.name]) === 1) matched.flyway++;
+  }
+  const scores = zeros();
+  if (sqlFiles > 0) scores.flyway = matched.flyway / sqlFiles;
+  return { dir, exists: true, sqlFiles, scores, matched, markerSample: { read: 0, marked: 0 } };
+}
+
 /** The parts of a {@link FolderScan} that {@link decideFormat} uses to word its reason. */
 export type FolderEvidence = Pick<FolderScan, 'exists' | 'matched' | 'markerSample' | 'sqlxBreaker'>;
 
@@ -62,16 +78,22 @@ const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 
  *   the marker (sqlx would run a dbmate file's down section right after its up); 0 when a name would
  *   make sqlx fail;
  * - Flyway: the share named as Flyway migrations (V, R, U).
- * Only the top level is read (Flyway's scan is recursive, but its migrations usually sit at the top).
+ * The top level is read; only when it holds no .sql file but has subfolders are those read too, since
+ * Flyway alone reads subfolders (projects often keep its scripts in db/migration/v1/...).
  */
 export async function scanFolder(dir: string): Promise<FolderScan> {
   let names: string[];
+  let subfolders = false;
   try {
     names = [];
-    for (const e of await listFolderOnce(dir)) if (!e.isDirectory()) names.push(e.name);
+    for (const e of await listFolderOnce(dir)) {
+      if (!e.isDirectory()) names.push(e.name);
+      else if (!e.name.startsWith('.')) subfolders = true;
+    }
   } catch {
     return { dir, exists: false, sqlFiles: 0, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } };
   }
+  if (subfolders && !names.some((f) => SQL_FILE.test(f))) return scanSubfolders(dir);
   // One pass over the names (10,000 files must stay cheap): each tool's name rules, as its score.ts applies them.
   const matched = zeros();
   const dbmateNamed: string[] = [];

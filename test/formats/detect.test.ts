@@ -226,6 +226,17 @@ describe('decideFormat', () => {
 });
 
 describe('scoreFolder', () => {
+  it('reads subfolders only when the top level has no .sql file: a Flyway project kept in v1/, v2/ (hidden folders skipped)', async () => {
+    const dir = migrationsDir({ 'v1/V1__create.sql': 'select 1;', 'v2/V2__more.sql': 'select 2;', 'v2/notes.sql': '-- not a migration', '.git/V9__x.sql': '', 'README.md': 'x' });
+    const scan = await scanFolder(dir);
+    expect(scan.scores).toEqual(scores({ flyway: 2 / 3 }));
+    expect(scan.matched.flyway).toBe(2);
+    expect(decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: [], evidence: scan }).format).toBe('flyway');
+    // With .sql files at the top, subfolders are not read (no other tool looks there).
+    writeFileSync(join(dir, '1_a.up.sql'), 'select 1;');
+    expect((await scanFolder(dir)).scores['golang-migrate']).toBe(1);
+  });
+
   it("scores ./migrations (golang-migrate) 1 for golang-migrate, and 1 for sqlx, which reads the same pairs", async () => {
     expect(await scoreFolder(GOLANG)).toEqual(scores({ 'golang-migrate': 1, sqlx: 1 }));
   });

@@ -22,9 +22,12 @@ export function registerSecret(...values: string[]): void {
 // Any scheme: a mistyped mysql:// or postgress:// URL still carries a real password.
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^@\s/]*)@/gi;
 
-/** Replaces the password of a URL with xxxxx (golang-migrate's redaction). */
+// libpq and JDBC also take the password as a query parameter (?user=u&password=p).
+const QUERY_PASSWORD = /([?&](?:password|sslpassword)=)[^&#\s]*/gi;
+
+/** Replaces the password of a URL with xxxxx (golang-migrate's redaction), in the user info or the query. */
 export function redactUrl(url: string): string {
-  return url.replace(URL_PASSWORD, '$1:xxxxx@');
+  return url.replace(URL_PASSWORD, '$1:xxxxx@').replace(QUERY_PASSWORD, '$1xxxxx');
 }
 
 export function redact(text: string): string {

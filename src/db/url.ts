@@ -23,7 +23,9 @@ export interface DatabaseTarget {
 // Connection parameters node-postgres understands directly; the rest become server settings, as lib/pq sends them.
 const CLIENT_PARAMS = new Set(['sslmode', 'sslcert', 'sslkey', 'sslrootcert', 'application_name', 'fallback_application_name', 'connect_timeout', 'options', 'host', 'port', 'user', 'password', 'dbname', 'keepalives', 'keepalives_idle', 'target_session_attrs', 'sslpassword', 'sslnegotiation', 'binary_parameters', 'disable_prepared_binary_result']);
 
-export function parseDatabaseUrl(raw: string): DatabaseTarget {
+export function parseDatabaseUrl(given: string): DatabaseTarget {
+  // Flyway projects configure jdbc:postgresql://host:port/db?user=..&password=..: the same URL without "jdbc:".
+  const raw = given.replace(/^jdbc:(?=postgres(?:ql)?:)/i, '');
   let url: URL;
   try {
     url = new URL(raw);
@@ -37,7 +39,7 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
     throw new LadderError(
       `Unsupported database URL scheme "${url.protocol.replace(/:$/, '')}" in ${redactUrl(raw)}.`,
-      'Ladder works with PostgreSQL: the URL must start with postgres:// or postgresql://.',
+      'Ladder works with PostgreSQL: the URL must start with postgres://, postgresql:// or jdbc:postgresql://.',
       2,
     );
   const password = safeDecode(url.password);

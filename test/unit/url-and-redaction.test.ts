@@ -21,6 +21,13 @@ describe('database URL', () => {
     expect(t.display).not.toContain('w0rd');
     expect(redact('pq: password authentication failed, password was p@ss:w0rd')).not.toContain('p@ss:w0rd');
   });
+  it("takes Flyway's jdbc:postgresql:// URL, with the user and password as query parameters, and never displays that password", () => {
+    const t = parseDatabaseUrl('jdbc:postgresql://db.example:5433/app?user=flyway&password=s3cr3t-jdbc&sslmode=disable');
+    expect(t.config).toMatchObject({ user: 'flyway', password: 's3cr3t-jdbc', host: 'db.example', port: 5433, database: 'app' });
+    expect(t.display).not.toContain('s3cr3t-jdbc');
+    expect(t.display).toContain('password=xxxxx');
+    expect(redactUrl('postgres://h/db?sslmode=require&password=abc&user=u')).toBe('postgres://h/db?sslmode=require&password=xxxxx&user=u');
+  });
   it('quoted table option', () => {
     expect(parseDatabaseUrl('postgres://h/db?x-migrations-table="a"."b"&x-migrations-table-quoted=true').options).toMatchObject({
       migrationsTable: '"a"."b"',

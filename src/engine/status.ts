@@ -4,6 +4,9 @@ import { NIL_VERSION, compareNumeric } from '../formats/types.js';
 /** changed: applied, but the file's checksum differs; outdated: a repeatable that re-runs; skipped: the tool will not run it. */
 export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing' | 'changed' | 'outdated' | 'skipped';
 
+/** The list marker of each state, the same in `status` and the TUI. */
+export const STATE_MARKERS: Record<MigrationState, string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-' };
+
 export interface StatusRow {
   version: Version;
   name: string;

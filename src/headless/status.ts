@@ -1,11 +1,10 @@
 import type { Project } from '../engine/project.js';
 import type { Status, StatusRow } from '../engine/status.js';
-import { problemText } from '../engine/status.js';
+import { problemText, STATE_MARKERS } from '../engine/status.js';
 import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
 import { NIL_VERSION } from '../formats/types.js';
 
-export const MARKERS: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-' };
 
 export async function statusCommand(project: Project, io: CliIO, json: boolean): Promise<number> {
   const state = await project.readState();
@@ -64,7 +63,7 @@ export function statusText(project: Project, status: Status): string {
     const flag = r.problems.length > 0 ? '!' : ' ';
     const cur = r.current ? '  <- current' : '';
     const name = r.state === 'missing' ? `${r.name ? `${r.name} ` : ''}(file missing)` : r.name;
-    lines.push(`${MARKERS[r.state]}${flag} ${(r.repeatable ? 'R' : String(r.version)).padStart(width)}  ${stateText(r).padEnd(sw)}  ${name}${cur}`);
+    lines.push(`${STATE_MARKERS[r.state]}${flag} ${(r.repeatable ? 'R' : String(r.version)).padStart(width)}  ${stateText(r).padEnd(sw)}  ${name}${cur}`);
     const pad = `   ${' '.repeat(width)}  ${''.padEnd(sw)}  `;
     if (r.checksum) lines.push(`${pad}! checksum in the table ${r.checksum.stored}, file now ${r.checksum.local}`);
     for (const p of r.problems) for (const [i, l] of p.split('\n').entries()) lines.push(`${pad}${i === 0 ? '! ' : '  '}${l}`);

@@ -1,6 +1,6 @@
 import React, { memo } from 'react';
 import { Text } from 'ink';
-import type { StatusRow } from '../../engine/status.js';
+import { STATE_MARKERS, type StatusRow } from '../../engine/status.js';
 import { fg, type ColorName, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
 import { oneLine } from '../log-lines.js';
@@ -21,7 +21,6 @@ export interface MigrationListProps {
   theme: Theme;
 }
 
-export const MARKER: Record<StatusRow['state'], string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-' };
 const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow', changed: 'magenta', outdated: 'cyan', skipped: 'gray' };
 
 /** The migration list; only the `height` visible rows are rendered, whatever the list's length. */
@@ -47,7 +46,7 @@ export const MigrationList = memo(function MigrationList({ rows, hasFile, visibl
     const nameEnd = Math.min(name.length, shown.length);
     lines.push(
       <Text key={String(r.version)} inverse={selected} bold={r.current} wrap="truncate-end">
-        <Text color={fg(theme, MARKER_COLOR[r.state])}>{MARKER[r.state]}</Text>
+        <Text color={fg(theme, MARKER_COLOR[r.state])}>{STATE_MARKERS[r.state]}</Text>
         <Text color={fg(theme, 'yellow')}>{r.problems.length > 0 ? '!' : ' '}</Text>
         {` ${displayVersion(r).padStart(vw)} `}
         <Text>{shown.slice(0, nameEnd)}</Text>

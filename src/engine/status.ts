@@ -7,6 +7,15 @@ export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing' | 'chan
 /** The list marker of each state, the same in `status` and the TUI. */
 export const STATE_MARKERS: Record<MigrationState, string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-' };
 
+/** Labels that only repeat what the marker says (dbmate's [X], sqlx's "installed", Flyway's "Success"). */
+const PLAIN_LABELS = new Set(['applied', 'pending', 'installed', 'success', '[x]', '[ ]', 'dirty', 'missing']);
+
+/** The tool's own word for the row's state when it adds something to the marker ("Out of Order", "installed (different checksum)"), else ''. */
+export function toolWord(r: Pick<StatusRow, 'label'>): string {
+  const label = r.label?.trim() ?? '';
+  return label === '' || PLAIN_LABELS.has(label.toLowerCase()) ? '' : label;
+}
+
 export interface StatusRow {
   version: Version;
   name: string;

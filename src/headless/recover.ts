@@ -166,6 +166,6 @@ function ledgerRecover(project: Project, io: CliIO, state: DbState, json: boolea
   for (const r of failed)
     io.out(`${r.version} ${r.name}: failed part-way (${r.label ?? 'success = false'}). Fix the schema by hand, then "ladder repair" deletes the failed row so "ladder up" retries it, or "ladder force ${r.version}" records it as done.\n`);
   for (const r of changed) io.out(`${r.version} ${r.name}: ${r.problems[0] ?? r.state}\n`);
-  io.out('"ladder repair" shows its plan and asks before it writes anything.\n');
+  io.out('"ladder repair" prints each row it changes; "ladder status" shows the result.\n');
   return 0;
 }

@@ -1,6 +1,6 @@
 import type { Project } from '../engine/project.js';
 import type { Status, StatusRow } from '../engine/status.js';
-import { problemText, STATE_MARKERS } from '../engine/status.js';
+import { problemText, STATE_MARKERS, toolWord } from '../engine/status.js';
 import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
 import { NIL_VERSION } from '../formats/types.js';
@@ -44,7 +44,8 @@ export function statusJson(project: Project, status: Status) {
 
 /** The state in the tool's own word when it has one ("installed (different checksum)", "Outdated"). */
 function stateText(r: StatusRow): string {
-  return r.label && r.label !== '[X]' && r.label !== '[ ]' && r.label.toLowerCase() !== r.state ? `${r.state} (${r.label})` : r.state;
+  const word = toolWord(r);
+  return word ? `${r.state}: ${word}` : r.state;
 }
 
 export function statusText(project: Project, status: Status): string {

@@ -13,14 +13,8 @@ export function displayVersion(r: Pick<StatusRow, 'version' | 'repeatable'>): st
   return r.repeatable ? 'R' : r.version;
 }
 
-/** Labels that only repeat what the marker says (dbmate's [X], sqlx's "installed", Flyway's "Success"). */
-const PLAIN = new Set(['applied', 'pending', 'installed', 'success', '[x]', '[ ]', 'dirty', 'missing']);
-
-/** The tool's own word for the row's state when it adds something to the marker ("Out of Order", "installed (different checksum)"), else ''. */
-export function toolWord(r: StatusRow): string {
-  const label = r.label?.trim() ?? '';
-  return label === '' || PLAIN.has(label.toLowerCase()) ? '' : label;
-}
+export { toolWord } from '../engine/status.js';
+import { toolWord } from '../engine/status.js';
 
 export type DetailTone = 'changed' | 'failed' | 'problem' | 'note' | 'quiet';
 

@@ -8,7 +8,8 @@ import { hasUpDirective, isDbmateFileName } from './dbmate/parse.js';
 import { DBMATE_TABLE } from './dbmate/table.js';
 import { sqlxNameKind } from './sqlx/parse-name.js';
 import { SQLX_TABLE } from './sqlx/sql.js';
-import { flywayFolderScore } from './flyway/score.js';
+import { isFlywayMigrationName } from './flyway/score.js';
+import { UP_DOWN_PAIR } from './dbmate/score.js';
 import { FLYWAY_TABLE } from './flyway/sql.js';
 import { isMigrationName } from './golang-migrate/parse-name.js';
 
@@ -24,9 +25,7 @@ import { FORMAT_NAMES, FORMAT_LABELS, FORMAT_EXPECTS, type FormatName } from './
 // ---------------------------------------------------------------------------------------------------
 // The folder
 
-/** golang-migrate and sqlx name their reversible files <version>_<name>.up.sql / .down.sql; dbmate does not. */
-const UP_DOWN_PAIR = /\.(?:up|down)\.sql$/;
-/** dbmate files read for '-- migrate:up' (as dbmateFolderScore does): enough to be sure, cheap on 10,000 files. */
+/** dbmate files read for '-- migrate:up': enough to be sure, cheap on 10,000 files. */
 const MARKER_SAMPLE = 20;
 const FLYWAY_PREFIX = /^[VUR]/;
 const SQL_FILE = /\.sql$/i;
@@ -57,7 +56,7 @@ async function scanSubfolders(dir: string): Promise<FolderScan> {
     if (e.isDirectory() || !SQL_FILE.test(e.name)) continue;
     if (/(^|[\\/])\./.test(relative(dir, join(e.parentPath ?? e.path, e.name)))) continue; // Flyway skips hidden folders
     sqlFiles++;
-    if (FLYWAY_PREFIX.test(e.name) && flywayFolderScore([e.name]) === 1) matched.flyway++;
+    if (FLYWAY_PREFIX.test(e.name) && isFlywayMigrationName(e.name)) matched.flyway++;
   }
   const scores = zeros();
   if (sqlFiles > 0) scores.flyway = matched.flyway / sqlFiles;
@@ -108,7 +107,7 @@ export async function scanFolder(dir: string): Promise<FolderScan> {
     if (isMigrationName(f)) matched['golang-migrate']++;
     if (isDbmateFileName(f) && !UP_DOWN_PAIR.test(f)) dbmateNamed.push(f);
     // Flyway's prefixes are V, U and R (case-sensitive): other names cannot be its migrations.
-    if (FLYWAY_PREFIX.test(f) && flywayFolderScore([f]) === 1) matched.flyway++;
+    if (FLYWAY_PREFIX.test(f) && isFlywayMigrationName(f)) matched.flyway++;
   }
   matched.dbmate = dbmateNamed.length;
   const sql = { length: sqlFiles };

@@ -10,7 +10,13 @@ export { dbmateTracker } from './tracker.js';
 export { isDbmateTable, resolveDbmateTable, searchPathSchema, DBMATE_TABLE } from './table.js';
 export { compareFileNames, parseFileName, parseMigrationContents, PARSE_ERRORS, sectionPosition } from './parse.js';
 
-export { dbmateNameScore, dbmateFolderScore } from './score.js';
+export { dbmateNameScore } from './score.js';
+
+/** Name score plus the marker share of a sample: detection's dbmate score for the folder (0 when unreadable). */
+export async function dbmateFolderScore(dir: string): Promise<number> {
+  const { scanFolder } = await import('../detect.js');
+  return (await scanFolder(dir)).scores.dbmate;
+}
 import { dbmateNameScore } from './score.js';
 
 export const dbmateFormat: FormatModule = {

@@ -7,10 +7,12 @@ import { hasMigrationShape, parseFlywayName } from './parse-name.js';
 export function flywayFolderScore(fileNames: string[]): number {
   const sql = fileNames.filter((f) => f.toLowerCase().endsWith('.sql'));
   if (sql.length === 0) return 0;
-  const named = sql.filter((f) => {
-    const p = parseFlywayName(f);
-    return (p.kind === 'versioned' || p.kind === 'undo' || p.kind === 'repeatable') && hasMigrationShape(f, p.prefix);
-  });
-  return named.length / sql.length;
+  return sql.filter(isFlywayMigrationName).length / sql.length;
+}
+
+/** Whether Flyway takes the file as a versioned, undo or repeatable migration (default prefixes V, U, R). */
+export function isFlywayMigrationName(f: string): boolean {
+  const p = parseFlywayName(f);
+  return (p.kind === 'versioned' || p.kind === 'undo' || p.kind === 'repeatable') && hasMigrationShape(f, p.prefix);
 }
 

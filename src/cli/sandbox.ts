@@ -43,7 +43,20 @@ export async function startSandbox(cwd: string): Promise<Sandbox> {
   } finally {
     await admin.end().catch(() => undefined);
   }
-  return { url: server.url(SANDBOX_DB), dataDir, note, stop: () => server.stop() };
+  // A closed terminal (SIGHUP) or a kill (SIGTERM) must not leave the sandbox's PostgreSQL running.
+  const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+    server.stop().finally(() => process.exit(code));
+  };
+  const onHup = onSignal('SIGHUP', 129);
+  const onTerm = onSignal('SIGTERM', 143);
+  process.once('SIGHUP', onHup);
+  process.once('SIGTERM', onTerm);
+  const stop = async () => {
+    process.removeListener('SIGHUP', onHup);
+    process.removeListener('SIGTERM', onTerm);
+    await server.stop();
+  };
+  return { url: server.url(SANDBOX_DB), dataDir, note, stop };
 }
 
 /** Whether every existing ancestor of dir can be traversed by other users (o+x). */

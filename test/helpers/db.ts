@@ -2,6 +2,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 
 let counter = 0;
+const created: string[] = [];
 
 /** Creates a fresh, empty database for one test (or test file) and returns its URL. */
 export async function freshDatabase(label = 'ladder'): Promise<string> {
@@ -11,12 +12,25 @@ export async function freshDatabase(label = 'ladder'): Promise<string> {
   await client.connect();
   try {
     await client.query(`CREATE DATABASE "${name}"`);
+    created.push(name);
   } finally {
     await client.end();
   }
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** Drops every database this test file created (connections still open are ended by FORCE). */
+export async function dropCreatedDatabases(): Promise<void> {
+  if (created.length === 0) return;
+  const client = new pg.Client({ connectionString: inject('adminUrl') });
+  await client.connect();
+  try {
+    for (const name of created.splice(0)) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Runs fn on a short-lived connection. */

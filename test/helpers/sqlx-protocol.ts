@@ -122,7 +122,7 @@ export async function sqlxMigrateRun(url: string, dir: string, opts: { targetVer
         if (!m.noTx) await c.query('COMMIT');
       } catch (err) {
         if (!m.noTx) await c.query('ROLLBACK');
-        throw new Error(`while executing migration ${m.version}: error returned from database: ${(err as Error).message}`);
+        throw new Error(`while executing migration ${m.version}: error returned from database: ${(err as Error).message}`, { cause: err });
       }
       await c.query(UPDATE, [String(process.hrtime.bigint() - start), String(m.version)]);
       lines.push(`Applied ${m.version}/migrate ${m.description}`);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { catalogSnapshot, diffSnapshots, type CatalogSnapshot } from '../../src/db/catalog.js';
+import { catalogSnapshot, diffSnapshots } from '../../src/db/catalog.js';
 import { freshDatabase } from '../helpers/db.js';
 
 const BASE = `

@@ -109,7 +109,7 @@ describe('folder errors change nothing', () => {
     expectHelpful(r, /no migration found for version 7: the database is at version 7, but the folder has no file for it/, /right folder/);
     expect(await query(url, 'select version::int, dirty from schema_migrations')).toEqual([{ version: 7, dirty: false }]);
     const status = await ladder(['-path', dir, '-database', url, 'status']);
-    expect(status.stdout).toMatch(/\?\!?\s+7\s+missing\s+\(file missing\)\s+<- current/);
+    expect(status.stdout).toMatch(/\?!?\s+7\s+missing\s+\(file missing\)\s+<- current/);
   });
 });
 

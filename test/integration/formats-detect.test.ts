@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
-import { golangMigrateSteps } from '../helpers/golang-migrate-protocol.js';
+import { preferredGolangMigrate as golangMigrateSteps } from '../helpers/golang-migrate-peers.js';
 import { FIXTURES, ladderOn, publicTables, statusJson } from '../helpers/formats.js';
 
 /** Which tool a project uses, as the headless CLI tells it: the `format` line of status and its JSON. */

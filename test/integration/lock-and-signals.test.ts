@@ -40,13 +40,10 @@ describe('the migration lock is golang-migrate\'s', () => {
     const dir = migrationsDir({ '1_a.up.sql': 'create table a (id int);' });
     const holder = await holdLock(url, 'migrate-cli');
     try {
-      const started = Date.now();
       const r = await ladder(['-path', dir, '-database', url, '-lock-timeout', '1', 'up']);
-      const took = Date.now() - started;
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/Waiting up to 1s for the migration lock held by "migrate-cli" \(pid \d+/);
       expect(r.stderr).toMatch(/timeout: can't acquire database lock/);
-      expect(took).toBeLessThan(8000);
       expect(await query(url, "select to_regclass('public.a') t")).toEqual([{ t: null }]);
     } finally {
       await holder.end();

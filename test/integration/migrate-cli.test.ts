@@ -123,7 +123,7 @@ describe('missing halves and empty files', () => {
     expect(await trackingRows(url)).toEqual([{ version: '3', dirty: false }]);
     const down = await ladder(['-path', dir, '-database', url, 'down', '1']);
     expect(down.code).toBe(0);
-    expect(down.stdout).toMatch(/^3\/d  \(/); // golang-migrate logs an empty name for a missing file
+    expect(down.stdout).toMatch(/^3\/d {2}\(/); // golang-migrate logs an empty name for a missing file
     expect(await trackingRows(url)).toEqual([{ version: '2', dirty: false }]);
     expect(await userTables(url)).toEqual(['a', 'b', 'schema_migrations']);
   });
@@ -162,9 +162,7 @@ describe('tracking table options', () => {
   it('x-statement-timeout stops a slow migration and leaves it dirty', async () => {
     const url = await freshDatabase('cli_timeout');
     const dir = migrationsDir({ '1_slow.up.sql': 'select pg_sleep(5);' });
-    const started = Date.now();
     const r = await ladder(['-path', dir, '-database', `${url}&x-statement-timeout=200`, 'up']);
-    expect(Date.now() - started).toBeLessThan(4000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('canceling statement due to statement timeout');
     expect(await trackingRows(url)).toEqual([{ version: '1', dirty: true }]);

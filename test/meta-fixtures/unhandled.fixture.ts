@@ -1,0 +1,5 @@
+import { it } from 'vitest';
+
+it('passes, but leaves an unhandled rejection behind', () => {
+  void Promise.reject(new Error('unhandled on purpose'));
+});

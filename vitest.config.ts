@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most tests wait on PostgreSQL and child processes, not the CPU: vitest's default (cores - 1) would run
+    // one file at a time on a 2-core machine.
+    maxWorkers: 3,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startEmbedded } from '../dist/db/embedded.js';
+import { loadSrc } from './load-src.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'ladder');
@@ -152,6 +152,7 @@ export async function benchEngine() {
   try {
     log('== engine benchmark ==');
     const tStart = performance.now();
+    const { startEmbedded } = (await loadSrc(['db/embedded']))['db/embedded'];
     server = await startEmbedded({ dataDir: join(root, 'data'), persistent: false });
     log(`embedded PostgreSQL started in ${fmt(performance.now() - tStart)} (port ${server.port})`);
     admin = new pg.Client({ connectionString: server.url('postgres') });
@@ -193,12 +194,8 @@ export async function benchEngine() {
 
     // --- 1. apply 1,000 migrations ---
     const havePsql = onPath('psql');
-    const mods = {
-      ...(await import('../dist/engine/project.js')),
-      ...(await import('../dist/db/url.js')),
-      ...(await import('../dist/engine/plan.js')),
-      ...(await import('../dist/engine/run.js')),
-    };
+    const src = await loadSrc(['engine/project', 'db/url']);
+    const mods = { ...src['engine/project'], ...src['db/url'] };
     const cli = [];
     const cliRss = [];
     const inproc = [];

@@ -15,7 +15,7 @@ export async function loadSrc(names) {
   mkdirSync(CACHE, { recursive: true });
   outdir ??= mkdtempSync(join(CACHE, 'ladder-bench-'));
   const entryPoints = Object.fromEntries(names.map((n) => [n.replace(/\//g, '_'), `src/${n}.ts`]));
-  await build({ ...options, entryPoints, outdir, sourcemap: false, legalComments: 'none' });
+  await build({ ...options, entryPoints, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', sourcemap: false });
   const mods = {};
   for (const n of names) mods[n] = await import(pathToFileURL(join(outdir, `${n.replace(/\//g, '_')}.mjs`)).href);
   return mods;

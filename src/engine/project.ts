@@ -122,7 +122,9 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
     },
     tracking: {
       table: tracker.table,
-      lockId: tracker.lockId,
+      get lockId() {
+        return tracker.lockId;
+      },
       toolLocks: true,
       lockNote: "Ladder takes golang-migrate's advisory lock, so the two exclude each other.",
       forceMeaning: 'records version V (clean) in schema_migrations without running anything, as migrate force does',

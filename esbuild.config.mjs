@@ -73,7 +73,7 @@ export const options = {
   banner: { js: "import { createRequire as __ladderRequire } from 'node:module'; const require = __ladderRequire(import.meta.url);" },
   sourcemap: 'linked',
   minifySyntax: true,
-  minifyWhitespace: true,
+  minifyWhitespace: !process.env.LADDER_BUILD_READABLE,
   legalComments: 'none',
   logLevel: 'warning',
 };

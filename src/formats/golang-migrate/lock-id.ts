@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-
-// node:zlib is loaded on first use: commands that take no lock (status) never pay for it.
-const load = createRequire(import.meta.url);
+import { crc32 } from '../crc32.js';
 
 const SALT = 1486364155;
 
@@ -12,7 +9,6 @@ const SALT = 1486364155;
  */
 export function advisoryLockId(databaseName: string, ...additionalNames: string[]): string {
   const key = additionalNames.length > 0 ? [...additionalNames, databaseName].join('\0') : databaseName;
-  const { crc32 } = load('node:zlib') as typeof import('node:zlib');
   const sum = crc32(Buffer.from(key, 'utf8'));
   return String(Math.imul(sum, SALT) >>> 0);
 }

@@ -19,10 +19,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadSrc } from './load-src.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(ROOT, 'dist');
 const COUNT = 10_000;
 const BIG_VERSION = COUNT + 1;
 const COLS = 120;
@@ -109,8 +109,7 @@ export async function makeFolder() {
 }
 
 /** Loads the compiled TUI exactly as `ladder` does (src/tui/start.ts: loadTuiModule). */
-async function importTui() {
-  const start = await import(pathToFileURL(join(DIST, 'tui', 'start.js')).href);
+async function importTui(start) {
   return start.loadTuiModule();
 }
 
@@ -162,7 +161,6 @@ const debugMem = (label) => {
  * not the engine benchmark's or the folder generator's); returns its figures.
  */
 export async function benchTui() {
-  if (!existsSync(join(DIST, 'tui', 'mount.js'))) throw new Error('dist/tui/mount.js is missing: run "npm run build" first');
   const dir = await makeFolder();
   try {
     // Let the 20,002 files just written reach the disk first, so their write-back does not run
@@ -190,17 +188,17 @@ async function measure(dir) {
   const stdin = new FakeStdin();
   {
     // What `ladder` has loaded before it starts the TUI: the engine, pg, the format.
-    await import(pathToFileURL(join(DIST, 'engine', 'project.js')).href);
-    const { golangMigrateSource: source } = await import(pathToFileURL(join(DIST, 'formats', 'golang-migrate', 'source.js')).href);
+    const src = await loadSrc(['engine/project', 'formats/golang-migrate/source', 'engine/status', 'engine/plan', 'tui/start']);
+    const { golangMigrateSource: source } = src['formats/golang-migrate/source'];
     // --- first frame. Reading the folder is openProject's (before the TUI starts; also timed, separately).
     const tRead = performance.now();
     const listing = await source.read(dir);
     const readFolderMs = performance.now() - tRead;
     const t0 = performance.now();
     const firstFrame = stdout.next('Migrations');
-    const { mountTui } = await importTui();
-    const { computeStatus } = await import(pathToFileURL(join(DIST, 'engine', 'status.js')).href);
-    const { plan } = await import(pathToFileURL(join(DIST, 'engine', 'plan.js')).href);
+    const { mountTui } = await importTui(src['tui/start']);
+    const { computeStatus } = src['engine/status'];
+    const { plan } = src['engine/plan'];
     const project = fakeProject(listing, dir, source, { computeStatus, plan });
     const monitor = { query: async () => ({ rows: [] }), end: async () => undefined };
     const exited = mountTui(project, {

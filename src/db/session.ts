@@ -35,8 +35,10 @@ export class MigrationSession {
 
   static async open(target: DatabaseTarget): Promise<MigrationSession> {
     const client = await connect(target);
-    const res = await client.query('SELECT pg_backend_pid() AS pid');
-    return new MigrationSession(client, target, Number(res.rows[0].pid));
+    // The server sends its pid (BackendKeyData) while connecting and pg keeps it: no round trip.
+    const known = (client as unknown as { processID?: number | null }).processID;
+    const pid = typeof known === 'number' && known > 0 ? known : Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    return new MigrationSession(client, target, pid);
   }
 
   onNotice(listener: ((n: Notice) => void) | undefined): void {

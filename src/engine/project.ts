@@ -1,7 +1,7 @@
 import type { DbState, Queryable, SourceListing } from '../formats/types.js';
 import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
-import { decideFormat, findTrackingTables, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
+import { decideFormat, readDatabaseFacts, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
 import type { FormatListing, FormatMigration, FormatModule, FormatTracker } from '../formats/driver.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
@@ -85,17 +85,16 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
   golangListing?.catch(() => undefined);
   const session = await opening;
   try {
-    const res = await session.client.query('SELECT current_schema() AS schema, current_database() AS db');
-    const schema: string | null = res.rows[0].schema;
+    // golang-migrate's table as its x-migrations-table options name it (possibly in another schema);
+    // the schema '' is current_schema(), which the same query reads.
+    const golangTable = resolveTable('', { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
+    const facts = await readDatabaseFacts(session.client, { ...opts.tables, 'golang-migrate': golangTable });
+    const { schema, database, tables: found } = facts;
     if (!schema)
       throw new LadderError(
         'PostgreSQL has no current schema for this connection (search_path names no existing schema).',
         'Create the schema, or set search_path in the URL (e.g. ?search_path=public).',
       );
-    const database = String(res.rows[0].db);
-    // golang-migrate's table as its x-migrations-table options name it (possibly in another schema).
-    const golangTable = resolveTable(schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
-    const found = await findTrackingTables(session.client, schema, { ...opts.tables, 'golang-migrate': golangTable });
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan });
     const base = { detection, target, session, schema, database, close: () => session.close() };
     if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
@@ -122,7 +121,9 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
     },
     tracking: {
       table: tracker.table,
-      lockId: tracker.lockId,
+      get lockId() {
+        return tracker.lockId;
+      },
       toolLocks: true,
       lockNote: "Ladder takes golang-migrate's advisory lock, so the two exclude each other.",
       forceMeaning: 'records version V (clean) in schema_migrations without running anything, as migrate force does',

@@ -64,7 +64,7 @@ export function computeStatus(listing: SourceListing, state: DbState): Status {
     const cur = rows.find((r) => r.current);
     if (cur) cur.state = 'dirty';
   }
-  const byVersion = new Map(rows.map((r) => [r.version, r]));
+  const byVersion = listing.problems.length > 0 ? new Map(rows.map((r) => [r.version, r])) : new Map<Version, StatusRow>();
   for (const p of listing.problems) {
     const v = p.kind === 'gap' ? p.before : p.version;
     if (v !== undefined) byVersion.get(v)?.problems.push(problemText(p));

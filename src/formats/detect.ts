@@ -182,35 +182,68 @@ export async function findTrackingTables(
   schema: string,
   names?: Partial<Record<FormatName, string | TableRef>>,
 ): Promise<{ format: FormatName; table: string }[]> {
-  const wanted = FORMAT_NAMES.map((format) => {
+  return (await lookUpTables(db, wantedTables(schema, names))).tables;
+}
+
+/** What detection needs from the database, read in one round trip. */
+export interface DatabaseFacts {
+  /** current_schema(): null when search_path names no existing schema. */
+  schema: string | null;
+  database: string;
+  tables: { format: FormatName; table: string }[];
+}
+
+/**
+ * current_schema(), current_database() and the tracking tables ({@link findTrackingTables}) in one
+ * query: opening a project costs one round trip for detection. A table named without a schema, or
+ * with the schema '', is looked up in current_schema().
+ */
+export function readDatabaseFacts(db: Queryable, names?: Partial<Record<FormatName, string | TableRef>>): Promise<DatabaseFacts> {
+  return lookUpTables(db, wantedTables('', names));
+}
+
+function wantedTables(schema: string, names?: Partial<Record<FormatName, string | TableRef>>): { format: FormatName; ref: TableRef }[] {
+  return FORMAT_NAMES.map((format) => {
     const given = names?.[format];
     const ref: TableRef = typeof given === 'object' ? given : { schema, table: given || DEFAULT_TABLES[format] };
     return { format, ref };
   });
+}
+
+async function lookUpTables(db: Queryable, wanted: { format: FormatName; ref: TableRef }[]): Promise<DatabaseFacts> {
   // pg_catalog rather than information_schema.columns: the same answer in a fraction of a millisecond
-  // instead of ~10 (status over a big folder has a 200 ms budget). format_type() names the base types
-  // as information_schema's data_type does ("bigint", "character varying", "boolean", ...).
+  // instead of ~10. format_type() names the base types as information_schema's data_type does
+  // ("bigint", "character varying", "boolean", ...). The outer row is there even when no table is.
   const res = await db.query(
-    `SELECT n.nspname AS s, c.relname AS t, a.attname AS col, format_type(a.atttypid, NULL) AS type
-       FROM unnest($1::text[], $2::text[]) AS w(s, t)
-       JOIN pg_namespace n ON n.nspname = w.s
-       JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = w.t AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped`,
+    `SELECT current_schema() AS cs, current_database() AS db, f.s, f.t, f.col, f.type
+       FROM (SELECT 1) AS one
+       LEFT JOIN (
+         SELECT n.nspname AS s, c.relname AS t, a.attname AS col, format_type(a.atttypid, NULL) AS type
+           FROM unnest($1::text[], $2::text[]) AS w(s, t)
+           JOIN pg_namespace n ON n.nspname = coalesce(nullif(w.s, ''), current_schema())
+           JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = w.t AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       ) AS f ON true`,
     [wanted.map((w) => w.ref.schema), wanted.map((w) => w.ref.table)],
   );
+  const rows = res.rows as { cs: string | null; db: string; s: string | null; t: string; col: string; type: string }[];
+  const current = rows[0]?.cs ?? null;
   const columns = new Map<string, Map<string, string>>();
-  for (const row of res.rows as { s: string; t: string; col: string; type: string }[]) {
+  for (const row of rows) {
+    if (row.s === null) continue;
     const key = JSON.stringify([row.s, row.t]);
     let cols = columns.get(key);
     if (!cols) columns.set(key, (cols = new Map()));
     cols.set(row.col, row.type);
   }
-  const found: { format: FormatName; table: string }[] = [];
+  const tables: { format: FormatName; table: string }[] = [];
   for (const { format, ref } of wanted) {
-    const cols = columns.get(JSON.stringify([ref.schema, ref.table]));
-    if (cols && SHAPES[format](cols)) found.push({ format, table: `${quoteIdent(ref.schema)}.${quoteIdent(ref.table)}` });
+    const schema = ref.schema === '' ? current : ref.schema;
+    if (schema === null) continue;
+    const cols = columns.get(JSON.stringify([schema, ref.table]));
+    if (cols && SHAPES[format](cols)) tables.push({ format, table: `${quoteIdent(schema)}.${quoteIdent(ref.table)}` });
   }
-  return found;
+  return { schema: current, database: String(rows[0]?.db ?? ''), tables };
 }
 
 // ---------------------------------------------------------------------------------------------------

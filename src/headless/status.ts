@@ -57,27 +57,39 @@ export function statusText(project: Project, status: Status): string {
   lines.push(`table     ${project.tracking.table}`);
   lines.push(`version   ${version}`);
   lines.push('');
-  const width = Math.max(7, ...status.rows.map((r) => String(r.version).length));
-  const sw = Math.max(7, ...status.rows.map((r) => stateText(r).length));
+  // One pass for the column widths, one for the lines: 10,000 rows are the common large case.
+  const { rows } = status;
+  const states = new Array<string>(rows.length);
+  let width = 7;
+  let sw = 7;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const state = r.label === undefined ? r.state : stateText(r);
+    states[i] = state;
+    if (state.length > sw) sw = state.length;
+    if (r.version.length > width) width = r.version.length;
+  }
   lines.push(`   ${'VERSION'.padStart(width)}  ${'STATE'.padEnd(sw)}  NAME`);
-  for (const r of status.rows) {
-    const flag = r.problems.length > 0 ? '!' : ' ';
-    const cur = r.current ? '  <- current' : '';
+  const pad = `   ${' '.repeat(width)}  ${''.padEnd(sw)}  `;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const problems = r.problems.length > 0;
     const name = r.state === 'missing' ? `${r.name ? `${r.name} ` : ''}(file missing)` : r.name;
-    lines.push(`${STATE_MARKERS[r.state]}${flag} ${(r.repeatable ? 'R' : String(r.version)).padStart(width)}  ${stateText(r).padEnd(sw)}  ${name}${cur}`);
-    const pad = `   ${' '.repeat(width)}  ${''.padEnd(sw)}  `;
+    lines.push(`${STATE_MARKERS[r.state]}${problems ? '!' : ' '} ${(r.repeatable ? 'R' : r.version).padStart(width)}  ${states[i]!.padEnd(sw)}  ${name}${r.current ? '  <- current' : ''}`);
     if (r.checksum) lines.push(`${pad}! checksum in the table ${r.checksum.stored}, file now ${r.checksum.local}`);
-    for (const p of r.problems) for (const [i, l] of p.split('\n').entries()) lines.push(`${pad}${i === 0 ? '! ' : '  '}${l}`);
+    if (problems) for (const p of r.problems) for (const [j, l] of p.split('\n').entries()) lines.push(`${pad}${j === 0 ? '! ' : '  '}${l}`);
   }
   if (status.rows.length === 0) lines.push(`   (no migration files in ${project.listing.dir})`);
   // Problems of the folder as a whole (a file the tool cannot read stops it from running anything).
-  const onRows = new Set(status.rows.map((r) => r.version));
-  const general = status.problems.filter((p) => p.kind === 'format' && (p.version === undefined || !onRows.has(p.version)));
+  const formatProblems = status.problems.filter((p) => p.kind === 'format');
+  const onRows = formatProblems.length > 0 ? new Set(rows.map((r) => r.version)) : undefined;
+  const general = formatProblems.filter((p) => p.version === undefined || !onRows!.has(p.version));
   if (general.length > 0) {
     lines.push('');
     for (const p of general) lines.push(`! ${problemText(p)}`);
   }
-  const pending = status.rows.filter((r) => r.state === 'pending').length;
+  let pending = 0;
+  for (const r of rows) if (r.state === 'pending') pending++;
   lines.push('');
   if (status.dirty && project.guidedRecovery)
     lines.push(`The database is dirty at version ${status.version}: a migration failed part-way, and nothing runs until it is resolved. "ladder recover" explains what happened and the ways out.`);

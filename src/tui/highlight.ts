@@ -77,7 +77,8 @@ let loading: Promise<void> | undefined;
  */
 export function loadHighlighter(): Promise<void> {
   loading ??= import('cli-highlight').then((m) => {
-    cliHighlight = m.highlight;
+    // A CommonJS package: the bundle's chunk for it exports only `default` (its exports object).
+    cliHighlight = m.highlight ?? (m.default as unknown as typeof m).highlight;
     cache.clear();
   });
   return loading;

@@ -30,19 +30,22 @@ export async function startTui(project: Project, o: StartOptions): Promise<numbe
  *   and then draws nothing until exit. We only get here with a real terminal (e.g. tmux on a CI
  *   machine), so those variables are hidden while Ink loads and put back right after.
  * - React picks its development or production build when first imported, from NODE_ENV; unless the
- *   user chose, use the production build (the development one renders several times slower).
+ *   user chose, use the production build (the development one renders several times slower). The
+ *   bundle (npm run build) has the production build compiled in; this matters when run from source.
+ *   `env` rather than `process.env`: the bundler replaces `process.env.NODE_ENV` with a constant.
  */
 export async function loadTuiModule(): Promise<typeof import('./mount.js')> {
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV };
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-  if (saved.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
+  const env = process.env;
+  const saved = { CI: env.CI, CONTINUOUS_INTEGRATION: env.CONTINUOUS_INTEGRATION, NODE_ENV: env.NODE_ENV };
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  if (saved.NODE_ENV === undefined) env.NODE_ENV = 'production';
   try {
     return await import('./mount.js');
   } finally {
     for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      if (v === undefined) delete env[k];
+      else env[k] = v;
     }
   }
 }

@@ -17,7 +17,7 @@ export function tmuxDriver(name: string) {
   return {
     /** Starts `node bin/ladder ARGS` at cols x rows; its exit code is printed as LADDER_EXIT=N. */
     start(args: string, cols: number, rows: number): void {
-      if (!existsSync(`${ROOT}/dist/tui/start.js`)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+      if (!existsSync(`${ROOT}/dist/ladder.mjs`)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
       const cmd = `cd '${ROOT}' && node bin/ladder ${args}; echo "LADDER_EXIT=$?"; sleep 60`;
       tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), cmd);
     },

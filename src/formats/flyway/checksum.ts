@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../crc32.js';
 
 /**
  * Flyway's checksum (internal/resolver/ChecksumCalculator.java; docs/formats-spec.md §3.4): CRC-32 fed

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../crc32.js';
 
 const SALT = 1486364155;
 

@@ -4,7 +4,7 @@ import { parseMigrationName } from './parse-name.js';
 import { readFolder } from '../folder.js';
 
 /** Sequential numbering (as `migrate create -seq` makes) is where a hole in the numbers means something. */
-const SEQUENTIAL_LIMIT = 1_000_000n;
+const SEQUENTIAL_LIMIT = 1_000_000;
 
 export const golangMigrateSource: Source = {
   async read(dir: string): Promise<SourceListing> {
@@ -55,13 +55,14 @@ export const golangMigrateSource: Source = {
 
 function findGaps(migrations: Migration[]): SourceProblem[] {
   const last = migrations[migrations.length - 1];
-  if (!last || BigInt(last.version) >= SEQUENTIAL_LIMIT) return [];
+  // Versions are canonical decimals in ascending order: below the limit, every one is an exact Number.
+  if (!last || Number(last.version) >= SEQUENTIAL_LIMIT) return [];
   const gaps: SourceProblem[] = [];
   for (let i = 1; i < migrations.length; i++) {
     const before = migrations[i]!.version;
     const after = migrations[i - 1]!.version;
-    const missing = BigInt(before) - BigInt(after) - 1n;
-    if (missing > 0n) gaps.push({ kind: 'gap', after, before, missing: Number(missing) });
+    const missing = Number(before) - Number(after) - 1;
+    if (missing > 0) gaps.push({ kind: 'gap', after, before, missing });
   }
   return gaps;
 }

@@ -42,9 +42,13 @@ export function golangMigrateTracker(target: TrackerTarget, databaseName: string
     const insert = keepsRow ? `INSERT INTO ${qualified} (version, dirty) VALUES (${version}, ${dirty});` : '';
     return `DELETE FROM ${qualified};${insert}`;
   };
+  let lockId: string | undefined;
   return {
     table: qualified,
-    lockId: advisoryLockId(databaseName, target.schema, target.table),
+    // Worked out when a command first takes the lock (it needs node:zlib; status never does).
+    get lockId() {
+      return (lockId ??= advisoryLockId(databaseName, target.schema, target.table));
+    },
     async ensureTable(db: Queryable) {
       const found = await db.query(
         'SELECT COUNT(1) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2 LIMIT 1',

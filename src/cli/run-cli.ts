@@ -20,6 +20,10 @@ export interface CliEnv {
   onProject?: (p: Project | undefined) => void;
   /** The sandbox, while it runs: a signal before any migration runs stops it on the way out. */
   onSandbox?: (s: Sandbox | undefined) => void;
+  /** Called just before the sandbox starts (a signal then waits for it, to stop it). */
+  onSandboxStarting?: () => void;
+  /** Called when the TUI opens: signals then end it rather than stop a headless run. */
+  onTui?: () => void;
 }
 
 /** Runs one headless command; returns the exit code (0 ok or no change, 1 error, 2 usage). */
@@ -64,8 +68,9 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
           `"${command.name}" changes a database, and no database was given (no -database, no DATABASE_URL, no DATABASE_URL in .env). Nothing was run.`,
           'Pass -database postgres://USER@HOST:PORT/DB (with the password after USER:) or set DATABASE_URL; to run it on the local sandbox PostgreSQL, add -sandbox.',
         );
-      // The TUI reads ctrl-c as a key, so there the sandbox itself stops on SIGHUP/SIGTERM; headless, main.ts does.
-      sandbox = await startSandbox(ctx.cwd, { ownSignals: command.name === 'tui' && io.interactive });
+      // SIGINT/SIGHUP/SIGTERM are main.ts's: it stops the sandbox before exiting.
+      ctx.onSandboxStarting?.();
+      sandbox = await startSandbox(ctx.cwd);
       ctx.onSandbox?.(sandbox);
       const why = sandbox.note ? `, ${sandbox.note}` : '';
       const asked = config.sandboxRequested ? 'as -sandbox asked' : 'no database was given';
@@ -130,6 +135,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       }
       // Ink and React stay out of headless start-up.
       const { startTui } = await import('../tui/start.js');
+      ctx.onTui?.();
       return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom, journal: config.journal });
     }
     case 'status':

@@ -36,6 +36,7 @@ export async function startSandbox(cwd: string, opts: { ownSignals?: boolean } =
     throw new LadderError((err as Error).message, 'Or point Ladder at a running PostgreSQL with -database URL or DATABASE_URL.');
   }
   // A closed terminal (SIGHUP) or a kill (SIGTERM) must not leave the sandbox's PostgreSQL running.
+  // Ladder's CLI (main.ts) handles signals itself and stops the sandbox; ownSignals is for other callers.
   const onSignal = (code: number) => () => {
     server.stop().finally(() => process.exit(code));
   };

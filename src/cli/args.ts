@@ -35,7 +35,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -65,10 +65,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .usage('[options] [command] [args]')
     .option('--path <dir>', 'migrations folder (default: ./migrations, ./db/migrations or ./db/migration, whichever exists)')
     .option('--source <url>', 'migrations location as file://PATH (same as --path)')
-    .option('--database <url>', 'postgres://user:pass@host:port/db (default DATABASE_URL, else a sandbox)')
+    .option('--database <url>', 'postgres://user:pass@host:port/db (default: DATABASE_URL, then DATABASE_URL in ./.env)')
+    .option('--sandbox', 'use the local sandbox PostgreSQL (.ladder/sandbox); commands that change a database need it said explicitly when no database is given')
     .option('--format <tool>', 'golang-migrate, dbmate, sqlx or flyway (default: recognised from the folder and the tables); for create, also a Go time layout')
     .option('--lock-timeout <seconds>', 'give up waiting for the migration lock after N seconds', '15')
-    .option('--prefetch <n>', 'accepted for golang-migrate compatibility (ignored)')
+    .option('--prefetch <n>', 'accepted for golang-migrate compatibility (a whole number; ignored)')
     .option('--verbose', 'print more about each step')
     .option('--no-journal', 'do not record steps in the ladder_journal table')
     .option('-v, --version', 'print Ladder\'s version')
@@ -182,7 +183,17 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { flags: {}, command: { name: 'help', text: helpText } };
       if (err.code === 'commander.version') return { flags: {}, command: { name: 'ladder-version' } };
       if (err.code === 'commander.excessArguments') {
-        const word = firstPositional(normalizeGoFlags(argv));
+        const args = normalizeGoFlags(argv);
+        const word = firstPositional(args);
+        const known = word !== undefined && program.commands.find((c) => c.name() === word);
+        if (known) {
+          const expected = known.registeredArguments.map((a) => a.name());
+          const given = positionals(args).slice(1);
+          throw new UsageError(
+            `too many arguments for "${word}": it takes ${expected.length === 0 ? 'none' : `at most ${expected.length} (${expected.join(' ')})`}, got ${given.length} (${given.map((g) => `"${g}"`).join(' ')})`,
+            `Usage: ladder ${known.name()} ${known.usage()}. Run "ladder ${known.name()} --help" for details.`,
+          );
+        }
         throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, drop, version, create, history, recover. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
@@ -198,8 +209,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
       command.format = opts.format;
     } else format = parseFormatName(opts.format);
   }
+  if (opts.prefetch !== undefined && !UINT.test(opts.prefetch))
+    throw new UsageError(`-prefetch takes a whole number of migrations to read ahead, got "${opts.prefetch}"`, 'For example -prefetch 10 (golang-migrate\'s default); Ladder accepts it for compatibility and reads one file ahead.');
+  if (opts.sandbox && opts.database !== undefined)
+    throw new UsageError('-sandbox and -database name two different databases; pass one of them.', 'Leave out -sandbox to use the -database URL, or -database to use the local sandbox.');
   const flags: GlobalFlags = {
     format,
+    sandbox: Boolean(opts.sandbox),
     path: opts.path,
     source: opts.source,
     database: opts.database,
@@ -213,12 +229,21 @@ export function parseArgs(argv: string[]): ParsedArgs {
 const TAKES_VALUE = new Set(['--path', '--source', '--database', '--lock-timeout', '--prefetch', '--format']);
 
 function firstPositional(args: string[]): string | undefined {
+  return positionals(args)[0];
+}
+
+function positionals(args: string[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i + 1));
+      break;
+    }
     if (TAKES_VALUE.has(a)) i++;
-    else if (!a.startsWith('-')) return a;
+    else if (!a.startsWith('-') || /^-\d+$/.test(a)) out.push(a);
   }
-  return undefined;
+  return out;
 }
 
 function count(raw: string, what: string): number {

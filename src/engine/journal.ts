@@ -25,6 +25,8 @@ export interface JournalEntry {
   applicationName: string;
   ladderVersion: string;
   durationMs: number | null;
+  /** For a 'running' row, whether a live session can still be running it (set by listJournal; absent: not checked). */
+  liveSession?: boolean;
 }
 
 export interface StepRecord {

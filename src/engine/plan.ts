@@ -72,6 +72,8 @@ export type Refusal =
   | { kind: 'version-not-found'; version: Version; role: 'target' | 'current' }
   | { kind: 'duplicate'; version: Version; direction: Direction; files: string[] }
   | { kind: 'invalid-version'; version: Version }
+  /** A version the tracking table's bigint column cannot hold (golang-migrate reads uint64, PostgreSQL stores int64). */
+  | { kind: 'version-out-of-range'; version: Version; file?: string }
   | { kind: 'no-migrations' }
   /** The format's own refusal (sqlx's and Flyway's messages, a dbmate file without a down section). */
   | { kind: 'format'; message: string; hint?: string }
@@ -83,6 +85,25 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: Refusa
 export function plan(listing: SourceListing, state: DbState, requested: Intent): PlanResult {
   const intent = canonical(requested);
   if (!intent) return refuse({ kind: 'invalid-version', version: (requested as { version: Version }).version });
+  if ((intent.kind === 'goto' || intent.kind === 'force') && !fitsBigint(intent.version)) return refuse({ kind: 'version-out-of-range', version: intent.version });
+  const result = planSteps(listing, state, intent);
+  // Every version the plan records is checked before anything runs: a late overflow must not leave earlier steps applied.
+  if (result.ok)
+    for (const step of result.plan.steps) {
+      if (step.kind !== 'migrate') continue;
+      if (!fitsBigint(step.version)) return refuse({ kind: 'version-out-of-range', version: step.version, file: step.file?.file });
+    }
+  return result;
+}
+
+const BIGINT_MAX = 9223372036854775807n;
+
+/** Whether a canonical decimal version fits PostgreSQL's bigint (where golang-migrate keeps it). */
+export function fitsBigint(version: Version): boolean {
+  return version.length < 19 || BigInt(version) <= BIGINT_MAX;
+}
+
+function planSteps(listing: SourceListing, state: DbState, intent: Intent): PlanResult {
   if (intent.kind === 'force') {
     return ok(intent, state, [{ kind: 'force', version: intent.version }], intent.version);
   }

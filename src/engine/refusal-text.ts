@@ -43,6 +43,13 @@ export function refusalText(r: Refusal): RefusalText {
         message: `"${r.version}" is not a version this format can go to or force`,
         hint: 'golang-migrate versions are whole numbers; force also takes -1 (no version).',
       };
+    case 'version-out-of-range':
+      return {
+        message: `version ${r.version}${r.file ? ` (${r.file})` : ''} does not fit the tracking table's bigint column (at most 9223372036854775807)`,
+        hint: r.file
+          ? 'Nothing was run. Renumber the file with a smaller version (golang-migrate stores versions as PostgreSQL bigint).'
+          : 'Nothing was changed. Versions are stored as PostgreSQL bigint; use a version from "ladder status".',
+      };
     case 'format':
       return { message: r.message, hint: r.hint };
     case 'unsupported':

@@ -1,4 +1,5 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
+import { decodeMigration } from '../formats/bytes.js';
 import { LadderError } from '../errors.js';
 import type { DbState, MigrationFile, Tracker } from '../formats/types.js';
 import { NIL_VERSION } from '../formats/types.js';
@@ -25,7 +26,8 @@ export interface RunOptions {
   journal?: Journal;
 }
 
-const readUtf8 = (file: MigrationFile) => readFile(file.path, 'utf8');
+// Strict: bytes that are not UTF-8 are refused, never replaced with U+FFFD (checked for every file in preflight).
+const readUtf8 = async (file: MigrationFile) => decodeMigration(await readFile(file.path), file.path);
 
 // Durability: while a plan runs, the session commits without waiting for its WAL flush
 // (synchronous_commit = off), and the last marker is committed with the server's setting restored.
@@ -167,17 +169,27 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
   }
 }
 
-/** Checks every file a plan will run can be read, so a bad file is reported before anything runs. */
+const checked = new WeakSet<Plan>();
+
+/**
+ * Checks every file a plan will run can be read and is UTF-8 text without NUL bytes, so a bad file is
+ * reported before anything runs (callers may check before creating the tracking table; once is enough).
+ */
 export async function preflight(plan: Plan): Promise<void> {
+  if (checked.has(plan)) return;
   for (const step of plan.steps) {
     if (step.kind !== 'migrate' || !step.file) continue;
+    let bytes: Buffer;
     try {
       await access(step.file.path, constants.R_OK);
       if (!(await stat(step.file.path)).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+      bytes = await readFile(step.file.path);
     } catch (err) {
       throw unreadable(step.file.path, err);
     }
+    decodeMigration(bytes, step.file.path);
   }
+  checked.add(plan);
 }
 
 function unreadable(path: string, err: unknown): LadderError {

@@ -1,7 +1,7 @@
 import type { Project } from '../engine/project.js';
 import { recordLabel, stepLabel, type Intent, type MigrateStep } from '../engine/plan.js';
 import { refusalText } from '../engine/refusal-text.js';
-import type { RunControl } from '../engine/run.js';
+import { preflight, type RunControl } from '../engine/run.js';
 import type { RunEvent, RunOutcome } from '../engine/events.js';
 import { describeHolder, type LockHolder } from '../db/session.js';
 import { LadderError } from '../errors.js';
@@ -33,6 +33,7 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
       }
       throw new LadderError(text.message, text.hint);
     }
+    await preflight(result.plan); // a bad file is refused before the tracking table is created
     await project.ensureTable();
     const outcome = await project.run(result.plan, { control: opts.control, journal: opts.journal, emit: (e) => printEvent(io, e, opts.verbose) });
     return reportOutcome(io, outcome, project);

@@ -1,4 +1,5 @@
 import type { JournalEntry, JournalOutcome } from '../engine/journal.js';
+import { shownOutcome } from '../engine/journal-outcome.js';
 import type { AppliedMigration } from '../formats/driver.js';
 
 /** One line of the history view: an entry, or the error under a failed one. */
@@ -60,16 +61,18 @@ export function historyTable(entries: JournalEntry[], width: number): { header: 
   const durs = entries.map((e) => durationText(e.durationMs, e.outcome));
   const durW = Math.max(...durs.map((d) => d.length), 4);
   const steps = entries.map(entryStep);
-  const fixed = idW + timeW + 1 + 2 + 11 + 1 + 1 + durW + 2;
+  const outcomes = entries.map(shownOutcome);
+  const outW = Math.max(11, ...outcomes.map((o) => o.length));
+  const fixed = idW + timeW + 1 + 2 + outW + 1 + 1 + durW + 2;
   const stepRoom = Math.max(10, width - fixed - 14);
   const stepW = Math.min(Math.max(...steps.map((x) => x.length), 4), stepRoom, 40);
-  const header = `${wide ? '#'.padEnd(idW) : ''}${'started'.padEnd(timeW)}   ${'outcome'.padEnd(11)} ${'step'.padEnd(stepW)} ${'took'.padStart(durW)}  by`;
+  const header = `${wide ? '#'.padEnd(idW) : ''}${'started'.padEnd(timeW)}   ${'outcome'.padEnd(outW)} ${'step'.padEnd(stepW)} ${'took'.padStart(durW)}  by`;
   const out: HistoryLine[] = [];
   entries.forEach((e, i) => {
     const step = cut(steps[i]!, stepW).padEnd(stepW);
     const id = wide ? `#${e.id}`.padEnd(idW) : '';
     const who = `${e.dbUser}${e.applicationName ? `/${e.applicationName}` : ''}`;
-    const text = `${id}${time(e).padEnd(timeW)} ${OUTCOME_MARK[e.outcome]} ${e.outcome.padEnd(11)} ${step} ${durs[i]!.padStart(durW)}  ${who}`;
+    const text = `${id}${time(e).padEnd(timeW)} ${OUTCOME_MARK[e.liveSession === false ? 'interrupted' : e.outcome]} ${outcomes[i]!.padEnd(outW)} ${step} ${durs[i]!.padStart(durW)}  ${who}`;
     out.push({ key: `e${e.id}`, kind: 'entry', outcome: e.outcome, text });
     if (e.error) {
       const where = errorWhere(e.errorLine, e.errorColumn);

@@ -1,6 +1,6 @@
 import type { Version } from '../formats/types.js';
 import { NIL_VERSION } from '../formats/types.js';
-import { redact } from '../redact.js';
+import { redactSecrets } from '../redact.js';
 
 /** "version 3" / "no version". */
 export function versionText(v: Version): string {
@@ -16,7 +16,7 @@ export function where(v: Version): string {
 export function errText(err: unknown): string {
   const e = err as { message?: string; hint?: string };
   const msg = e?.message ?? String(err);
-  return redact(e?.hint ? `${msg} ${e.hint}` : msg);
+  return redactSecrets(e?.hint ? `${msg} ${e.hint}` : msg);
 }
 
 /** Word-wraps text to lines of at most width characters, keeping at most maxLines (the last ends with … when cut). */

@@ -174,7 +174,7 @@ describe('reading a sqlx folder', () => {
     const dir = migrationsDir({ '1_a.sql': 'SELECT 1;', 'README_notes.sql': '', '2_bad.sql': Buffer.from([0xff, 0xfe]) });
     const listing = await readSqlxSource(dir);
     expect(listing.problems).toEqual([
-      { kind: 'unparsable', key: '2', message: `error reading contents of migration ${join(dir, '2_bad.sql')}: stream did not contain valid UTF-8` },
+      { kind: 'unparsable', key: '2', message: `error reading contents of migration ${join(dir, '2_bad.sql')}: stream did not contain valid UTF-8 (line 1, byte offset 0)` },
       { kind: 'unparsable', message: 'error parsing migration filename "README_notes.sql"; expected integer version prefix (e.g. `01_foo.sql`)' },
     ]);
     expect(sqlxRunPlan(listing, []).error).toContain('error reading contents of migration');

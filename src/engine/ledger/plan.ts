@@ -22,6 +22,9 @@ export function planLedger(rules: LedgerRules, listing: FormatListing, state: Db
 
   const duplicate = listing.problems.find((p) => p.kind === 'duplicate');
   if (duplicate) return refuse({ kind: 'format', message: duplicate.message, hint: 'Nothing was run. Give each migration its own version.' });
+  // A folder the tool cannot read as a whole (Flyway's "Unable to calculate checksum", sqlx's resolve errors): it runs nothing.
+  const unreadable = listing.problems.find((p) => p.kind === 'unparsable' && p.key === undefined);
+  if (unreadable) return refuse({ kind: 'format', message: unreadable.message, hint: 'Nothing was run. Fix the file, then try again.' });
 
   switch (intent.kind) {
     case 'up': {

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { decodeMigration } from '../bytes.js';
+import type { LadderError } from '../../errors.js';
 import type { FormatListing, FormatMigration, FormatProblem } from '../driver.js';
 import { compareFileNames, parseFileName, parseMigrationContents, runsInTransaction } from './parse.js';
 import { readFolder } from '../folder.js';
@@ -71,11 +73,20 @@ export async function readDbmateSource(dir: string): Promise<FormatListing> {
 async function build(path: string, file: string, version: string, description: string): Promise<DbmateMigration> {
   const m: DbmateMigration = { key: version, version, description, kind: 'versioned', file, path };
   let contents: string;
+  let bytes: Buffer;
   try {
-    contents = await readFile(path, 'utf8'); // no BOM stripping: dbmate sees a BOM as text
+    bytes = await readFile(path);
   } catch (err) {
     m.dbmateError = (err as Error).message;
     m.problem = { kind: 'unparsable', key: version, message: `${file}: ${m.dbmateError}` };
+    return m;
+  }
+  try {
+    contents = decodeMigration(bytes, path); // no BOM stripping: dbmate sees a BOM as text
+  } catch (err) {
+    // Not UTF-8 or a NUL byte: refused with where, before anything runs (dbmate would send the bytes and fail).
+    const e = err as LadderError;
+    m.problem = { kind: 'unsupported', key: version, message: `${e.message} ${e.hint ?? ''}`.trim() };
     return m;
   }
   const parsed = parseMigrationContents(contents);

@@ -1,4 +1,5 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { invalidUtf8Where } from '../bytes.js';
 import { join, resolve } from 'node:path';
 import type { FormatFile, FormatListing, FormatMigration, FormatProblem } from '../driver.js';
 import { LadderError } from '../../errors.js';
@@ -125,7 +126,7 @@ export async function readFlywaySource(dir: string): Promise<FlywayListing> {
     } catch {
       problems.push({
         kind: 'unparsable',
-        message: `Unable to calculate checksum of ${found.name}\nPlease ensure you have configured the correct file encoding with 'flyway.encoding' or enable 'flyway.detectEncoding' to let Flyway detect it for you`,
+        message: `Unable to calculate checksum of ${found.name}\nPlease ensure you have configured the correct file encoding with 'flyway.encoding' or enable 'flyway.detectEncoding' to let Flyway detect it for you\n(Ladder: not valid UTF-8${invalidUtf8Where(bytes)})`,
       });
       continue;
     }

@@ -4,6 +4,7 @@ import type { FormatFile, FormatListing, FormatMigration, FormatProblem } from '
 import { parseSqlxName, sqlxNoTransaction, type SqlxMigrationType } from './parse-name.js';
 import { sqlxChecksum } from './checksum.js';
 import { readFolder } from '../folder.js';
+import { invalidUtf8Where } from '../bytes.js';
 
 export interface SqlxFile extends FormatFile {
   type: SqlxMigrationType;
@@ -68,7 +69,7 @@ export async function readSqlxSource(dir: string): Promise<SqlxListing> {
       problems.push({
         kind: 'unparsable',
         key: String(parsed.version),
-        message: `error reading contents of migration ${path}: stream did not contain valid UTF-8`,
+        message: `error reading contents of migration ${path}: stream did not contain valid UTF-8${invalidUtf8Where(bytes)}`,
       });
       continue;
     }

@@ -1,4 +1,5 @@
 import { errText } from '../text.js';
+import { listJournal } from '../../engine/journal-live.js';
 import type { ControllerContext } from './context.js';
 
 /** Reads the journal for the history view (on the monitor connection; the view shows it when it arrives). */
@@ -36,7 +37,7 @@ export class HistoryLoader {
       done();
       return;
     }
-    monitor.use((db) => projectJournal.list(db, 500), 15_000).then(
+    monitor.use((db) => listJournal(db, projectJournal, project.tracking.lockId, 500), 15_000).then(
       (entries) => {
         if (token === this.token && !this.ctx.isDisposed()) store.dispatch({ type: 'history-loaded', entries, error: null, journal });
         done();

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadSrc } from './load-src.mjs';
 import { interleave, median, mustSucceed, onPath, run, timeFirstFrame } from './process.mjs';
-import { dbmateFolder, golangFolder, pad6, psqlScript } from './fixtures.mjs';
+import { dbmateFolder, golangFolder, psqlScript } from './fixtures.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'ladder');

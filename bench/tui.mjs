@@ -16,13 +16,11 @@
 import { EventEmitter } from 'node:events';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSrc } from './load-src.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COUNT = 10_000;
 const BIG_VERSION = COUNT + 1;
 const COLS = 120;

@@ -11,6 +11,7 @@ import { computeStatus, type Status } from './status.js';
 import { runPlan, type RunControl } from './run.js';
 import type { RunEvent, RunOutcome } from './events.js';
 import { LadderError } from '../errors.js';
+import { projectEvidence } from '../formats/project-evidence.js';
 
 export interface ProjectRunOptions {
   emit?: (e: RunEvent) => void;
@@ -74,6 +75,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
   const opening = MigrationSession.open(target);
   opening.catch(() => undefined);
   const scan = await scanFolder(dir);
+  const project = opts.format ? undefined : projectEvidence(dir);
   if (!scan.exists) {
     const read = opts.format && opts.format !== 'golang-migrate' ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
     await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
@@ -96,7 +98,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
     // golang-migrate's table as its x-migrations-table options name it (possibly in another schema).
     const golangTable = resolveTable(schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
     const found = await findTrackingTables(session.client, schema, { ...opts.tables, 'golang-migrate': golangTable });
-    const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan });
+    const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan, project: await project });
     const base = { detection, target, session, schema, database, close: () => session.close() };
     if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
     return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format]);

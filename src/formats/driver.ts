@@ -156,7 +156,7 @@ export interface TrackerOptions {
 }
 
 export interface FormatModule {
-  name: 'dbmate' | 'sqlx' | 'flyway';
+  name: 'dbmate' | 'sqlx' | 'flyway' | 'plain';
   /** The folder the tool reads when none is given. */
   defaultDir: string;
   /** How much a folder's file names look like this tool's (0: not at all); used by detection. */

@@ -25,7 +25,7 @@ const DBMATE = join(ROOT, 'test/fixtures/dbmate/sample');
 const SQLX = join(ROOT, 'test/fixtures/sqlx');
 const FLYWAY = join(ROOT, 'test/fixtures/flyway');
 
-const scores = (s: Partial<Record<FormatName, number>>): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0, ...s });
+const scores = (s: Partial<Record<FormatName, number>>): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0, plain: 0, ...s });
 const table = (format: FormatName, name: string, schema = 'public') => ({ format, table: `"${schema}"."${name}"` });
 const GM_TABLE = table('golang-migrate', 'schema_migrations');
 const DBMATE_TABLE = table('dbmate', 'schema_migrations');

@@ -22,6 +22,7 @@ export type ParsedCommand =
   | { name: 'force'; version: string }
   | { name: 'forget'; version: string }
   | { name: 'repair' }
+  | { name: 'baseline'; version?: string; yes: boolean }
   | { name: 'drop'; force: boolean }
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
@@ -168,6 +169,15 @@ export function parseArgs(argv: string[]): ParsedArgs {
       command = { name: 'forget', version: v };
     });
   program
+    .command('baseline')
+    .description('record migrations as applied without running them: up to V, or (without V) those whose effects the database already has')
+    .argument('[V]')
+    .option('-y, --yes', 'record without asking')
+    .action((v: string | undefined, o) => {
+      if (v !== undefined && !VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "baseline 2" (got "${v}").`);
+      command = { name: 'baseline', version: v, yes: Boolean(o.yes) };
+    });
+  program
     .command('repair')
     .description("the tool's repair: delete failed rows and store changed checksums (sqlx, Flyway)")
     .action(() => {
@@ -183,7 +193,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (err.code === 'commander.version') return { flags: {}, command: { name: 'ladder-version' } };
       if (err.code === 'commander.excessArguments') {
         const word = firstPositional(normalizeGoFlags(argv));
-        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, drop, version, create, history, recover. Run "ladder --help" for details.');
+        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, baseline, drop, version, create, history, recover. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
     }

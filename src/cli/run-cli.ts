@@ -97,6 +97,8 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return (await import('../headless/recover.js')).recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
     case 'history':
       return (await import('../headless/history.js')).historyCommand(project, io, command.json, command.limit);
+    case 'baseline':
+      return (await import('../headless/baseline.js')).baselineCommand(project, io, { version: command.version, yes: command.yes, lockTimeoutMs: config.lockTimeoutMs });
     case 'up':
     case 'down':
     case 'goto':

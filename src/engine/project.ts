@@ -1,4 +1,4 @@
-import type { DbState, Queryable, SourceListing } from '../formats/types.js';
+import type { DbState, Queryable, SourceListing, Version } from '../formats/types.js';
 import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
 import { decideFormat, findTrackingTables, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
@@ -32,6 +32,8 @@ export interface Tracking {
   lockNote: string;
   /** What "force V" writes, in the tool's terms. */
   forceMeaning: string;
+  /** What "baseline" writes, in the tool's terms. */
+  baselineMeaning: string;
   /** The exact SQL "force V" sends, where it is one fixed statement list (golang-migrate). */
   forceSql?: (version: string) => string;
 }
@@ -59,6 +61,8 @@ export interface Project {
   plan(state: DbState, intent: Intent): PlanResult;
   /** Runs a plan; the caller holds the lock. */
   run(plan: Plan, opts: ProjectRunOptions): Promise<RunOutcome>;
+  /** Records these pending migrations (in order) as applied without running them, as the tool's baseline writes it; the caller holds the lock. */
+  baseline(versions: Version[]): Promise<void>;
   reloadListing(): Promise<SourceListing>;
   close(): Promise<void>;
 }
@@ -129,6 +133,7 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
       lockNote: "Ladder takes golang-migrate's advisory lock, so the two exclude each other.",
       forceMeaning: 'records version V (clean) in schema_migrations without running anything, as migrate force does',
       forceSql: (version) => tracker.setVersionSql(version, false),
+      baselineMeaning: 'what "migrate force V" writes for the last of them: schema_migrations = (V, clean), so everything up to V counts as applied',
     },
     journal,
     guidedRecovery: true,
@@ -147,6 +152,13 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
         readBody: o.readBody,
       }),
     reloadListing: async () => (listing = await golangMigrateSource.read(dir)),
+    // golang-migrate's baseline is `force V`: V recorded clean, everything below it counts as applied.
+    baseline: async (versions) => {
+      const last = versions[versions.length - 1];
+      if (last === undefined) return;
+      await tracker.ensureTable(session.client);
+      await tracker.setVersion(session.client, last, false);
+    },
   };
 }
 
@@ -178,7 +190,7 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
     get listing() {
       return listing;
     },
-    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: module.rules.forceMeaning },
+    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: module.rules.forceMeaning, baselineMeaning: module.rules.baselineMeaning ?? `for each of them what "force" writes: ${module.rules.forceMeaning}` },
     guidedRecovery: false,
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState,
@@ -194,6 +206,26 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
         control: o.control,
         statementTimeoutMs: target.options.statementTimeoutMs,
       }),
+    baseline: async (versions) => {
+      const db = session.client;
+      const migrations = versions.map((v) => {
+        const m = byKey.get(v);
+        if (!m) throw new LadderError(`No migration ${v} in the folder any more; nothing was recorded.`, 'The folder changed since the plan was made: run baseline again.');
+        return m;
+      });
+      await db.query('BEGIN');
+      try {
+        if (tracker.recordBaseline) await tracker.recordBaseline(db, migrations);
+        else {
+          await tracker.ensureTable(db);
+          for (const m of migrations) await tracker.recordApplied(db, m);
+        }
+        await db.query('COMMIT');
+      } catch (err) {
+        await db.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
     reloadListing: async () => {
       formatListing = await module.readSource(dir);
       byKey = new Map(formatListing.migrations.map((m) => [m.key, m]));

@@ -85,6 +85,11 @@ export interface FormatTracker {
   recordReverted(db: Queryable, m: FormatMigration): Promise<void>;
   /** One step of the tool's repair (see {@link LedgerRules.repair}); nothing is run. */
   repair(db: Queryable, action: RepairAction, m?: FormatMigration): Promise<void>;
+  /**
+   * Baseline: record `migrations` (pending, in order) as applied without running them, as the tool's own
+   * baseline writes it (creating its table where needed). Absent: {@link recordApplied} for each, after ensureTable.
+   */
+  recordBaseline?(db: Queryable, migrations: FormatMigration[]): Promise<void>;
 }
 
 /** The states Ladder shows for a migration, whatever the tool calls them (the tool's word is in `label`). */
@@ -142,6 +147,8 @@ export interface LedgerRules {
   compare(a: string, b: string): number;
   /** What "force V" means in this tool's terms, for plans and help. */
   forceMeaning: string;
+  /** What baseline writes, when it is not one force per migration (Flyway's single BASELINE row). */
+  baselineMeaning?: string;
 }
 
 export interface TrackerOptions {

@@ -1,6 +1,5 @@
 import { crc32 } from 'node:zlib';
 import type { AppliedMigration, FormatMigration, FormatTracker, StepTiming, TrackerOptions } from '../driver.js';
-import type { Queryable } from '../types.js';
 import { LadderError } from '../../errors.js';
 import { createTableSql, PLAIN_TABLE, qualified } from './sql.js';
 

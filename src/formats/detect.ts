@@ -12,8 +12,8 @@ import { isFlywayMigrationName } from './flyway/score.js';
 import { UP_DOWN_PAIR } from './dbmate/score.js';
 import { FLYWAY_TABLE } from './flyway/sql.js';
 import { isMigrationName } from './golang-migrate/parse-name.js';
-import { parsePlainName } from './plain/parse-name.js';
 import { PLAIN_TABLE } from './plain/sql.js';
+import { parsePlainName, ROLLBACKS_DIR } from './plain/parse-name.js';
 import type { ProjectEvidence } from './project-evidence.js';
 
 /**
@@ -50,6 +50,8 @@ export interface FolderScan {
   sqlxBreaker?: string;
   /** Plain-SQL rollback scripts (004_rollback.sql): sqlx would take each for a second migration 4. */
   plainRollbacks?: number;
+  /** A rollbacks/ folder beside the numbered files, where plain-SQL projects keep their rollback scripts. */
+  plainRollbacksDir?: boolean;
   /**
    * Every .up/.down version is 14 digits or 4 digits, the shapes sqlx-cli's `migrate add -r` writes
    * (timestamps, `{:04}`); golang-migrate writes those too. Other shapes (1_, 000001_) sqlx-cli never writes.
@@ -74,7 +76,7 @@ async function scanSubfolders(dir: string): Promise<FolderScan> {
 }
 
 /** The parts of a {@link FolderScan} that {@link decideFormat} uses to word its reason. */
-export type FolderEvidence = Pick<FolderScan, 'exists' | 'matched' | 'markerSample' | 'sqlxBreaker' | 'plainRollbacks' | 'pairsSqlxShaped'>;
+export type FolderEvidence = Pick<FolderScan, 'exists' | 'matched' | 'markerSample' | 'sqlxBreaker' | 'plainRollbacks' | 'plainRollbacksDir' | 'pairsSqlxShaped'>;
 
 const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0, plain: 0 });
 
@@ -93,11 +95,13 @@ const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 
 export async function scanFolder(dir: string): Promise<FolderScan> {
   let names: string[];
   let subfolders = false;
+  let rollbacksDir = false;
   try {
     names = [];
     for (const e of await listFolderOnce(dir)) {
       if (!e.isDirectory()) names.push(e.name);
       else if (!e.name.startsWith('.')) subfolders = true;
+      if (e.isDirectory() && e.name === ROLLBACKS_DIR) rollbacksDir = true;
     }
   } catch {
     return { dir, exists: false, sqlFiles: 0, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } };
@@ -147,12 +151,13 @@ export async function scanFolder(dir: string): Promise<FolderScan> {
     scores.sqlx = sqlxBreaker ? 0 : (matched.sqlx / sql.length) * (1 - markedShare);
     scores.flyway = matched.flyway / sql.length;
     // A rollback script beside its migration (004_rollback.sql) is a second migration 4 to sqlx, which fails on it.
-    if (plainRollbacks > 0) scores.sqlx /= 2;
+    if (plainRollbacks > 0 || rollbacksDir) scores.sqlx /= 2;
     scores.plain = plainBreaker ? 0 : (matched.plain / sql.length) * (1 - markedShare);
   }
   const scan: FolderScan = { dir, exists: true, sqlFiles: sql.length, scores, matched, markerSample: { read: sample.length, marked } };
   if (sqlxBreaker !== undefined) scan.sqlxBreaker = sqlxBreaker;
   if (plainRollbacks > 0) scan.plainRollbacks = plainRollbacks;
+  if (rollbacksDir) scan.plainRollbacksDir = true;
   if (matched['golang-migrate'] > 0 && pairsSqlxShaped) scan.pairsSqlxShaped = true;
   return scan;
 }
@@ -306,7 +311,9 @@ function folderPhrase(f: FormatName, input: DecideInput): string {
       return `${filesPhrase(evidence?.matched.sqlx ?? count(scores[f]), total)} named as sqlx names migrations (20240101120000_name.sql or .up.sql/.down.sql)`;
     case 'plain': {
       const rollbacks = evidence?.plainRollbacks ?? 0;
-      const also = rollbacks > 0 ? `, ${rollbacks} of them rollback scripts (sqlx would take each for a second migration of the same number)` : '';
+      const also =
+        (rollbacks > 0 ? `, ${rollbacks} of them rollback scripts (sqlx would take each for a second migration of the same number)` : '') +
+        (evidence?.plainRollbacksDir ? `; rollback scripts are kept in ${ROLLBACKS_DIR}/` : '');
       return `${filesPhrase(evidence?.matched.plain ?? count(scores[f]), total)} numbered plain-SQL scripts (001_name.sql)${also}`;
     }
     case 'dbmate': {

@@ -4,6 +4,9 @@
  * of their own. `.up.sql` / `.down.sql` pairs are golang-migrate's and sqlx's, not plain files.
  */
 
+/** The folder beside the numbered files where such projects often keep their rollback scripts. */
+export const ROLLBACKS_DIR = 'rollbacks';
+
 export type PlainName =
   | { kind: 'skip' }
   | { kind: 'up'; version: number; description: string }

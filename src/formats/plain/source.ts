@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { FormatFile, FormatListing, FormatMigration, FormatProblem } from '../driver.js';
 import { readFolder } from '../folder.js';
 import { splitStatements } from '../../db/statements.js';
-import { parsePlainName } from './parse-name.js';
+import { parsePlainName, ROLLBACKS_DIR } from './parse-name.js';
 
-export const ROLLBACKS_DIR = 'rollbacks';
+
 
 interface Found {
   version: number;

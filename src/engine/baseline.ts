@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { DbState, Migration, Queryable, Version } from '../formats/types.js';
 import type { ObjectRef } from '../db/statements.js';
 import { splitStatements } from '../db/statements.js';
@@ -73,7 +74,8 @@ function sameVersion(a: Version, b: Version): boolean {
 /** A migration's net effects on objects, checked in the catalog in one query. */
 async function check(db: Queryable, m: Migration): Promise<BaselineMigration> {
   const base = { version: m.version, name: m.name };
-  const sql = m.up?.sql;
+  // golang-migrate listings leave the text on disk until a step runs it.
+  const sql = m.up?.sql ?? (m.up ? await readFile(m.up.path, 'utf8') : undefined);
   if (sql === undefined) return { ...base, evidence: [], verdict: 'unknown', note: 'it has no up SQL to check' };
   const split = await splitStatements(sql);
   if (!split.ok) return { ...base, evidence: [], verdict: 'unknown', note: `its SQL does not parse (${split.message})` };

@@ -61,13 +61,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
   let helpText = '';
   const program = new Command('ladder')
     .description(
-      'A cockpit for PostgreSQL schema migrations: golang-migrate (its commands and output), dbmate, sqlx and Flyway projects.\nWith no command on a terminal, opens the interactive TUI.',
+      'A cockpit for PostgreSQL schema migrations: golang-migrate (its commands and output), dbmate, sqlx and Flyway projects, and plain numbered .sql files.\nWith no command on a terminal, opens the interactive TUI.',
     )
     .usage('[options] [command] [args]')
     .option('--path <dir>', 'migrations folder (default: ./migrations, ./db/migrations or ./db/migration, whichever exists)')
     .option('--source <url>', 'migrations location as file://PATH (same as --path)')
     .option('--database <url>', 'postgres://user:pass@host:port/db (default DATABASE_URL, else a sandbox)')
-    .option('--format <tool>', 'golang-migrate, dbmate, sqlx or flyway (default: recognised from the folder and the tables); for create, also a Go time layout')
+    .option('--format <tool>', 'golang-migrate, dbmate, sqlx, flyway or plain (default: recognised from the folder, the tables and the project files); for create, also a Go time layout')
     .option('--lock-timeout <seconds>', 'give up waiting for the migration lock after N seconds', '15')
     .option('--prefetch <n>', 'accepted for golang-migrate compatibility (ignored)')
     .option('--verbose', 'print more about each step')

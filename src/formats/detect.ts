@@ -359,7 +359,7 @@ function noMatchError(input: DecideInput): LadderError {
   const n = input.sqlFiles;
   const expects = FORMAT_NAMES.map((f) => `${FORMAT_LABELS[f]} expects ${FORMAT_EXPECTS[f]}`).join('; ');
   return new LadderError(
-    `${n === 1 ? 'The .sql file' : `None of the ${n} .sql files`} in ${input.dir} ${n === 1 ? 'is not' : 'is'} named the way golang-migrate, dbmate, sqlx, Flyway or a plain-SQL project name migrations: ${expects}.`,
+    `${n === 1 ? 'The .sql file' : `None of the ${n} .sql files`} in ${input.dir} ${n === 1 ? 'is not' : 'is'} named the way golang-migrate, dbmate, sqlx, Flyway or plain-SQL projects name migrations: ${expects}.`,
     'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway|plain to say which tool the folder is for.',
   );
 }

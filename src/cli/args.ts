@@ -36,7 +36,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'strict', 'no-dump-schema'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -72,6 +72,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--prefetch <n>', 'accepted for golang-migrate compatibility (ignored)')
     .option('--verbose', 'print more about each step')
     .option('--no-journal', 'do not record steps in the ladder_journal table')
+    .option('--strict', "dbmate: refuse a pending migration older than the latest applied one, as dbmate --strict does (also DBMATE_STRICT)")
+    .option('--no-dump-schema', 'dbmate: accepted for compatibility; Ladder never writes a schema file')
     .option('-v, --version', 'print Ladder\'s version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -216,6 +218,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     lockTimeout: argv.some((a) => /^--?lock-timeout/.test(a)) ? opts.lockTimeout : undefined,
     verbose: opts.verbose,
     journal: opts.journal,
+    strict: opts.strict,
   };
   return { flags, command: command ?? { name: 'tui' } };
 }

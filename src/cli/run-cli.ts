@@ -60,7 +60,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
       io.err(`Using a sandbox PostgreSQL (data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
       target = parseDatabaseUrl(sandbox.url);
     } else target = parseDatabaseUrl(config.databaseUrl);
-    project = await openProject(config.dir, target, { format: config.format, tables: config.tables });
+    project = await openProject(config.dir, target, { format: config.format, tables: config.tables, settings: config.settings });
     ctx.onProject?.(project);
     return await dispatch(command, project, io, config, ctx);
   } catch (err) {

@@ -2,7 +2,7 @@ import type { DbState, Queryable, SourceListing, Version } from '../formats/type
 import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
 import { decideFormat, findTrackingTables, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
-import type { FormatListing, FormatMigration, FormatModule, FormatTracker } from '../formats/driver.js';
+import type { FormatListing, FormatMigration, FormatModule, FormatSettings, FormatTracker } from '../formats/driver.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { Journal } from './journal.js';
@@ -72,6 +72,8 @@ export interface OpenOptions {
   format?: FormatName;
   /** DBMATE_MIGRATIONS_TABLE and the like: the tool's table name, when it is configurable. */
   tables?: Partial<Record<FormatName, string>>;
+  /** Tool settings (dbmate's --strict). */
+  settings?: FormatSettings;
 }
 
 export async function openProject(dir: string, target: DatabaseTarget, opts: OpenOptions = {}): Promise<Project> {
@@ -105,7 +107,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan, project: await project });
     const base = { detection, target, session, schema, database, close: () => session.close() };
     if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
-    return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format]);
+    return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format], opts.settings ?? {});
   } catch (err) {
     await session.close();
     throw err;
@@ -165,7 +167,8 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
 // The other tools' modules and the set-tracking engine load only for their projects: start-up stays golang-migrate's.
 const formatModules = async () => (await import('../formats/registry.js')).FORMAT_MODULES;
 
-async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined): Promise<Project> {
+async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined, settings: FormatSettings): Promise<Project> {
+  const rules = module.rulesFor?.(settings) ?? module.rules;
   const [{ planLedger }, { ledgerStatus, toSourceListing }, { runLedgerPlan }] = await Promise.all([
     import('./ledger/plan.js'),
     import('./ledger/status.js'),
@@ -179,8 +182,8 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
   const readState = async (db: Queryable = session.client): Promise<DbState> => {
     const applied = await tracker.readApplied(db);
     return {
-      version: module.rules.current(formatListing, applied) ?? '-1',
-      dirty: module.rules.failed(applied) !== null,
+      version: rules.current(formatListing, applied) ?? '-1',
+      dirty: rules.failed(applied) !== null,
       applied,
     };
   };
@@ -190,12 +193,12 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
     get listing() {
       return listing;
     },
-    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: module.rules.forceMeaning, baselineMeaning: module.rules.baselineMeaning ?? `for each of them what "force" writes: ${module.rules.forceMeaning}` },
+    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
     guidedRecovery: false,
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState,
-    status: (state) => ledgerStatus(module.rules, formatListing, state),
-    plan: (state, intent) => planLedger(module.rules, formatListing, state, intent, module.name),
+    status: (state) => ledgerStatus(rules, formatListing, state),
+    plan: (state, intent) => planLedger(rules, formatListing, state, intent, module.name),
     run: (plan, o) =>
       runLedgerPlan(plan, {
         session,

@@ -162,6 +162,11 @@ export interface TrackerOptions {
   searchPath?: string;
 }
 
+/** Tool settings users rely on (dbmate's --strict / DBMATE_STRICT). */
+export interface FormatSettings {
+  strict?: boolean;
+}
+
 export interface FormatModule {
   name: 'dbmate' | 'sqlx' | 'flyway' | 'plain';
   /** The folder the tool reads when none is given. */
@@ -173,6 +178,8 @@ export interface FormatModule {
   readSource(dir: string): Promise<FormatListing>;
   tracker(opts: TrackerOptions): FormatTracker;
   rules: LedgerRules;
+  /** The rules under the user's settings, for tools that have such settings. */
+  rulesFor?(settings: FormatSettings): LedgerRules;
   /**
    * The files the tool's own "new migration" command writes (names relative to the folder, exact bytes).
    * `existing`: every file under the folder, as relative paths with "/" (tools that read only the top level ignore the rest).

@@ -21,7 +21,7 @@ export interface InProcessResult {
 }
 
 /** Ladder's CLI in this process (the engine and printing are what these tests exercise, not process start-up). */
-export async function cli(args: string[], opts: { cwd?: string; answer?: string; interactive?: boolean } = {}): Promise<InProcessResult> {
+export async function cli(args: string[], opts: { cwd?: string; answer?: string; interactive?: boolean; env?: Record<string, string> } = {}): Promise<InProcessResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -33,7 +33,7 @@ export async function cli(args: string[], opts: { cwd?: string; answer?: string;
       return opts.answer ?? '';
     },
   };
-  const code = await runCli(args, io, { env: cleanEnv(), cwd: opts.cwd ?? tmpdir() });
+  const code = await runCli(args, io, { env: cleanEnv(opts.env), cwd: opts.cwd ?? tmpdir() });
   return { code, stdout, stderr };
 }
 

@@ -90,6 +90,8 @@ export interface FormatTracker {
    * baseline writes it (creating its table where needed). Absent: {@link recordApplied} for each, after ensureTable.
    */
   recordBaseline?(db: Queryable, migrations: FormatMigration[]): Promise<void>;
+  /** The tool's own `drop`/`clean`, when it removes more than the schema's tables (Flyway's clean). */
+  clean?(db: Queryable): Promise<string[]>;
 }
 
 /** The states Ladder shows for a migration, whatever the tool calls them (the tool's word is in `label`). */

@@ -1,6 +1,7 @@
 import type { AppliedMigration, FormatFile, FormatMigration, FormatTracker, StepTiming, TrackerOptions } from '../driver.js';
 import type { Queryable } from '../types.js';
 import { LadderError } from '../../errors.js';
+import { dropAllObjects } from '../../db/drop.js';
 import { flywayChecksum } from './checksum.js';
 import { flywayActiveRow } from './info.js';
 import { flywayLockId, flywayQuote, flywayTableName } from './lock-id.js';
@@ -249,6 +250,9 @@ export function flywayTracker(opts: FlywayTrackerOptions): FlywayTracker {
         throw new LadderError(`Unable to baseline schema history table ${table} as it already contains migrations`, 'Flyway baselines only a database it has not migrated yet; "force V" records single migrations.');
       await insert(db, { version: last.version, description: BASELINE_DESCRIPTION, type: 'BASELINE', script: BASELINE_DESCRIPTION, checksum: null, executionTime: 0, success: true });
     },
+
+    // `flyway clean`: every object in the schema, the history table included (it is one of its tables).
+    clean: (db) => dropAllObjects(db, opts.schema),
 
     async removeFailedRows(db) {
       let removed = 0;

@@ -22,6 +22,7 @@ export type ParsedCommand =
   | { name: 'force'; version: string }
   | { name: 'forget'; version: string }
   | { name: 'repair' }
+  | { name: 'baseline'; version?: string; yes: boolean }
   | { name: 'drop'; force: boolean }
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
@@ -35,7 +36,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox', 'strict', 'no-dump-schema'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -60,18 +61,20 @@ export function parseArgs(argv: string[]): ParsedArgs {
   let helpText = '';
   const program = new Command('ladder')
     .description(
-      'A cockpit for PostgreSQL schema migrations: golang-migrate (its commands and output), dbmate, sqlx and Flyway projects.\nWith no command on a terminal, opens the interactive TUI.',
+      'A cockpit for PostgreSQL schema migrations: golang-migrate (its commands and output), dbmate, sqlx and Flyway projects, and plain numbered .sql files.\nWith no command on a terminal, opens the interactive TUI.',
     )
     .usage('[options] [command] [args]')
     .option('--path <dir>', 'migrations folder (default: ./migrations, ./db/migrations or ./db/migration, whichever exists)')
     .option('--source <url>', 'migrations location as file://PATH (same as --path)')
     .option('--database <url>', 'postgres://user:pass@host:port/db (default: DATABASE_URL, then DATABASE_URL in ./.env)')
     .option('--sandbox', 'use the local sandbox PostgreSQL (.ladder/sandbox); commands that change a database need it said explicitly when no database is given')
-    .option('--format <tool>', 'golang-migrate, dbmate, sqlx or flyway (default: recognised from the folder and the tables); for create, also a Go time layout')
+    .option('--format <tool>', 'golang-migrate, dbmate, sqlx, flyway or plain (default: recognised from the folder, the tables and the project files); for create, also a Go time layout')
     .option('--lock-timeout <seconds>', 'give up waiting for the migration lock after N seconds', '15')
     .option('--prefetch <n>', 'accepted for golang-migrate compatibility (a whole number; ignored)')
     .option('--verbose', 'print more about each step')
     .option('--no-journal', 'do not record steps in the ladder_journal table')
+    .option('--strict', "dbmate: refuse a pending migration older than the latest applied one, as dbmate --strict does (also DBMATE_STRICT)")
+    .option('--no-dump-schema', 'dbmate: accepted for compatibility; Ladder never writes a schema file')
     .option('-v, --version', 'print Ladder\'s version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -169,6 +172,15 @@ export function parseArgs(argv: string[]): ParsedArgs {
       command = { name: 'forget', version: v };
     });
   program
+    .command('baseline')
+    .description('record migrations as applied without running them: up to V, or (without V) those whose effects the database already has')
+    .argument('[V]')
+    .option('-y, --yes', 'record without asking')
+    .action((v: string | undefined, o) => {
+      if (v !== undefined && !VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "baseline 2" (got "${v}").`);
+      command = { name: 'baseline', version: v, yes: Boolean(o.yes) };
+    });
+  program
     .command('repair')
     .description("the tool's repair: delete failed rows and store changed checksums (sqlx, Flyway)")
     .action(() => {
@@ -194,7 +206,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
             `Usage: ladder ${known.name()} ${known.usage()}. Run "ladder ${known.name()} --help" for details.`,
           );
         }
-        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, drop, version, create, history, recover. Run "ladder --help" for details.');
+        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, baseline, drop, version, create, history, recover. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
     }
@@ -222,6 +234,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     lockTimeout: argv.some((a) => /^--?lock-timeout/.test(a)) ? opts.lockTimeout : undefined,
     verbose: opts.verbose,
     journal: opts.journal,
+    strict: opts.strict,
   };
   return { flags, command: command ?? { name: 'tui' } };
 }

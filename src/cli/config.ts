@@ -14,6 +14,8 @@ export interface GlobalFlags {
   lockTimeout?: string;
   verbose?: boolean;
   journal?: boolean;
+  /** dbmate's --strict. */
+  strict?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -33,6 +35,8 @@ export interface ResolvedConfig {
   verbose: boolean;
   /** Record each step in ladder_journal (-no-journal turns it off). */
   journal: boolean;
+  /** Tool settings: dbmate's --strict / DBMATE_STRICT. */
+  settings: { strict?: boolean };
 }
 
 /** flags > environment > .env > defaults. */
@@ -69,6 +73,7 @@ export function resolveConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: s
     lockTimeoutMs: lockTimeout(flags.lockTimeout),
     verbose: Boolean(flags.verbose),
     journal: flags.journal !== false,
+    settings: strictSetting(flags, env, dotenv),
   };
 }
 
@@ -90,6 +95,16 @@ function dbmateDir(format: FormatName | undefined, env: NodeJS.ProcessEnv, doten
 function dbmateTable(env: NodeJS.ProcessEnv, dotenv: Record<string, string>): Partial<Record<FormatName, string>> {
   const table = env.DBMATE_MIGRATIONS_TABLE ?? dotenv.DBMATE_MIGRATIONS_TABLE;
   return table ? { dbmate: table } : {};
+}
+
+/** --strict, else DBMATE_STRICT (environment, then .env) read as Go's strconv.ParseBool reads it, as dbmate does. */
+function strictSetting(flags: GlobalFlags, env: NodeJS.ProcessEnv, dotenv: Record<string, string>): { strict?: boolean } {
+  if (flags.strict) return { strict: true };
+  const raw = env.DBMATE_STRICT ?? dotenv.DBMATE_STRICT;
+  if (raw === undefined || raw === '') return {};
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(raw)) return { strict: true };
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(raw)) return { strict: false };
+  throw new UsageError(`DBMATE_STRICT="${raw}" is not a boolean.`, 'Set it to true or false (dbmate reads 1, t, true, 0, f, false).');
 }
 
 function sourceDir(flags: GlobalFlags): string | undefined {

@@ -19,6 +19,7 @@ import { statusCommand } from '../headless/status.js';
 import { recoverCommand } from '../headless/recover.js';
 import { historyCommand } from '../headless/history.js';
 import { migrateCommand } from '../headless/migrate.js';
+import { baselineCommand } from '../headless/baseline.js';
 import { startTui } from '../tui/start.js';
 
 export interface CliEnv {
@@ -85,7 +86,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
       io.err(`Using the sandbox PostgreSQL (${asked}; data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
       target = parseDatabaseUrl(sandbox.url);
     } else target = parseWithSource(config.databaseUrl, config.databaseSource);
-    project = await openProject(config.dir, target, { format: config.format, tables: config.tables });
+    project = await openProject(config.dir, target, { format: config.format, tables: config.tables, settings: config.settings });
     ctx.onProject?.(project);
     if (command.name !== 'tui')
       await checkAccess(project.session.client, {
@@ -107,6 +108,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
 /** Commands that write to the database (create only writes files; recover only with --apply). */
 export function changesDatabase(command: ParsedCommand): boolean {
   switch (command.name) {
+    case 'baseline':
     case 'up':
     case 'down':
     case 'goto':
@@ -155,6 +157,8 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
     case 'history':
       return historyCommand(project, io, command.json, command.limit);
+    case 'baseline':
+      return baselineCommand(project, io, { version: command.version, yes: command.yes, lockTimeoutMs: config.lockTimeoutMs });
     case 'up':
     case 'down':
     case 'goto':

@@ -189,7 +189,7 @@ function objectsOf(kind: string, n: Node): ObjectRef[] {
     case 'CreateEnumStmt':
     case 'CompositeTypeStmt':
     case 'CreateDomainStmt': {
-      const names = n.typeName ?? n.domainname ?? (n.typevar ? [{ String: { sval: n.typevar.schemaname } }, { String: { sval: n.typevar.relname } }].filter((x) => x.String.sval) : []);
+      const names = n.domainname ?? n.typeName ?? (n.typevar ? [{ String: { sval: n.typevar.schemaname } }, { String: { sval: n.typevar.relname } }].filter((x) => x.String.sval) : []);
       return [{ kind: 'type', ...qualified(names), action: 'create' }];
     }
     case 'CreateTrigStmt':

@@ -1,8 +1,8 @@
-import type { DbState, Queryable, SourceListing } from '../formats/types.js';
+import type { DbState, Queryable, SourceListing, Version } from '../formats/types.js';
 import { golangMigrateSource } from '../formats/golang-migrate/source.js';
 import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
 import { decideFormat, readDatabaseFacts, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
-import type { FormatListing, FormatMigration, FormatModule, FormatTracker } from '../formats/driver.js';
+import type { FormatListing, FormatMigration, FormatModule, FormatSettings, FormatTracker } from '../formats/driver.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { Journal } from './journal.js';
@@ -11,6 +11,7 @@ import { computeStatus, type Status } from './status.js';
 import { runPlan, type RunControl } from './run.js';
 import type { RunEvent, RunOutcome } from './events.js';
 import { LadderError } from '../errors.js';
+import { projectEvidence } from '../formats/project-evidence.js';
 
 export interface ProjectRunOptions {
   emit?: (e: RunEvent) => void;
@@ -31,6 +32,8 @@ export interface Tracking {
   lockNote: string;
   /** What "force V" writes, in the tool's terms. */
   forceMeaning: string;
+  /** What "baseline" writes, in the tool's terms. */
+  baselineMeaning: string;
   /** The exact SQL "force V" sends, where it is one fixed statement list (golang-migrate). */
   forceSql?: (version: string) => string;
 }
@@ -58,6 +61,8 @@ export interface Project {
   plan(state: DbState, intent: Intent): PlanResult;
   /** Runs a plan; the caller holds the lock. */
   run(plan: Plan, opts: ProjectRunOptions): Promise<RunOutcome>;
+  /** Records these pending migrations (in order) as applied without running them, as the tool's baseline writes it; the caller holds the lock. */
+  baseline(versions: Version[]): Promise<void>;
   reloadListing(): Promise<SourceListing>;
   close(): Promise<void>;
 }
@@ -67,6 +72,8 @@ export interface OpenOptions {
   format?: FormatName;
   /** DBMATE_MIGRATIONS_TABLE and the like: the tool's table name, when it is configurable. */
   tables?: Partial<Record<FormatName, string>>;
+  /** Tool settings (dbmate's --strict). */
+  settings?: FormatSettings;
 }
 
 export async function openProject(dir: string, target: DatabaseTarget, opts: OpenOptions = {}): Promise<Project> {
@@ -74,6 +81,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
   const opening = MigrationSession.open(target);
   opening.catch(() => undefined);
   const scan = await scanFolder(dir);
+  const project = opts.format ? undefined : projectEvidence(dir);
   if (!scan.exists) {
     const read = opts.format && opts.format !== 'golang-migrate' ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
     await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
@@ -95,10 +103,10 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
         'PostgreSQL has no current schema for this connection (search_path names no existing schema).',
         'Create the schema, or set search_path in the URL (e.g. ?search_path=public).',
       );
-    const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan });
+    const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan, project: await project });
     const base = { detection, target, session, schema, database, close: () => session.close() };
     if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
-    return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format]);
+    return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format], opts.settings ?? {});
   } catch (err) {
     await session.close();
     throw err;
@@ -128,6 +136,7 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
       lockNote: "Ladder takes golang-migrate's advisory lock, so the two exclude each other.",
       forceMeaning: 'records version V (clean) in schema_migrations without running anything, as migrate force does',
       forceSql: (version) => tracker.setVersionSql(version, false),
+      baselineMeaning: 'what "migrate force V" writes for the last of them: schema_migrations = (V, clean), so everything up to V counts as applied',
     },
     journal,
     guidedRecovery: true,
@@ -146,13 +155,21 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
         readBody: o.readBody,
       }),
     reloadListing: async () => (listing = await golangMigrateSource.read(dir)),
+    // golang-migrate's baseline is `force V`: V recorded clean, everything below it counts as applied.
+    baseline: async (versions) => {
+      const last = versions[versions.length - 1];
+      if (last === undefined) return;
+      await tracker.ensureTable(session.client);
+      await tracker.setVersion(session.client, last, false);
+    },
   };
 }
 
 // The other tools' modules and the set-tracking engine load only for their projects: start-up stays golang-migrate's.
 const formatModules = async () => (await import('../formats/registry.js')).FORMAT_MODULES;
 
-async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined): Promise<Project> {
+async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined, settings: FormatSettings): Promise<Project> {
+  const rules = module.rulesFor?.(settings) ?? module.rules;
   const [{ planLedger }, { ledgerStatus, toSourceListing }, { runLedgerPlan }] = await Promise.all([
     import('./ledger/plan.js'),
     import('./ledger/status.js'),
@@ -166,8 +183,8 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
   const readState = async (db: Queryable = session.client): Promise<DbState> => {
     const applied = await tracker.readApplied(db);
     return {
-      version: module.rules.current(formatListing, applied) ?? '-1',
-      dirty: module.rules.failed(applied) !== null,
+      version: rules.current(formatListing, applied) ?? '-1',
+      dirty: rules.failed(applied) !== null,
       applied,
     };
   };
@@ -177,12 +194,12 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
     get listing() {
       return listing;
     },
-    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: module.rules.forceMeaning },
+    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
     guidedRecovery: false,
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState,
-    status: (state) => ledgerStatus(module.rules, formatListing, state),
-    plan: (state, intent) => planLedger(module.rules, formatListing, state, intent, module.name),
+    status: (state) => ledgerStatus(rules, formatListing, state),
+    plan: (state, intent) => planLedger(rules, formatListing, state, intent, module.name),
     run: (plan, o) =>
       runLedgerPlan(plan, {
         session,
@@ -193,6 +210,26 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
         control: o.control,
         statementTimeoutMs: target.options.statementTimeoutMs,
       }),
+    baseline: async (versions) => {
+      const db = session.client;
+      const migrations = versions.map((v) => {
+        const m = byKey.get(v);
+        if (!m) throw new LadderError(`No migration ${v} in the folder any more; nothing was recorded.`, 'The folder changed since the plan was made: run baseline again.');
+        return m;
+      });
+      await db.query('BEGIN');
+      try {
+        if (tracker.recordBaseline) await tracker.recordBaseline(db, migrations);
+        else {
+          await tracker.ensureTable(db);
+          for (const m of migrations) await tracker.recordApplied(db, m);
+        }
+        await db.query('COMMIT');
+      } catch (err) {
+        await db.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
     reloadListing: async () => {
       formatListing = await module.readSource(dir);
       byKey = new Map(formatListing.migrations.map((m) => [m.key, m]));

@@ -12,6 +12,9 @@ import { isFlywayMigrationName } from './flyway/score.js';
 import { UP_DOWN_PAIR } from './dbmate/score.js';
 import { FLYWAY_TABLE } from './flyway/sql.js';
 import { isMigrationName } from './golang-migrate/parse-name.js';
+import { PLAIN_TABLE } from './plain/sql.js';
+import { parsePlainName, ROLLBACKS_DIR } from './plain/parse-name.js';
+import type { ProjectEvidence } from './project-evidence.js';
 
 /**
  * Which migration tool a project uses: from the names (and, for dbmate, a sample of the contents) of
@@ -45,6 +48,15 @@ export interface FolderScan {
   markerSample: { read: number; marked: number };
   /** A file name that makes sqlx's whole resolve fail ("V1__x.sql": not an integer version); sqlx then scores 0. */
   sqlxBreaker?: string;
+  /** Plain-SQL rollback scripts (004_rollback.sql): sqlx would take each for a second migration 4. */
+  plainRollbacks?: number;
+  /** A rollbacks/ folder beside the numbered files, where plain-SQL projects keep their rollback scripts. */
+  plainRollbacksDir?: boolean;
+  /**
+   * Every .up/.down version is 14 digits or 4 digits, the shapes sqlx-cli's `migrate add -r` writes
+   * (timestamps, `{:04}`); golang-migrate writes those too. Other shapes (1_, 000001_) sqlx-cli never writes.
+   */
+  pairsSqlxShaped?: boolean;
 }
 
 /** A folder whose .sql files all sit in subfolders: only Flyway reads those, so only Flyway can score. */
@@ -64,9 +76,9 @@ async function scanSubfolders(dir: string): Promise<FolderScan> {
 }
 
 /** The parts of a {@link FolderScan} that {@link decideFormat} uses to word its reason. */
-export type FolderEvidence = Pick<FolderScan, 'exists' | 'matched' | 'markerSample' | 'sqlxBreaker'>;
+export type FolderEvidence = Pick<FolderScan, 'exists' | 'matched' | 'markerSample' | 'sqlxBreaker' | 'plainRollbacks' | 'plainRollbacksDir' | 'pairsSqlxShaped'>;
 
-const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0 });
+const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0, plain: 0 });
 
 /**
  * Lists the folder once and scores it for each tool, in [0, 1]:
@@ -83,11 +95,13 @@ const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 
 export async function scanFolder(dir: string): Promise<FolderScan> {
   let names: string[];
   let subfolders = false;
+  let rollbacksDir = false;
   try {
     names = [];
     for (const e of await listFolderOnce(dir)) {
       if (!e.isDirectory()) names.push(e.name);
       else if (!e.name.startsWith('.')) subfolders = true;
+      if (e.isDirectory() && e.name === ROLLBACKS_DIR) rollbacksDir = true;
     }
   } catch {
     return { dir, exists: false, sqlFiles: 0, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } };
@@ -98,13 +112,26 @@ export async function scanFolder(dir: string): Promise<FolderScan> {
   const dbmateNamed: string[] = [];
   let sqlxBreaker: string | undefined;
   let sqlFiles = 0;
+  let plainBreaker = false;
+  let plainRollbacks = 0;
+  let pairsSqlxShaped = true;
   for (const f of names) {
     const sqlx = sqlxNameKind(f); // sqlx reads every file name: one it cannot parse fails its whole resolve
     if (sqlx === 'error') sqlxBreaker ??= f;
     if (!SQL_FILE.test(f)) continue;
     sqlFiles++;
     if (sqlx === 'migration') matched.sqlx++;
-    if (isMigrationName(f)) matched['golang-migrate']++;
+    if (isMigrationName(f)) {
+      matched['golang-migrate']++;
+      const digits = f.indexOf('_');
+      if (digits !== 14 && digits !== 4) pairsSqlxShaped = false;
+    }
+    const plain = parsePlainName(f).kind;
+    if (plain === 'error') plainBreaker = true;
+    else if (plain !== 'skip') {
+      matched.plain++;
+      if (plain === 'down') plainRollbacks++;
+    }
     if (isDbmateFileName(f) && !UP_DOWN_PAIR.test(f)) dbmateNamed.push(f);
     // Flyway's prefixes are V, U and R (case-sensitive): other names cannot be its migrations.
     if (FLYWAY_PREFIX.test(f) && isFlywayMigrationName(f)) matched.flyway++;
@@ -123,9 +150,15 @@ export async function scanFolder(dir: string): Promise<FolderScan> {
     scores.dbmate = (0.5 * matched.dbmate) / sql.length + 0.5 * markedShare;
     scores.sqlx = sqlxBreaker ? 0 : (matched.sqlx / sql.length) * (1 - markedShare);
     scores.flyway = matched.flyway / sql.length;
+    // A rollback script beside its migration (004_rollback.sql) is a second migration 4 to sqlx, which fails on it.
+    if (plainRollbacks > 0 || rollbacksDir) scores.sqlx /= 2;
+    scores.plain = plainBreaker ? 0 : (matched.plain / sql.length) * (1 - markedShare);
   }
   const scan: FolderScan = { dir, exists: true, sqlFiles: sql.length, scores, matched, markerSample: { read: sample.length, marked } };
   if (sqlxBreaker !== undefined) scan.sqlxBreaker = sqlxBreaker;
+  if (plainRollbacks > 0) scan.plainRollbacks = plainRollbacks;
+  if (rollbacksDir) scan.plainRollbacksDir = true;
+  if (matched['golang-migrate'] > 0 && pairsSqlxShaped) scan.pairsSqlxShaped = true;
   return scan;
 }
 
@@ -159,6 +192,7 @@ export const DEFAULT_TABLES: Record<FormatName, string> = {
   dbmate: DBMATE_TABLE,
   sqlx: SQLX_TABLE,
   flyway: FLYWAY_TABLE,
+  plain: PLAIN_TABLE,
 };
 
 /** Whether a table's columns (name → information_schema data_type) have the tool's shape. */
@@ -169,6 +203,8 @@ const SHAPES: Record<FormatName, (cols: Map<string, string>) => boolean> = {
   dbmate: (c) => (c.get('version') === 'character varying' || c.get('version') === 'text') && !c.has('dirty'),
   sqlx: (c) => c.has('version') && c.has('checksum') && c.has('success'),
   flyway: (c) => c.has('installed_rank') && c.has('script') && c.has('success'),
+  // the plain-SQL table: (id serial, version integer, description, applied_at, applied_by, success)
+  plain: (c) => c.get('version') === 'integer' && c.has('description') && c.has('success') && !c.has('dirty'),
 };
 
 /**
@@ -251,6 +287,12 @@ async function lookUpTables(db: Queryable, wanted: { format: FormatName; ref: Ta
 
 export interface Detection {
   format: FormatName;
+  /**
+   * Set when the folder fits several tools that keep different tracking tables, no table exists yet and
+   * nothing in the project says which: `format` is only the first candidate, good for reading, and no
+   * change may run until -format picks one (a wrong guess would create the wrong table).
+   */
+  ambiguous?: FormatName[];
   /** One plain sentence saying why, e.g. "12 of 12 .sql files carry dbmate's '-- migrate:up' marker and "public"."schema_migrations" has dbmate's shape." */
   reason: string;
 }
@@ -263,6 +305,8 @@ export interface DecideInput {
   explicit?: FormatName;
   /** From {@link scanFolder}, for exact counts in the reason; without it they are worked out from the scores. */
   evidence?: FolderEvidence;
+  /** What the project's files say (Cargo.toml using sqlx, ...), from {@link projectEvidence}. */
+  project?: ProjectEvidence[];
 }
 
 const EPSILON = 1e-9;
@@ -298,6 +342,13 @@ function folderPhrase(f: FormatName, input: DecideInput): string {
       return `${filesPhrase(evidence?.matched.flyway ?? count(scores[f]), total)} named like Flyway's (V1__name.sql / R__name.sql)`;
     case 'sqlx':
       return `${filesPhrase(evidence?.matched.sqlx ?? count(scores[f]), total)} named as sqlx names migrations (20240101120000_name.sql or .up.sql/.down.sql)`;
+    case 'plain': {
+      const rollbacks = evidence?.plainRollbacks ?? 0;
+      const also =
+        (rollbacks > 0 ? `, ${rollbacks} of them rollback scripts (sqlx would take each for a second migration of the same number)` : '') +
+        (evidence?.plainRollbacksDir ? `; rollback scripts are kept in ${ROLLBACKS_DIR}/` : '');
+      return `${filesPhrase(evidence?.matched.plain ?? count(scores[f]), total)} numbered plain-SQL scripts (001_name.sql)${also}`;
+    }
     case 'dbmate': {
       if (!evidence) {
         return scores.dbmate > 0.5 + EPSILON
@@ -316,6 +367,7 @@ function folderPhrase(f: FormatName, input: DecideInput): string {
 
 /** What a found table says, e.g. '"public"."schema_migrations" has dbmate's shape'. */
 function tablePhrase(t: { format: FormatName; table: string }): string {
+  if (t.format === 'plain') return `${t.table} has the plain-SQL tracking table's shape (version integer, description, success)`;
   return t.format === 'golang-migrate' || t.format === 'dbmate' ? `${t.table} has ${possessive(t.format)} shape` : `${t.table} is ${possessive(t.format)} tracking table`;
 }
 
@@ -340,8 +392,8 @@ function noMatchError(input: DecideInput): LadderError {
   const n = input.sqlFiles;
   const expects = FORMAT_NAMES.map((f) => `${FORMAT_LABELS[f]} expects ${FORMAT_EXPECTS[f]}`).join('; ');
   return new LadderError(
-    `${n === 1 ? 'The .sql file' : `None of the ${n} .sql files`} in ${input.dir} ${n === 1 ? 'is not' : 'is'} named the way golang-migrate, dbmate, sqlx or Flyway name migrations: ${expects}.`,
-    'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway to say which tool the folder is for.',
+    `${n === 1 ? 'The .sql file' : `None of the ${n} .sql files`} in ${input.dir} ${n === 1 ? 'is not' : 'is'} named the way golang-migrate, dbmate, sqlx, Flyway or plain-SQL projects name migrations: ${expects}.`,
+    'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway|plain to say which tool the folder is for.',
   );
 }
 
@@ -395,6 +447,10 @@ function decideAuto(input: DecideInput): Detection {
   if (scores[bestByFolder] <= EPSILON) throw noMatchError(input);
 
   const backed = ranked(tableFormats.filter((f) => scores[f] > EPSILON), scores, sqlxTable);
+  if (backed.length === 0) {
+    const decided = decideByProject(input, byFolder);
+    if (decided) return decided;
+  }
   const format = backed[0] ?? bestByFolder;
   const own = tables.filter((t) => t.format === format);
   const notes: string[] = [];
@@ -413,6 +469,36 @@ function decideAuto(input: DecideInput): Detection {
   notes.push(...tables.filter((t) => t.format !== format).map((t) => `${tablePhrase(t)} too`));
   const evidence = [folderPhrase(format, input), ...own.map(tablePhrase)];
   return { format, reason: `${listing(evidence)}${notes.length > 0 ? `; note: ${listing(notes)}` : ''}.` };
+}
+
+/**
+ * No tracking table backs the folder: the project's files decide between tools the names fit. When they
+ * do not and the names fit sqlx and another tool equally, the answer is ambiguous (see {@link Detection}).
+ */
+function decideByProject(input: DecideInput, byFolder: FormatName[]): Detection | undefined {
+  const { scores } = input;
+  const fits = (f: FormatName) => scores[f] > EPSILON;
+  const told = (input.project ?? []).filter((e) => fits(e.format));
+  const toolsTold = [...new Set(told.map((e) => e.format))];
+  if (toolsTold.length === 1) {
+    const format = toolsTold[0]!;
+    const others = (input.project ?? []).filter((e) => e.format !== format).map((e) => `${e.reason}, but the folder is not named for ${FORMAT_LABELS[e.format]}`);
+    const why = told.map((e) => e.reason);
+    return { format, reason: `${listing(why)}, and ${folderPhrase(format, input)}${others.length > 0 ? `; note: ${listing(others)}` : ''}.` };
+  }
+  const best = byFolder[0]!;
+  let tied = byFolder.filter((f) => Math.abs(scores[f] - scores[best]) <= EPSILON);
+  // sqlx-cli never writes 1_x.up.sql or 000001_x.up.sql (it writes timestamps or {:04}): such pairs are golang-migrate's.
+  if (tied.includes('golang-migrate') && !input.evidence?.pairsSqlxShaped) tied = tied.filter((f) => f !== 'sqlx');
+  if (toolsTold.length > 1) tied = toolsTold;
+  else if (!tied.includes('sqlx') || tied.length < 2) return undefined;
+  const names = tied.map((f) => FORMAT_LABELS[f]);
+  const project = toolsTold.length > 1 ? `the project names more than one of them (${listing(told.map((e) => e.reason))})` : 'nothing in the project says which (no Cargo.toml using sqlx, go.mod requiring golang-migrate, dbmate in package.json or compose, flyway.conf, .sqlx/ folder, or Makefile/justfile recipe calling a tool)';
+  return {
+    format: tied[0]!,
+    ambiguous: tied,
+    reason: `the folder fits ${listing(names)} alike (${folderPhrase(tied[0]!, input)}), no tracking table exists yet, and ${project}; pass ${tied.map((f) => `-format ${f}`).join(' or ')} before changing anything.`,
+  };
 }
 
 /** Convenience: scoreFolder + findTrackingTables + decideFormat. `names` overrides tracking-table names as in {@link findTrackingTables}. */

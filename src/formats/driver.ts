@@ -85,6 +85,13 @@ export interface FormatTracker {
   recordReverted(db: Queryable, m: FormatMigration): Promise<void>;
   /** One step of the tool's repair (see {@link LedgerRules.repair}); nothing is run. */
   repair(db: Queryable, action: RepairAction, m?: FormatMigration): Promise<void>;
+  /**
+   * Baseline: record `migrations` (pending, in order) as applied without running them, as the tool's own
+   * baseline writes it (creating its table where needed). Absent: {@link recordApplied} for each, after ensureTable.
+   */
+  recordBaseline?(db: Queryable, migrations: FormatMigration[]): Promise<void>;
+  /** The tool's own `drop`/`clean`, when it removes more than the schema's tables (Flyway's clean). */
+  clean?(db: Queryable): Promise<string[]>;
 }
 
 /** The states Ladder shows for a migration, whatever the tool calls them (the tool's word is in `label`). */
@@ -142,6 +149,8 @@ export interface LedgerRules {
   compare(a: string, b: string): number;
   /** What "force V" means in this tool's terms, for plans and help. */
   forceMeaning: string;
+  /** What baseline writes, when it is not one force per migration (Flyway's single BASELINE row). */
+  baselineMeaning?: string;
 }
 
 export interface TrackerOptions {
@@ -155,8 +164,13 @@ export interface TrackerOptions {
   searchPath?: string;
 }
 
+/** Tool settings users rely on (dbmate's --strict / DBMATE_STRICT). */
+export interface FormatSettings {
+  strict?: boolean;
+}
+
 export interface FormatModule {
-  name: 'dbmate' | 'sqlx' | 'flyway';
+  name: 'dbmate' | 'sqlx' | 'flyway' | 'plain';
   /** The folder the tool reads when none is given. */
   defaultDir: string;
   /** How much a folder's file names look like this tool's (0: not at all); used by detection. */
@@ -166,6 +180,8 @@ export interface FormatModule {
   readSource(dir: string): Promise<FormatListing>;
   tracker(opts: TrackerOptions): FormatTracker;
   rules: LedgerRules;
+  /** The rules under the user's settings, for tools that have such settings. */
+  rulesFor?(settings: FormatSettings): LedgerRules;
   /**
    * The files the tool's own "new migration" command writes (names relative to the folder, exact bytes).
    * `existing`: every file under the folder, as relative paths with "/" (tools that read only the top level ignore the rest).

@@ -2,17 +2,18 @@ import { UsageError } from '../errors.js';
 
 /** The migration tools Ladder reads, their default folders and names; light enough for start-up. */
 
-export type FormatName = 'golang-migrate' | 'dbmate' | 'sqlx' | 'flyway';
+export type FormatName = 'golang-migrate' | 'dbmate' | 'sqlx' | 'flyway' | 'plain';
 
 /** Also the tie order of {@link decideFormat}. */
-export const FORMAT_NAMES: readonly FormatName[] = ['golang-migrate', 'dbmate', 'sqlx', 'flyway'];
+export const FORMAT_NAMES: readonly FormatName[] = ['golang-migrate', 'dbmate', 'sqlx', 'flyway', 'plain'];
 
-/** Default folder each tool reads when none is given: golang-migrate 'migrations', sqlx 'migrations', dbmate 'db/migrations', flyway 'db/migration'. */
+/** Default folder each tool reads when none is given: golang-migrate 'migrations', sqlx 'migrations', dbmate 'db/migrations', flyway 'db/migration', plain 'migrations'. */
 export const DEFAULT_DIRS: Record<FormatName, string> = {
   'golang-migrate': 'migrations',
   dbmate: 'db/migrations',
   sqlx: 'migrations',
   flyway: 'db/migration',
+  plain: 'migrations',
 };
 
 /** How each tool is named in sentences. */
@@ -21,6 +22,7 @@ export const FORMAT_LABELS: Record<FormatName, string> = {
   dbmate: 'dbmate',
   sqlx: 'sqlx',
   flyway: 'Flyway',
+  plain: 'plain SQL',
 };
 
 /** What each tool expects its files to be called (and, for dbmate, to contain). */
@@ -29,6 +31,7 @@ export const FORMAT_EXPECTS: Record<FormatName, string> = {
   dbmate: "20240101120000_name.sql starting with '-- migrate:up'",
   sqlx: '20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql',
   flyway: 'V1__name.sql and R__name.sql',
+  plain: '001_name.sql, with 001_rollback.sql as its rollback',
 };
 
 const ALIASES: Record<string, FormatName> = {
@@ -40,14 +43,18 @@ const ALIASES: Record<string, FormatName> = {
   sqlx: 'sqlx',
   'sqlx-cli': 'sqlx',
   flyway: 'flyway',
+  plain: 'plain',
+  'plain-sql': 'plain',
+  sql: 'plain',
+  psql: 'plain',
 };
 
-/** Parses a -format value (case-insensitive; accept aliases 'migrate', 'golang', 'golang_migrate', 'sqlx-cli'); throws UsageError (src/errors.ts) listing valid names. */
+/** Parses a -format value (case-insensitive; accept aliases 'migrate', 'golang', 'golang_migrate', 'sqlx-cli', 'plain-sql', 'psql'); throws UsageError (src/errors.ts) listing valid names. */
 export function parseFormatName(raw: string): FormatName {
   const found = ALIASES[raw.trim().toLowerCase()];
   if (found) return found;
   throw new UsageError(
-    `Unknown -format "${raw}": use golang-migrate, dbmate, sqlx or flyway.`,
+    `Unknown -format "${raw}": use golang-migrate, dbmate, sqlx, flyway or plain.`,
     "-format names the migration tool whose files and tracking table Ladder reads ('migrate' and 'sqlx-cli' work too); leave it out to detect it.",
   );
 }

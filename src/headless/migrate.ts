@@ -20,6 +20,7 @@ const MAX_SQL_IN_ERROR = 2000;
 
 /** up / down / goto / force / drop: lock, re-read state, plan, run, print golang-migrate style lines. */
 export async function migrateCommand(project: Project, io: CliIO, intent: Intent, opts: MigrateCommandOptions): Promise<number> {
+  refuseUndecided(project);
   await acquireLock(project, io, opts.lockTimeoutMs);
   try {
     // Plan on what is there first: a refusal leaves the database exactly as it was (no new table).
@@ -40,6 +41,16 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
   } finally {
     await project.session.unlock();
   }
+}
+
+/** A change on a guessed tool would create the wrong tracking table: refuse until -format says which. */
+export function refuseUndecided(project: Project): void {
+  const candidates = project.detection.ambiguous;
+  if (!candidates) return;
+  throw new LadderError(
+    `${project.listing.dir} could be a ${candidates.join(' or a ')} project, and nothing says which, so Ladder changes nothing (each tool keeps its own tracking table).`,
+    `Pass ${candidates.map((f) => `-format ${f}`).join(' or ')}. Why: ${project.detection.reason}`,
+  );
 }
 
 export async function acquireLock(project: Project, io: CliIO, timeoutMs: number): Promise<void> {

@@ -19,6 +19,7 @@ export function statusJson(project: Project, status: Status) {
   return {
     format: project.format,
     detected: project.detection.reason,
+    ...(project.detection.ambiguous ? { ambiguous: project.detection.ambiguous } : {}),
     version: status.version === NIL_VERSION ? null : status.version,
     dirty: status.dirty,
     database: project.target.display,

@@ -25,7 +25,7 @@ const DBMATE = join(ROOT, 'test/fixtures/dbmate/sample');
 const SQLX = join(ROOT, 'test/fixtures/sqlx');
 const FLYWAY = join(ROOT, 'test/fixtures/flyway');
 
-const scores = (s: Partial<Record<FormatName, number>>): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0, ...s });
+const scores = (s: Partial<Record<FormatName, number>>): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0, plain: 0, ...s });
 const table = (format: FormatName, name: string, schema = 'public') => ({ format, table: `"${schema}"."${name}"` });
 const GM_TABLE = table('golang-migrate', 'schema_migrations');
 const DBMATE_TABLE = table('dbmate', 'schema_migrations');
@@ -44,9 +44,9 @@ function thrown(fn: () => unknown): LadderError {
 }
 
 describe('format names', () => {
-  it('lists the four tools and their default folders', () => {
-    expect(FORMAT_NAMES).toEqual(['golang-migrate', 'dbmate', 'sqlx', 'flyway']);
-    expect(DEFAULT_DIRS).toEqual({ 'golang-migrate': 'migrations', sqlx: 'migrations', dbmate: 'db/migrations', flyway: 'db/migration' });
+  it('lists the five formats and their default folders', () => {
+    expect(FORMAT_NAMES).toEqual(['golang-migrate', 'dbmate', 'sqlx', 'flyway', 'plain']);
+    expect(DEFAULT_DIRS).toEqual({ 'golang-migrate': 'migrations', sqlx: 'migrations', dbmate: 'db/migrations', flyway: 'db/migration', plain: 'migrations' });
   });
 
   it('parses -format values case-insensitively, with aliases', () => {
@@ -218,9 +218,9 @@ describe('decideFormat', () => {
     for (const tables of [[], [GM_TABLE]]) {
       const err = thrown(() => decideFormat({ dir: 'sql', scores: scores({}), sqlFiles: 3, tables }));
       expect(err.message).toBe(
-        "None of the 3 .sql files in sql is named the way golang-migrate, dbmate, sqlx or Flyway name migrations: golang-migrate expects 1_name.up.sql and 1_name.down.sql; dbmate expects 20240101120000_name.sql starting with '-- migrate:up'; sqlx expects 20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql; Flyway expects V1__name.sql and R__name.sql.",
+        "None of the 3 .sql files in sql is named the way golang-migrate, dbmate, sqlx, Flyway or plain-SQL projects name migrations: golang-migrate expects 1_name.up.sql and 1_name.down.sql; dbmate expects 20240101120000_name.sql starting with '-- migrate:up'; sqlx expects 20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql; Flyway expects V1__name.sql and R__name.sql; plain SQL expects 001_name.sql, with 001_rollback.sql as its rollback.",
       );
-      expect(err.hint).toContain('-format golang-migrate|dbmate|sqlx|flyway');
+      expect(err.hint).toContain('-format golang-migrate|dbmate|sqlx|flyway|plain');
     }
   });
 });

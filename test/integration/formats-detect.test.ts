@@ -139,7 +139,7 @@ describe('-format and folders no tool claims', () => {
     const url = await freshDatabase('fdet_bad_format');
     const r = await ladder(['-path', FIXTURES.sqlx, '-database', url, '-format', 'liquibase', 'status']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: Unknown -format "liquibase": use golang-migrate, dbmate, sqlx or flyway.');
+    expect(r.stderr).toContain('error: Unknown -format "liquibase": use golang-migrate, dbmate, sqlx, flyway or plain.');
   });
 
   it('a folder of .sql files no tool would read: a clear error, exit 1, nothing created in the database', async () => {
@@ -150,10 +150,10 @@ describe('-format and folders no tool claims', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(
-        `error: None of the 2 .sql files in ${dir} is named the way golang-migrate, dbmate, sqlx or Flyway name migrations: ` +
+        `error: None of the 2 .sql files in ${dir} is named the way golang-migrate, dbmate, sqlx, Flyway or plain-SQL projects name migrations: ` +
           "golang-migrate expects 1_name.up.sql and 1_name.down.sql; dbmate expects 20240101120000_name.sql starting with '-- migrate:up'; " +
-          'sqlx expects 20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql; Flyway expects V1__name.sql and R__name.sql.\n' +
-          'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway to say which tool the folder is for.\n',
+          'sqlx expects 20240101120000_name.sql, or 20240101120000_name.up.sql and .down.sql; Flyway expects V1__name.sql and R__name.sql; plain SQL expects 001_name.sql, with 001_rollback.sql as its rollback.\n' +
+          'Rename the files as the tool expects, or pass -format golang-migrate|dbmate|sqlx|flyway|plain to say which tool the folder is for.\n',
       );
     }
     expect(await query(url, "select count(*)::int n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')")).toEqual([{ n: 0 }]);

@@ -49,7 +49,7 @@ export async function runLedgerPlan(plan: Plan, opts: LedgerRunOptions): Promise
       emit({ type: 'step-start', step, index, total });
       if (step.kind === 'force') throw new LadderError('"force" is not a step of this format\'s plans.');
       if (step.kind === 'drop') {
-        await dropAllTables(db);
+        await (tracker.clean ? tracker.clean(db) : dropAllTables(db));
         emit({ type: 'step-done', step, index, durationNs: process.hrtime.bigint() - started });
         continue;
       }

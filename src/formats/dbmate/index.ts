@@ -3,7 +3,7 @@ import { dbmateNewFile } from './new-file.js';
 import { readDbmateSource } from './source.js';
 import { dbmateTracker } from './tracker.js';
 import { DBMATE_TABLE } from './table.js';
-import { dbmateRules } from './rules.js';
+import { dbmateRules, dbmateStrictRules } from './rules.js';
 
 export { readDbmateSource, type DbmateMigration } from './source.js';
 export { dbmateTracker } from './tracker.js';
@@ -27,6 +27,7 @@ export const dbmateFormat: FormatModule = {
   readSource: readDbmateSource,
   tracker: dbmateTracker,
   rules: dbmateRules,
+  rulesFor: (settings) => (settings.strict ? dbmateStrictRules : dbmateRules),
   newMigration: (name, o) => dbmateNewFile(name, o.now, o.existing.filter((f) => !f.includes('/'))).files,
   lockNote: 'dbmate takes no lock. Ladder takes its own advisory lock, so two Ladders never run at once, but it cannot keep dbmate out: do not run both at the same moment.',
 };

@@ -96,3 +96,27 @@ function cannotRun(m: FormatMigration, what: string): LedgerRefusal {
   };
 }
 
+
+/**
+ * `dbmate --strict` (DBMATE_STRICT): migrate refuses, before applying anything, when the first pending
+ * file's version is not above the highest applied one (versions compared as text, as dbmate does).
+ */
+export const dbmateStrictRules: LedgerRules = {
+  ...dbmateRules,
+  pending(listing, rows, target) {
+    const plan = dbmateRules.pending(listing, rows, target);
+    const first = plan.apply[0];
+    if (!first) return plan;
+    const applied = new Set(rows.map((r) => r.key));
+    let highest = '';
+    for (const m of listing.migrations) if (applied.has(m.key) && highest <= m.key) highest = m.key;
+    if (first.key > highest) return plan;
+    return {
+      apply: [],
+      refusal: {
+        message: `migration \`${first.key}\` is out of order with already applied migrations, the version number has to be higher than the applied migration \`${highest}\` in --strict mode`,
+        hint: `Give ${first.up?.file ?? first.key} a version above ${highest}, or run without --strict / DBMATE_STRICT to apply it out of order.`,
+      },
+    };
+  },
+};

@@ -133,4 +133,5 @@ export const flywayRules: LedgerRules = {
   compare: cmp,
 
   forceMeaning: 'inserts the history row flyway migrate -skipExecutingMigrations would write, without running it',
+  baselineMeaning: "the row `flyway baseline -baselineVersion=V` writes for the last of them (type BASELINE, '<< Flyway Baseline >>', no checksum), so Flyway counts everything up to V as done; Flyway baselines only a history with no migrations in it",
 };

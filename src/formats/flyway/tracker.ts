@@ -1,6 +1,7 @@
 import type { AppliedMigration, FormatFile, FormatMigration, FormatTracker, StepTiming, TrackerOptions } from '../driver.js';
 import type { Queryable } from '../types.js';
 import { LadderError } from '../../errors.js';
+import { dropAllObjects } from '../../db/drop.js';
 import { flywayChecksum } from './checksum.js';
 import { flywayActiveRow } from './info.js';
 import { flywayLockId, flywayQuote, flywayTableName } from './lock-id.js';
@@ -50,6 +51,9 @@ export interface FlywayTracker extends FormatTracker {
   /** `flyway repair` step 3 for one migration: align description, type and checksum of its latest row. */
   alignRow(db: Queryable, m: FormatMigration): Promise<boolean>;
 }
+
+/** Flyway's default baselineDescription. */
+export const BASELINE_DESCRIPTION = '<< Flyway Baseline >>';
 
 /** Column text → values; every column is read as text so nothing is lost to JS types. */
 const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
@@ -228,6 +232,27 @@ export function flywayTracker(opts: FlywayTrackerOptions): FlywayTracker {
       if (!row) throw new LadderError(`${m.version === null ? scriptOf(m) : `Version ${m.version}`} is not applied, so there is nothing to mark reverted.`);
       await insert(db, deleteRowFor(row));
     },
+
+    // `flyway baseline -baselineVersion=V` (BaselineCommand / addBaselineMarker): one BASELINE row whose
+    // description and script are the baseline description, no checksum, execution_time 0. Unlike migrate it
+    // creates the history table in a schema that already holds objects: that is what baseline is for.
+    async recordBaseline(db, migrations) {
+      const last = migrations[migrations.length - 1];
+      if (!last || last.version === null) throw new LadderError('Flyway baselines a version; there is none to baseline.');
+      if (!(await exists(db))) await db.query(createTableSql(table, name));
+      const rows = await readApplied(db);
+      const marker = rows.find((r) => r.type === 'BASELINE');
+      if (marker) {
+        if (marker.version === last.version && marker.description === BASELINE_DESCRIPTION) return;
+        throw new LadderError(`Unable to baseline schema history table ${table} with (${last.version},${BASELINE_DESCRIPTION}) as it has already been initialized with (${marker.version},${marker.description})`);
+      }
+      if (rows.some((r) => r.type !== 'SCHEMA'))
+        throw new LadderError(`Unable to baseline schema history table ${table} as it already contains migrations`, 'Flyway baselines only a database it has not migrated yet; "force V" records single migrations.');
+      await insert(db, { version: last.version, description: BASELINE_DESCRIPTION, type: 'BASELINE', script: BASELINE_DESCRIPTION, checksum: null, executionTime: 0, success: true });
+    },
+
+    // `flyway clean`: every object in the schema, the history table included (it is one of its tables).
+    clean: (db) => dropAllObjects(db, opts.schema),
 
     async removeFailedRows(db) {
       let removed = 0;

@@ -23,6 +23,12 @@ export class Planner {
   async request(intent: Intent, warning: string | null = null): Promise<void> {
     if (this.isRunning()) return;
     const { store } = this.ctx;
+    const candidates = this.ctx.project.detection.ambiguous;
+    if (candidates) {
+      // A change on a guessed tool would create the wrong tracking table.
+      this.ctx.log({ kind: 'error', text: `Nothing was changed: this folder could be a ${candidates.join(' or a ')} project. Quit and start Ladder with ${candidates.map((f) => `-format ${f}`).join(' or ')}.` });
+      return;
+    }
     const token = ++this.token;
     store.dispatch({ type: 'planning', label: describeIntent(intent) });
     try {

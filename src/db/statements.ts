@@ -42,8 +42,8 @@ interface PgQuery {
 
 let parser: Promise<PgQuery> | undefined;
 
-/** The real PostgreSQL parser (libpg-query, WebAssembly), loaded on first use. */
-function loadParser(): Promise<PgQuery> {
+/** The real PostgreSQL parser (libpg-query, WebAssembly), loaded on first use (call early to overlap the load). */
+export function loadParser(): Promise<PgQuery> {
   parser ??= (async () => {
     const mod = createRequire(import.meta.url)('libpg-query') as PgQuery;
     await mod.loadModule();
@@ -264,4 +264,50 @@ function lineAt(sql: string, index: number): number {
   let line = 1;
   for (let i = sql.indexOf('\n'); i >= 0 && i < index; i = sql.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * How a file behaves as one simple query, which decides what Ladder may send with it:
+ * - `alone`: a single statement that cannot run in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM):
+ *   any statement added to the query would make it fail, so it is sent by itself;
+ * - `unparsed`: PostgreSQL's parser rejects it (or it is empty of statements): sent by itself, exactly as it is;
+ * - otherwise the file can be followed by more statements in the same query. `lastTx` says which
+ *   transaction such statements join: `implicit` (the file has no transaction control, or implicit
+ *   statements follow its last COMMIT/ROLLBACK: they share the file's last transaction), `open` (the
+ *   file ends inside its own BEGIN: they join it, and a COMMIT must follow, as golang-migrate's next
+ *   write commits it), or `closed` (the file ends with COMMIT/ROLLBACK: they form a transaction of their own).
+ */
+export type FileShape =
+  | { kind: 'alone' | 'unparsed' }
+  | { kind: 'joinable'; lastTx: 'implicit' | 'open' | 'closed'; transactionControl: boolean };
+
+export async function fileShape(sql: string): Promise<FileShape> {
+  const pg = await loadParser();
+  let stmts: { stmt: Node }[];
+  try {
+    stmts = pg.parseSync(sql).stmts ?? [];
+  } catch {
+    return { kind: 'unparsed' };
+  }
+  if (stmts.length === 0) return { kind: 'unparsed' };
+  const first = stmts[0]!.stmt;
+  const firstKind = Object.keys(first)[0]!;
+  if (stmts.length === 1 && isNonTransactional(firstKind, first[firstKind] as Node)) return { kind: 'alone' };
+  let open = false;
+  let control = false;
+  let lastWasEnd = false;
+  for (const { stmt } of stmts) {
+    const kind = Object.keys(stmt)[0]!;
+    const t = transactionControl(kind, stmt[kind] as Node);
+    lastWasEnd = false;
+    if (t === 'begin') {
+      open = true;
+      control = true;
+    } else if (t === 'commit' || t === 'rollback' || t === 'prepare') {
+      open = false;
+      control = true;
+      lastWasEnd = true;
+    } else if (t) control = true;
+  }
+  return { kind: 'joinable', lastTx: open ? 'open' : lastWasEnd ? 'closed' : 'implicit', transactionControl: control };
 }

@@ -94,7 +94,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return 0;
     }
     case 'recover':
-      return (await import('../headless/recover.js')).recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
+      return (await import('../headless/recover.js')).recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes, confirmRerun: command.confirmRerun });
     case 'history':
       return (await import('../headless/history.js')).historyCommand(project, io, command.json, command.limit);
     case 'up':

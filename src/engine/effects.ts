@@ -23,10 +23,43 @@ export interface FileEffects {
  * the last block boundary; BEGIN makes the preceding implicit statements part of its block; at the
  * failure the open block, implicit or explicit, is rolled back; nothing after it runs.
  */
-export function fileEffects(statements: SqlStatement[], failedIndex: number | undefined, located: FileEffects['located']): FileEffects {
+export function fileEffects(
+  statements: SqlStatement[],
+  failedIndex: number | undefined,
+  located: FileEffects['located'],
+  /** unknownCommit: Ladder never saw the query end (killed, connection lost); doneWithBody: its 'ok' would have committed with the file's last transaction, and did not. */
+  run: { unknownCommit?: boolean; doneWithBody?: boolean } = {},
+): FileEffects {
   const multi = statements.length > 1;
   const blockedByTransaction = multi ? statements.filter((s) => s.nonTransactional).map((s) => s.index) : [];
   const hasControl = statements.some((s) => s.transaction === 'begin' || s.transaction === 'commit' || s.transaction === 'rollback');
+  if (failedIndex === undefined && run.unknownCommit) {
+    const mode = !multi && statements[0]?.nonTransactional ? 'single-non-transactional' : hasControl ? 'explicit-transactions' : 'implicit-transaction';
+    if (!run.doneWithBody || mode === 'single-non-transactional')
+      return {
+        mode,
+        fates: statements.map(() => 'unknown'),
+        located,
+        summary: 'Ladder did not see the step end, and its record of it commits separately from the file, so the record alone cannot say whether the file committed; the catalog decides below.',
+        blockedByTransaction,
+      };
+    // The 'ok' was part of the file's last transaction: everything after the file's last COMMIT/ROLLBACK was not committed.
+    let lastEnd = -1;
+    statements.forEach((s, i) => {
+      if (s.transaction === 'commit' || s.transaction === 'rollback') lastEnd = i;
+    });
+    const fates: StatementFate[] = statements.map((_, i) => (i > lastEnd ? 'rolled-back' : 'unknown'));
+    return {
+      mode,
+      fates,
+      located,
+      summary:
+        lastEnd < 0
+          ? "Ladder writes its record of a finished step in the same transaction as the file's last statement; that record never committed, so the file's transaction did not commit either: nothing of it took effect."
+          : `Ladder writes its record of a finished step in the same transaction as the file's last statements; that record never committed, so the statements after line ${statements[lastEnd]!.endLine} did not take effect. What the file committed before that is checked in the catalog below.`,
+      blockedByTransaction,
+    };
+  }
   if (failedIndex === undefined) {
     const mode = !multi && statements[0]?.nonTransactional ? 'single-non-transactional' : hasControl ? 'explicit-transactions' : 'implicit-transaction';
     if (mode === 'implicit-transaction')

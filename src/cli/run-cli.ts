@@ -89,6 +89,8 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return (await import('../headless/status.js')).statusCommand(project, io, command.json);
     case 'version': {
       const state = await project.readState();
+      if (state.version === NIL_VERSION && state.dirty)
+        throw new LadderError('no migration', 'The database is dirty at version -1: no version is recorded because the down of the first migration failed part-way. "ladder recover" explains it and the ways out.');
       if (state.version === NIL_VERSION) throw new LadderError('no migration', 'Nothing has been applied yet; "ladder up" applies the pending migrations.');
       io.out(`${state.version}${state.dirty ? ' (dirty)' : ''}\n`);
       return 0;

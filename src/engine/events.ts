@@ -18,6 +18,10 @@ export interface StepError {
   inBookkeeping?: boolean;
   /** The connection died, but a new connection shows the step committed (clean at its version). */
   committed?: boolean;
+  /** How line/column were found: PostgreSQL's position, re-running the file's statements in a rolled-back transaction, or the error's object. */
+  locatedBy?: 'position' | 'rehearsal' | 'statement';
+  /** The file's SQL as it was sent. */
+  sql?: string;
   /** golang-migrate's one-line form: "migration failed: ... (column C) in line L: <sql> (details: ...)". */
   text: string;
 }

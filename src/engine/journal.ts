@@ -144,6 +144,17 @@ export class Journal {
     }
   }
 
+  /** Every step, oldest first, with only what never-run detection needs. Missing table: none. */
+  async steps(db: Queryable): Promise<{ version: Version; direction: JournalEntry['direction']; outcome: string; fromVersion: Version | null; targetVersion: Version }[]> {
+    try {
+      const res = await db.query(`SELECT version::text, direction, outcome, from_version::text, target_version::text FROM ${this.table} ORDER BY id`);
+      return res.rows.map((r) => ({ version: r.version, direction: r.direction, outcome: r.outcome, fromVersion: r.from_version ?? null, targetVersion: r.target_version }));
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01' || (err as { code?: string }).code === '42703') return [];
+      throw err;
+    }
+  }
+
   /**
    * Rows still 'running' whose Ladder is gone (connection died, process killed): marked 'interrupted'.
    * Only safe to call while holding the migration lock, when no other Ladder can be mid-step.

@@ -5,6 +5,7 @@ import { NIL_VERSION } from '../formats/types.js';
 import type { MigrationSession } from '../db/session.js';
 import { positionToLineColumn } from '../db/error-position.js';
 import { fileShape, loadParser, type FileShape } from '../db/statements.js';
+import { locateFailure } from './locate.js';
 import type { MigrateStep, Plan } from './plan.js';
 import type { RunEvent, RunOutcome, StepError } from './events.js';
 import type { Journal } from './journal.js';
@@ -146,6 +147,10 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
         // A file with its own BEGIN that failed leaves the session inside an aborted transaction.
         session.onNotice(undefined);
         if (!error.connectionLost) await db.query(`ROLLBACK;${DURABLE}`).catch(() => undefined);
+        if (error.line === undefined && !error.connectionLost && !error.cancelled && !error.inBookkeeping && hasBody) {
+          const at = await locateFailure(db, sql!, error).catch(() => undefined);
+          if (at) Object.assign(error, { line: at.line, column: at.column, locatedBy: at.by });
+        } else if (error.line !== undefined) error.locatedBy = 'position';
         const failure = { outcome: error.connectionLost ? 'interrupted' : error.cancelled ? 'cancelled' : 'failed', error: error.message, line: error.line, column: error.column, sqlstate: error.code } as const;
         const settleFailure = async (c: Queryable): Promise<DbState> => {
           const now = await tracker.readState(c);
@@ -238,6 +243,7 @@ export function describeFailure(err: unknown, sql: string, offset = 0): StepErro
     cancelled,
     connectionLost,
     text,
+    sql,
     ...(inBookkeeping ? { inBookkeeping } : {}),
   };
 }

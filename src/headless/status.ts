@@ -11,7 +11,8 @@ export async function statusCommand(project: Project, io: CliIO, json: boolean):
   const state = await project.readState();
   const status = project.status(state);
   // golang-migrate counts every version below the current one as applied; the journal knows better.
-  const check = project.journal && state.version !== NIL_VERSION ? markNeverRun(status, await project.journal.steps(project.session.client)) : undefined;
+  const steps = project.journal && state.version !== NIL_VERSION ? await project.journal.steps(project.session.client) : [];
+  const check = steps.length > 0 ? markNeverRun(status, steps) : undefined; // no journal: Ladder has not run here, nothing to say
   // Compact: pretty-printing 10,000 rows costs more than the rest of the command; pipe to jq to read it.
   if (json) io.out(toJson({ ...statusJson(project, status), ...(check ? { journalReachesBack: check.reachesBack } : {}) }, 0) + '\n');
   else io.out(statusText(project, status) + (check ? journalNote(status, check) : ''));
@@ -51,7 +52,8 @@ function journalNote(status: Status, check: NeverRunCheck): string {
   const before = status.rows.filter((r) => r.state === 'applied' && !r.current && (check.reachesBack === null || compareNumeric(r.version, check.reachesBack) <= 0));
   if (before.length === 0) return '';
   const where = check.reachesBack === null ? 'has no unbroken record up to now' : `reaches back to version ${check.reachesBack}`;
-  return `Ladder's journal ${where}: for ${before.length === 1 ? `version ${before[0]!.version}` : `the ${before.length} versions before that`} it cannot tell whether ${before.length === 1 ? 'it' : 'each'} really ran (golang-migrate counts every version below the current one as applied).\n`;
+  const which = before.length === 1 ? `version ${before[0]!.version}` : check.reachesBack === null ? `the ${before.length} versions below the current one` : `versions up to ${check.reachesBack} (${before.length} of them)`;
+  return `Ladder's journal ${where}: for ${which} it cannot tell whether ${before.length === 1 ? 'it' : 'each'} really ran (golang-migrate counts every version below the current one as applied).\n`;
 }
 
 /** The state in the tool's own word when it has one ("installed (different checksum)", "Outdated"). */

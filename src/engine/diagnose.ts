@@ -138,8 +138,14 @@ async function report(db: Queryable, listing: SourceListing, c: Candidate, entry
   // What the run's protocol says of each statement, per attempt on this same file, combined.
   const sameFile = (a: JournalEntry) => a.fileSha256 === null || a.fileSha256 === sha256(sql);
   const perAttempt = attempts.filter(sameFile).map((a) => protocolFates(statements, sql, a));
-  const protocol = perAttempt.length > 0 ? combineFates(perAttempt.map((p) => p.fates)) : statements.map((): StatementFate => 'unknown');
-  const effects = perAttempt[0]?.effects ?? fileEffects(statements, undefined, 'unknown', { unknownCommit: true });
+  // An attempt of an earlier version of the file that provably committed nothing (the whole file was one
+  // transaction, and it failed or its 'ok' never committed): the file as it is now never ran.
+  const nothing = (a: JournalEntry) => a.doneWrite === 'with-body' && a.outcome !== 'ok';
+  const onlyOlder = attempts.length > 0 && attempts.every((a) => !sameFile(a) || nothing(a)) && perAttempt.length === 0 && attempts.every(nothing);
+  const protocol = perAttempt.length > 0 ? combineFates(perAttempt.map((p) => p.fates)) : statements.map((): StatementFate => (onlyOlder ? 'not-run' : 'unknown'));
+  const effects: FileEffects = perAttempt[0]?.effects ?? (onlyOlder
+    ? { mode: 'implicit-transaction', fates: protocol, located: 'unknown', blockedByTransaction: [], summary: 'The file changed since it ran; the version that ran was one transaction that did not commit, so the file as it is now has not run at all.' }
+    : fileEffects(statements, undefined, 'unknown', { unknownCommit: true }));
   const all = statements.flatMap((s) => s.objects);
   const now = await objectStates(db, all).catch(() => null);
   let k = 0;
@@ -165,7 +171,8 @@ async function report(db: Queryable, listing: SourceListing, c: Candidate, entry
     objects: withObjects[i]!,
   }));
   const alreadyThere = alreadyThereOf(reports);
-  const summary = verdict.summary ?? effects.summary;
+  // The run's record, in PostgreSQL's terms, then what the catalog shows now (alone where they disagree).
+  const summary = verdict.summary ? (verdict.disagrees || verdict.committed === 'unknown' ? verdict.summary : `${effects.summary} ${verdict.summary}`) : effects.summary;
   return {
     ...base,
     error,
@@ -195,7 +202,7 @@ function protocolFates(statements: SqlStatement[], sql: string, a: JournalEntry)
     return { fates: effects.fates, effects };
   }
   // 'running' / 'interrupted': Ladder never saw the query end.
-  const effects = fileEffects(statements, undefined, 'unknown', { unknownCommit: true, doneWithBody: a.doneWrite === 'with-body' });
+  const effects = fileEffects(statements, undefined, 'unknown', { unknownCommit: true, doneWithBody: a.doneWrite === 'with-body' || a.doneWrite === 'with-last-tx' });
   return { fates: effects.fates, effects };
 }
 

@@ -41,6 +41,8 @@ export interface Verdict {
   committed: Committed;
   basis: string;
   summary?: string;
+  /** The catalog contradicts what the run's record implies. */
+  disagrees: boolean;
 }
 
 const NOT_IN_EFFECT: StatementFate[] = ['rolled-back', 'not-run', 'failed'];
@@ -61,7 +63,11 @@ export function verdictOf(statements: SqlStatement[], protocol: StatementFate[],
     if (checked.length > 0) {
       const allIn = checked.every((o) => o.inPlace === true);
       const noneIn = checked.every((o) => o.inPlace === false);
-      if (allIn) {
+      if (allIn && p === 'failed') {
+        // e.g. a DROP that failed because its object was already gone: nothing of it to redo, but it did fail
+        fates.push('failed');
+        notes.push('what it would do is already the case now');
+      } else if (allIn) {
         fates.push('kept');
         notes.push(NOT_IN_EFFECT.includes(p) ? `in place now although this attempt ${p === 'failed' ? 'failed on it' : p === 'not-run' ? 'never ran it' : 'rolled it back'}: an earlier attempt or a change by hand did it (the catalog wins)` : undefined);
       } else if (noneIn) {
@@ -109,11 +115,12 @@ export function verdictOf(statements: SqlStatement[], protocol: StatementFate[],
       : byCatalog
         ? `Checked in the catalog now${byTx ? ', and the file runs as one transaction, so its other statements (data changes) share that fate' : ''}.`
         : 'From the journal and PostgreSQL\'s rules for a query of several statements.';
+  const disagrees = notes.some((x) => x !== undefined && /catalog wins/.test(x));
   const summary =
     byCatalog || committed === 'unknown'
-      ? `${describeCount(n('kept'), 'in place (kept)')}, ${describeCount(n('rolled-back') + n('failed'), 'not in place (rolled back or failed)')}, ${describeCount(n('not-run'), 'not run')}, ${describeCount(n('unknown'), 'unknown')}. ${basis}`
+      ? `${disagrees ? 'The catalog disagrees with the run\'s record, and wins: ' : ''}${describeCount(n('kept'), 'in place (kept)')}, ${describeCount(n('rolled-back') + n('failed'), 'not in place (rolled back or failed)')}, ${describeCount(n('not-run'), 'not run')}, ${describeCount(n('unknown'), 'unknown')}. ${basis}`
       : undefined;
-  return { fates, evidence, notes, committed, basis, summary };
+  return { fates, evidence, notes, committed, basis, summary, disagrees };
 }
 
 function describeCount(k: number, what: string): string {

@@ -33,7 +33,7 @@ export interface JournalEntry {
    * 'after-body' in a transaction of its own after the file (the file's own COMMIT, or a file that must
    * run alone), null for rows written before Ladder recorded it.
    */
-  doneWrite?: 'with-body' | 'after-body' | null;
+  doneWrite?: 'with-body' | 'with-last-tx' | 'after-body' | null;
 }
 
 export interface StepRecord {
@@ -44,7 +44,7 @@ export interface StepRecord {
   file?: string;
   body?: string | null;
   fromVersion?: Version;
-  doneWrite?: 'with-body' | 'after-body';
+  doneWrite?: 'with-body' | 'with-last-tx' | 'after-body';
 }
 
 export interface StepFailure {
@@ -112,11 +112,6 @@ export class Journal {
   /** Marks the row this session inserted last as done; it joins whatever transaction it is sent in. */
   finishSql(): string {
     return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp() WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id'));`;
-  }
-
-  /** Changes how the newest running row says its 'ok' is written (when the step is sent differently than planned). */
-  doneWriteSql(doneWrite: 'with-body' | 'after-body'): string {
-    return `UPDATE ${this.table} SET done_write = ${quoteLiteral(doneWrite)} WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id'));`;
   }
 
   /** Settles the step still running (the newest 'running' row; the caller holds the lock). A row already 'ok' is left alone. */

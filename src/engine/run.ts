@@ -117,7 +117,9 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       const hasBody = sql !== null && sql.trim() !== '';
       const shape = prepared.shape;
       const joined = !hasBody || shape?.kind === 'joinable';
-      const doneWrite = !hasBody || (shape?.kind === 'joinable' && shape.lastTx !== 'closed') ? 'with-body' : 'after-body';
+      // with-body: the whole file is one transaction and the 'ok' is in it; with-last-tx: the 'ok' is in the file's last transaction only.
+      const doneWrite =
+        !hasBody || (shape?.kind === 'joinable' && !shape.transactionControl) ? 'with-body' : shape?.kind === 'joinable' && shape.lastTx !== 'closed' ? 'with-last-tx' : 'after-body';
       const start = journal
         ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, fromVersion: state.version, doneWrite })
         : '';

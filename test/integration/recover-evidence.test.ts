@@ -87,10 +87,11 @@ describe('case 1: after a kill, Ladder knows whether the body committed', () => 
     expect((await L(dir, url, 'up', '1')).code).toBe(0);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
     const body = "select pid from pg_stat_activity where state = 'active' and query like '%ev_term_body */%' and query not like '%pg_stat_activity%'";
-    const [{ pid }] = await waitFor(async () => {
-      const rows = await query<{ pid: number }>(url, body);
-      return rows.length > 0 ? rows : undefined;
+    const rows = await waitFor(async () => {
+      const found = await query<{ pid: number }>(url, body);
+      return found.length > 0 ? found : undefined;
     });
+    const pid = rows![0]!.pid;
     await query(url, 'select pg_terminate_backend($1)', [pid]);
     expect((await run.result).code).toBe(1);
     const k = (await recoverJson(dir, url)).candidates[0];

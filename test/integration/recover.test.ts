@@ -154,7 +154,8 @@ describe('cancelled and interrupted steps', () => {
     const c = await recoverJson(dir, url);
     expect(c.explanation).toMatch(/up 2 slow was interrupted/);
     writeFileSync(join(dir, '2_slow.up.sql'), 'select 1;');
-    expect((await apply(dir, url, 'retry')).code).toBe(0);
+    const retried = await apply(dir, url, 'retry');
+    expect(retried.code, retried.stderr).toBe(0);
     expect(await state(url)).toBe('2');
   });
 });

@@ -34,9 +34,9 @@ describe('what Ladder sends with a file, per shape', () => {
     expect(await query(url, "select count(*)::int n from pg_tables where tablename in ('t1', 't2', 't3', 't5')")).toEqual([{ n: 4 }]);
     // no transaction left open on the way: a later run sees everything committed
     expect((await journal(url)).map((j) => [j.v, j.outcome, j.done_write])).toEqual([
-      [1, 'ok', 'with-body'],
+      [1, 'ok', 'with-last-tx'],
       [2, 'ok', 'after-body'],
-      [3, 'ok', 'with-body'],
+      [3, 'ok', 'with-last-tx'],
       [4, 'ok', 'after-body'],
       [5, 'ok', 'with-body'],
       [6, 'ok', 'after-body'], // no statement to share a transaction with: sent alone, as golang-migrate sends it

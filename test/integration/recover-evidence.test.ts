@@ -23,7 +23,7 @@ const BASE = {
 };
 const DOUBLE = 'alter table accounts add column doubled boolean;\nupdate accounts set balance = balance * 2, doubled = true;\n';
 
-describe('case 1: after a kill, Ladder knows whether the body committed', () => {
+describe('case 1: after a kill, Ladder knows whether the body committed', { timeout: 120_000 }, () => {
   it('a SIGKILLed ladder: the server finishes the file, and its clean marker commits with it (no dirty state, applied once)', async () => {
     const url = await freshDatabase('ev_kill');
     const dir = migrationsDir({ ...BASE, '2_double.up.sql': `${DOUBLE}select pg_sleep(1) /* ev_kill_body */;` });
@@ -110,7 +110,7 @@ describe('case 1: after a kill, Ladder knows whether the body committed', () => 
   });
 });
 
-describe('case 2: a retry that fails again', () => {
+describe('case 2: a retry that fails again', { timeout: 120_000 }, () => {
   it('combines both attempts: the first attempt\'s committed transaction is kept, undo is recommended, and the path ends with one row', { timeout: 120_000 }, async () => {
     const url = await freshDatabase('ev_retry_again');
     const up = 'BEGIN;\ncreate table gadgets (id int);\ninsert into gadgets values (1);\nCOMMIT;\nselect nope();\n';
@@ -135,7 +135,7 @@ describe('case 2: a retry that fails again', () => {
   });
 });
 
-describe('case 3: after a cancel', () => {
+describe('case 3: after a cancel', { timeout: 120_000 }, () => {
   it('no "it will fail the same way" warning: the file did not fail, it was stopped', { timeout: 120_000 }, async () => {
     const url = await freshDatabase('ev_cancel');
     const dir = migrationsDir({ ...BASE, '2_slow.up.sql': 'select pg_sleep(20) /* ev_cancel */;' });
@@ -153,7 +153,7 @@ describe('case 3: after a cancel', () => {
   });
 });
 
-describe('case 4: failures without a position are located', () => {
+describe('case 4: failures without a position are located', { timeout: 120_000 }, () => {
   it('a dependency error (2BP01) in a down file: file:line of the DROP, the whole DETAIL, only the SQL shortened', async () => {
     const url = await freshDatabase('ev_2bp01');
     const views = Array.from({ length: 40 }, (_, i) => `create view depends_on_a_${i} as select * from a;`).join('\n');
@@ -177,7 +177,7 @@ describe('case 4: failures without a position are located', () => {
   });
 });
 
-describe('case 5: never-run migrations', () => {
+describe('case 5: never-run migrations', { timeout: 120_000 }, () => {
   it('a version merged late below the current one is "never run" in status and status --json', async () => {
     const url = await freshDatabase('ev_never_run');
     const dir = migrationsDir({ ...BASE, '3_c.up.sql': 'create table c (id int);' });
@@ -202,7 +202,7 @@ describe('case 5: never-run migrations', () => {
   });
 });
 
-describe('case 6: dirty at -1', () => {
+describe('case 6: dirty at -1', { timeout: 120_000 }, () => {
   it('is reported as what it is in status, status --json, version and recover', async () => {
     const url = await freshDatabase('ev_dirty_nil');
     const dir = migrationsDir({ '1_a.up.sql': 'create table a (id int);', '1_a.down.sql': 'drop table nope;' });

@@ -8,7 +8,7 @@ const journal = (url: string) => query(url, 'select version::int v, outcome, don
 
 // The clean marker and the journal's 'ok' are appended to the file's own query; each shape of file that
 // changes what appended statements mean is handled on purpose.
-describe('what Ladder sends with a file, per shape', () => {
+describe('what Ladder sends with a file, per shape', { timeout: 60_000 }, () => {
   it('open BEGIN, own COMMIT, a lone CONCURRENTLY, a trailing -- comment: each applied as golang-migrate applies it', async () => {
     const url = await freshDatabase('run_shapes');
     const dir = migrationsDir({

@@ -26,7 +26,7 @@ export type ParsedCommand =
   | { name: 'drop'; force: boolean }
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
-  | { name: 'recover'; json: boolean; apply?: string; step?: 'up' | 'down'; yes: boolean }
+  | { name: 'recover'; json: boolean; apply?: string; step?: 'up' | 'down'; yes: boolean; confirmRerun?: string }
   | { name: 'help'; text: string }
   | { name: 'ladder-version' };
 
@@ -36,7 +36,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox', 'strict', 'no-dump-schema'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox', 'strict', 'no-dump-schema', 'confirm-rerun'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -102,9 +102,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--apply <way>', 'choose without a prompt: retry, mark-done or undo')
     .option('--step <direction>', 'with --apply, when Ladder cannot tell: the step that failed, up or down')
     .option('-y, --yes', 'run the chosen way out without asking')
+    .option('--confirm-rerun <version>', 'with --apply retry when the file may already have committed: the failed version, typed to confirm running it again')
     .action((o) => {
       if (o.step !== undefined && o.step !== 'up' && o.step !== 'down') throw new UsageError(`--step takes up or down, got "${o.step}"`);
-      command = { name: 'recover', json: Boolean(o.json), apply: o.apply, step: o.step, yes: Boolean(o.yes) };
+      command = { name: 'recover', json: Boolean(o.json), apply: o.apply, step: o.step, yes: Boolean(o.yes), confirmRerun: o.confirmRerun };
     });
   program.command('version').description('print the current migration version').action(() => {
       command = { name: 'version' };

@@ -149,12 +149,14 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return statusCommand(project, io, command.json);
     case 'version': {
       const state = await project.readState();
+      if (state.version === NIL_VERSION && state.dirty)
+        throw new LadderError('no migration', 'The database is dirty at version -1: no version is recorded because the down of the first migration failed part-way. "ladder recover" explains it and the ways out.');
       if (state.version === NIL_VERSION) throw new LadderError('no migration', 'Nothing has been applied yet; "ladder up" applies the pending migrations.');
       io.out(`${state.version}${state.dirty ? ' (dirty)' : ''}\n`);
       return 0;
     }
     case 'recover':
-      return recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
+      return recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes, confirmRerun: command.confirmRerun });
     case 'history':
       return historyCommand(project, io, command.json, command.limit);
     case 'baseline':

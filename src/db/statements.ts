@@ -2,13 +2,17 @@ import { createRequire } from 'node:module';
 
 /** A database object a statement creates, drops or alters, for checking the catalog afterwards. */
 export interface ObjectRef {
-  kind: 'table' | 'view' | 'materialized view' | 'index' | 'sequence' | 'schema' | 'function' | 'type' | 'trigger' | 'policy' | 'extension';
+  kind: 'table' | 'view' | 'materialized view' | 'index' | 'sequence' | 'schema' | 'function' | 'type' | 'trigger' | 'policy' | 'extension' | 'column' | 'constraint' | 'enum value';
   /** Schema-qualified when the statement qualifies it; otherwise resolved through search_path. */
   schema?: string;
   name: string;
-  /** For triggers and policies: the table they belong to. */
+  /** For triggers, policies, columns and constraints: the table they belong to; for enum values, the type. */
   on?: { schema?: string; name: string };
+  /** Functions: the argument types that identify it (IN, INOUT and VARIADIC), when the statement gives them. */
+  args?: string[];
   action: 'create' | 'drop' | 'alter';
+  /** IF NOT EXISTS / OR REPLACE / IF EXISTS: the object being there (or gone) afterwards does not show this statement did it. */
+  guarded?: boolean;
 }
 
 export type TransactionControl = 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollback-to' | 'prepare';
@@ -28,6 +32,8 @@ export interface SqlStatement {
   /** Cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...). */
   nonTransactional: boolean;
   objects: ObjectRef[];
+  /** DROP ... CASCADE (a dependency error, 2BP01, cannot come from it). */
+  cascade?: boolean;
 }
 
 export type SplitResult =
@@ -44,8 +50,8 @@ interface PgQuery {
 
 let parser: Promise<PgQuery> | undefined;
 
-/** The real PostgreSQL parser (libpg-query, WebAssembly), loaded on first use. */
-function loadParser(): Promise<PgQuery> {
+/** The real PostgreSQL parser (libpg-query, WebAssembly), loaded on first use (call early to overlap the load). */
+export function loadParser(): Promise<PgQuery> {
   parser ??= (async () => {
     const mod = createRequire(import.meta.url)('libpg-query') as PgQuery;
     await mod.loadModule();
@@ -88,6 +94,7 @@ export async function splitStatements(sql: string): Promise<SplitResult> {
       transaction: transactionControl(kind, node),
       nonTransactional: isNonTransactional(kind, node),
       objects: objectsOf(kind, node),
+      ...(node?.behavior === 'DROP_CASCADE' ? { cascade: true } : {}),
     });
   }
   return { ok: true, statements };
@@ -171,7 +178,7 @@ function objectsOf(kind: string, n: Node): ObjectRef[] {
   };
   switch (kind) {
     case 'CreateStmt':
-      return [{ kind: 'table', ...rel(n.relation)!, action: 'create' }];
+      return [{ kind: 'table', ...rel(n.relation)!, action: 'create', ...guard(n.if_not_exists) }];
     case 'CreateTableAsStmt': {
       const r = rel(n.into?.rel);
       return r ? [{ kind: n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', ...r, action: 'create' }] : [];
@@ -179,13 +186,15 @@ function objectsOf(kind: string, n: Node): ObjectRef[] {
     case 'ViewStmt':
       return [{ kind: 'view', ...rel(n.view)!, action: 'create' }];
     case 'IndexStmt':
-      return n.idxname ? [{ kind: 'index', schema: n.relation?.schemaname, name: n.idxname, action: 'create' }] : [];
+      return n.idxname ? [{ kind: 'index', schema: n.relation?.schemaname, name: n.idxname, action: 'create', ...guard(n.if_not_exists) }] : [];
     case 'CreateSeqStmt':
       return [{ kind: 'sequence', ...rel(n.sequence)!, action: 'create' }];
     case 'CreateSchemaStmt':
       return [{ kind: 'schema', name: n.schemaname, action: 'create' }];
     case 'CreateFunctionStmt':
-      return [{ kind: 'function', ...qualified(n.funcname), action: 'create' }];
+      return [{ kind: 'function', ...qualified(n.funcname), args: signature(n.parameters), action: 'create', ...guard(n.replace) }];
+    case 'AlterEnumStmt':
+      return n.newVal && !n.oldVal ? [{ kind: 'enum value', name: n.newVal, on: qualified(n.typeName), action: 'create', ...guard(n.skipIfNewValExists) }] : [];
     case 'CreateEnumStmt':
     case 'CompositeTypeStmt':
     case 'CreateDomainStmt': {
@@ -197,30 +206,62 @@ function objectsOf(kind: string, n: Node): ObjectRef[] {
     case 'CreatePolicyStmt':
       return [{ kind: 'policy', name: n.policy_name, on: rel(n.table), action: 'create' }];
     case 'CreateExtensionStmt':
-      return [{ kind: 'extension', name: n.extname, action: 'create' }];
+      return [{ kind: 'extension', name: n.extname, action: 'create', ...guard(n.if_not_exists) }];
     case 'AlterTableStmt': {
       const r = rel(n.relation);
-      return r ? [{ kind: n.objtype === 'OBJECT_INDEX' ? 'index' : 'table', ...r, action: 'alter' }] : [];
+      if (!r) return [];
+      const out: ObjectRef[] = [{ kind: n.objtype === 'OBJECT_INDEX' ? 'index' : 'table', ...r, action: 'alter' }];
+      for (const c of n.cmds ?? []) {
+        const cmd = c.AlterTableCmd as Node | undefined;
+        if (!cmd) continue;
+        if (cmd.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) out.push({ kind: 'column', name: cmd.def.ColumnDef.colname, on: r, action: 'create', ...guard(cmd.missing_ok) });
+        else if (cmd.subtype === 'AT_DropColumn') out.push({ kind: 'column', name: cmd.name, on: r, action: 'drop', ...guard(cmd.missing_ok) });
+        else if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.conname) out.push({ kind: 'constraint', name: cmd.def.Constraint.conname, on: r, action: 'create' });
+        else if (cmd.subtype === 'AT_DropConstraint') out.push({ kind: 'constraint', name: cmd.name, on: r, action: 'drop', ...guard(cmd.missing_ok) });
+      }
+      return out;
     }
     case 'DropStmt': {
       const k = DROP_KINDS[n.removeType as string];
       if (!k) return [];
+      const g = guard(n.missing_ok);
       return (n.objects ?? []).map((o: Node): ObjectRef => {
-        if (o.String) return { kind: k, name: o.String.sval, action: 'drop' };
-        if (o.TypeName) return { kind: k, ...qualified(o.TypeName.names), action: 'drop' };
-        if (o.ObjectWithArgs) return { kind: k, ...qualified(o.ObjectWithArgs.objname), action: 'drop' };
+        if (o.String) return { kind: k, name: o.String.sval, action: 'drop', ...g };
+        if (o.TypeName) return { kind: k, ...qualified(o.TypeName.names), action: 'drop', ...g };
+        if (o.ObjectWithArgs)
+          return { kind: k, ...qualified(o.ObjectWithArgs.objname), ...(o.ObjectWithArgs.args_unspecified ? {} : { args: (o.ObjectWithArgs.objargs ?? []).map((t: Node) => typeText(t.TypeName)) }), action: 'drop', ...g };
         const items: Node[] = o.List?.items ?? [];
         if (k === 'trigger' || k === 'policy') {
           const parts = items.map((x) => x.String?.sval as string);
           const name = parts.pop()!;
-          return { kind: k, name, on: parts.length > 1 ? { schema: parts[0], name: parts[1]! } : { name: parts[0] ?? '?' }, action: 'drop' };
+          return { kind: k, name, on: parts.length > 1 ? { schema: parts[0], name: parts[1]! } : { name: parts[0] ?? '?' }, action: 'drop', ...g };
         }
-        return { kind: k, ...qualified(items), action: 'drop' };
+        return { kind: k, ...qualified(items), action: 'drop', ...g };
       });
     }
     default:
       return [];
   }
+}
+
+function guard(flag: unknown): { guarded?: true } {
+  return flag ? { guarded: true } : {};
+}
+
+/** The types that identify a function: its IN, INOUT and VARIADIC parameters. */
+function signature(params: Node[] | undefined): string[] {
+  return (params ?? [])
+    .map((p) => p.FunctionParameter as Node)
+    .filter((p) => p && p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE')
+    .map((p) => typeText(p.argType));
+}
+
+/** A TypeName as to_regprocedure reads it: qualified name, [] per array bound. */
+function typeText(t: Node | undefined): string {
+  if (!t) return '?';
+  const names = (t.names ?? []).map((x: Node) => x.String?.sval as string).filter(Boolean);
+  const base = names.length === 2 && names[0] === 'pg_catalog' ? names[1] : names.map((x: string) => (/^[a-z_][a-z0-9_]*$/.test(x) ? x : `"${x.replace(/"/g, '""')}"`)).join('.');
+  return base + '[]'.repeat((t.arrayBounds ?? []).length) + (t.setof ? '' : '');
 }
 
 /** Maps UTF-8 byte offsets (libpg-query's) to UTF-16 string indices, for increasing offsets in one pass. */
@@ -266,4 +307,50 @@ function lineAt(sql: string, index: number): number {
   let line = 1;
   for (let i = sql.indexOf('\n'); i >= 0 && i < index; i = sql.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * How a file behaves as one simple query, which decides what Ladder may send with it:
+ * - `alone`: a single statement that cannot run in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM):
+ *   any statement added to the query would make it fail, so it is sent by itself;
+ * - `unparsed`: PostgreSQL's parser rejects it (or it is empty of statements): sent by itself, exactly as it is;
+ * - otherwise the file can be followed by more statements in the same query. `lastTx` says which
+ *   transaction such statements join: `implicit` (the file has no transaction control, or implicit
+ *   statements follow its last COMMIT/ROLLBACK: they share the file's last transaction), `open` (the
+ *   file ends inside its own BEGIN: they join it, and a COMMIT must follow, as golang-migrate's next
+ *   write commits it), or `closed` (the file ends with COMMIT/ROLLBACK: they form a transaction of their own).
+ */
+export type FileShape =
+  | { kind: 'alone' | 'unparsed' }
+  | { kind: 'joinable'; lastTx: 'implicit' | 'open' | 'closed'; transactionControl: boolean };
+
+export async function fileShape(sql: string): Promise<FileShape> {
+  const pg = await loadParser();
+  let stmts: { stmt: Node }[];
+  try {
+    stmts = pg.parseSync(sql).stmts ?? [];
+  } catch {
+    return { kind: 'unparsed' };
+  }
+  if (stmts.length === 0) return { kind: 'unparsed' };
+  const first = stmts[0]!.stmt;
+  const firstKind = Object.keys(first)[0]!;
+  if (stmts.length === 1 && isNonTransactional(firstKind, first[firstKind] as Node)) return { kind: 'alone' };
+  let open = false;
+  let control = false;
+  let lastWasEnd = false;
+  for (const { stmt } of stmts) {
+    const kind = Object.keys(stmt)[0]!;
+    const t = transactionControl(kind, stmt[kind] as Node);
+    lastWasEnd = false;
+    if (t === 'begin') {
+      open = true;
+      control = true;
+    } else if (t === 'commit' || t === 'rollback' || t === 'prepare') {
+      open = false;
+      control = true;
+      lastWasEnd = true;
+    } else if (t) control = true;
+  }
+  return { kind: 'joinable', lastTx: open ? 'open' : lastWasEnd ? 'closed' : 'implicit', transactionControl: control };
 }

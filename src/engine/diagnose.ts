@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { DbState, Queryable, SourceListing } from '../formats/types.js';
 import { splitStatements, statementAtIndex, type ObjectRef, type SqlStatement } from '../db/statements.js';
-import { objectsExist } from '../db/object-check.js';
+import { objectStates, describeObject } from '../db/object-check.js';
 import { fileEffects, guessFailingStatement, type FileEffects, type StatementFate } from './effects.js';
 import type { JournalEntry } from './journal.js';
 import { sha256 } from './journal.js';
+import { attemptsSince, combineFates, verdictOf, type Committed, type Evidence } from './evidence.js';
 import { candidatesFor, recoveryOptions, type Candidate, type RecoveryOption } from './recovery.js';
 
 export interface ObjectStatus extends ObjectRef {
   /** null: the catalog could not be checked. */
   existsNow: boolean | null;
+  /** Indexes: whether the index is valid (an unfinished CREATE INDEX CONCURRENTLY leaves it invalid). */
+  validNow?: boolean;
+  /** Whether this object is in the state the statement leaves it in (created: there; dropped: gone). null: not evidence. */
+  inPlace?: boolean | null;
 }
 
 export interface StatementReport {
@@ -18,6 +23,10 @@ export interface StatementReport {
   endLine: number;
   text: string;
   fate: StatementFate;
+  /** What the fate rests on. */
+  evidence?: Evidence;
+  /** Set when the catalog contradicts what the run's protocol implies (the catalog wins). */
+  note?: string;
   objects: ObjectStatus[];
 }
 
@@ -26,6 +35,8 @@ export interface CandidateReport {
   /** The journal says this step failed; otherwise it is one of two possibilities. */
   certain: boolean;
   journal?: JournalEntry;
+  /** Every attempt of this step since the database was last clean, newest first (from the journal). */
+  attempts?: JournalEntry[];
   error?: { message: string; line?: number; column?: number; sqlstate?: string };
   /** The file now differs from the one that failed (SHA-256 from the journal). undefined: unknown. */
   fileChanged?: boolean;
@@ -34,6 +45,12 @@ export interface CandidateReport {
   parseError?: { message: string; line?: number; column?: number };
   effects?: FileEffects;
   statements: StatementReport[];
+  /** Whether the file's work is in the database now: all of it, none, part, or unknown. */
+  committed?: Committed;
+  /** How Ladder knows (one sentence). */
+  basis?: string;
+  /** What of the file is already in the database (for the confirmation of a way out that could run it again). */
+  alreadyThere?: string[];
   options: RecoveryOption[];
 }
 
@@ -46,7 +63,8 @@ export interface RecoveryCase {
 
 /**
  * Explains a dirty database: which step failed (from Ladder's journal, or both possibilities when it has
- * no record), what PostgreSQL kept of the file, which objects exist now, and the ways out.
+ * no record), what of the file is in the database now (the catalog, checked per statement, combined with
+ * every attempt the journal recorded), and the ways out that follow from it.
  */
 export async function diagnose(db: Queryable, listing: SourceListing, state: DbState, history: JournalEntry[]): Promise<RecoveryCase | null> {
   if (!state.dirty) return null;
@@ -55,20 +73,26 @@ export async function diagnose(db: Queryable, listing: SourceListing, state: DbS
   const match = entry && candidates.find((c) => c.direction === entry.direction && c.version === entry.version);
   const chosen = match ? [match] : candidates;
   const reports: CandidateReport[] = [];
-  for (const c of chosen) reports.push(await report(db, listing, c, match ? entry : undefined));
+  for (const c of chosen) reports.push(await report(db, listing, c, match ? entry : undefined, match ? attemptsSince(history, entry!) : []));
   let explanation: string;
   if (match && entry) {
-    explanation =
-      `Ladder's journal (entry #${entry.id}, ${entry.startedAt.slice(0, 19)}, ${entry.dbUser}/${entry.applicationName}) shows that ${entry.direction} ${entry.version}` +
-      `${entry.name ? ` ${entry.name}` : ''} ${entry.outcome === 'failed' ? 'failed' : `was ${entry.outcome}`}${entry.error ? `: ${entry.error}` : ''}.`;
+    const what = `${entry.direction} ${entry.version}${entry.name ? ` ${entry.name}` : ''}`;
+    const how =
+      entry.outcome === 'failed'
+        ? `failed${entry.error ? `: ${entry.error}` : ''}`
+        : entry.outcome === 'running' || entry.outcome === 'interrupted'
+          ? 'was interrupted before Ladder saw it finish (the process was killed, or the connection or server went away)'
+          : `was ${entry.outcome}${entry.error ? `: ${entry.error}` : ''}`;
+    explanation = `Ladder's journal (entry #${entry.id}, ${entry.startedAt.slice(0, 19)}, ${entry.dbUser}/${entry.applicationName}) shows that ${what} ${how}.`;
   } else if (candidates.length === 2) {
     explanation =
-      `The database is dirty at version ${state.version}, and Ladder has no record of how it got there (another tool, or -no-journal). ` +
+      `The database is dirty at ${state.version === '-1' ? 'version -1 (no version: the down of the first migration failed)' : `version ${state.version}`}, and Ladder has no record of how it got there (another tool, or -no-journal). ` +
       `golang-migrate leaves this state in two ways: up ${candidates[0]!.version} failed part-way, or down ${candidates[1]!.version} failed part-way. ` +
       `Both are described below; the objects that exist now tell them apart.`;
   } else if (candidates.length === 1) {
     const c = candidates[0]!;
-    explanation = `The database is dirty at version ${state.version}, and Ladder has no record of how it got there; the only step that leaves this state is ${c.direction} ${c.version}.`;
+    const at = state.version === '-1' ? 'version -1 (no version recorded, but dirty: the down of the first migration failed)' : `version ${state.version}`;
+    explanation = `The database is dirty at ${at}, and Ladder has no record of how it got there; the only step that leaves this state is ${c.direction} ${c.version}.`;
   } else {
     explanation = `The database is dirty at version ${state.version}, which no file in the folder has. Record a version that exists with force once the schema is right.`;
   }
@@ -82,12 +106,19 @@ function failedEntry(history: JournalEntry[], state: DbState): JournalEntry | un
   return newest.targetVersion === state.version ? newest : undefined;
 }
 
-async function report(db: Queryable, listing: SourceListing, c: Candidate, entry: JournalEntry | undefined): Promise<CandidateReport> {
-  const base = { candidate: c, certain: Boolean(entry), journal: entry, fileMissing: !c.file, statements: [] as StatementReport[] };
+async function report(db: Queryable, listing: SourceListing, c: Candidate, entry: JournalEntry | undefined, attempts: JournalEntry[]): Promise<CandidateReport> {
+  const base = { candidate: c, certain: Boolean(entry), journal: entry, attempts, fileMissing: !c.file, statements: [] as StatementReport[], alreadyThere: [] as string[] };
   const error = entry?.error ? { message: entry.error, line: entry.errorLine ?? undefined, column: entry.errorColumn ?? undefined, sqlstate: entry.sqlstate ?? undefined } : undefined;
-  if (!c.file) return { ...base, error, options: recoveryOptions(listing, c) };
+  const interrupted = entry !== undefined && (entry.outcome === 'cancelled' || entry.outcome === 'interrupted' || entry.outcome === 'running');
+  if (!c.file) {
+    const basis = 'This half of the migration has no file, so the step ran nothing.';
+    return { ...base, error, committed: 'all', basis, options: recoveryOptions(listing, c, { committed: 'all', interrupted }) };
+  }
   const sql = await readFile(c.file.path, 'utf8').catch(() => null);
-  if (sql === null) return { ...base, error, fileMissing: true, options: recoveryOptions(listing, c) };
+  if (sql === null) {
+    const basis = 'The file cannot be read now, so Ladder cannot check what of it is in the database.';
+    return { ...base, error, fileMissing: true, committed: 'unknown', basis, options: recoveryOptions(listing, c, { committed: 'unknown', interrupted }) };
+  }
   const fileChanged = entry?.fileSha256 ? entry.fileSha256 !== sha256(sql) : undefined;
   const split = await splitStatements(sql);
   if (!split.ok) {
@@ -99,33 +130,105 @@ async function report(db: Queryable, listing: SourceListing, c: Candidate, entry
       summary: 'The file has a syntax error, and PostgreSQL parses the whole file before running any of it: nothing took effect.',
       blockedByTransaction: [],
     };
-    return { ...base, error, fileChanged, parseError: { message: split.message, ...at }, effects, options: recoveryOptions(listing, c, effects, fileChanged) };
+    const committed: Committed = fileChanged === true ? 'unknown' : 'none';
+    const basis = fileChanged === true ? 'The file changed since it ran and does not parse now; Ladder cannot tell what the version that ran did.' : effects.summary;
+    return { ...base, error, fileChanged, parseError: { message: split.message, ...at }, effects, committed, basis, options: recoveryOptions(listing, c, { committed, fileChanged, interrupted, failedAgain: entry?.outcome === 'failed' }) };
   }
   const statements = split.statements;
-  let failedIndex: number | undefined;
-  let located: FileEffects['located'] = 'unknown';
-  if (entry && fileChanged !== true) {
-    if (error?.line) {
-      failedIndex = statementAtLine(statements, sql, error.line, error.column ?? 1);
-      located = 'position';
-    } else if (error) {
-      failedIndex = guessFailingStatement(statements, error.message, error.sqlstate);
-      located = failedIndex === undefined ? 'unknown' : 'identifier';
-    }
-  }
-  const effects = fileEffects(statements, failedIndex, located);
+  // What the run's protocol says of each statement, per attempt on this same file, combined.
+  const sameFile = (a: JournalEntry) => a.fileSha256 === null || a.fileSha256 === sha256(sql);
+  const perAttempt = attempts.filter(sameFile).map((a) => protocolFates(statements, sql, a));
+  // An attempt of an earlier version of the file that provably committed nothing (the whole file was one
+  // transaction, and it failed or its 'ok' never committed): the file as it is now never ran.
+  const nothing = (a: JournalEntry) => a.doneWrite === 'with-body' && a.outcome !== 'ok';
+  const onlyOlder = attempts.length > 0 && attempts.every((a) => !sameFile(a) || nothing(a)) && perAttempt.length === 0 && attempts.every(nothing);
+  const protocol = perAttempt.length > 0 ? combineFates(perAttempt.map((p) => p.fates)) : statements.map((): StatementFate => (onlyOlder ? 'not-run' : 'unknown'));
+  const effects: FileEffects = perAttempt[0]?.effects ?? (onlyOlder
+    ? { mode: 'implicit-transaction', fates: protocol, located: 'unknown', blockedByTransaction: [], summary: 'The file changed since it ran; the version that ran was one transaction that did not commit, so the file as it is now has not run at all.' }
+    : fileEffects(statements, undefined, 'unknown', { unknownCommit: true }));
   const all = statements.flatMap((s) => s.objects);
-  const exists: (boolean | null)[] = await objectsExist(db, all).catch(() => all.map(() => null));
+  const now = await objectStates(db, all).catch(() => null);
   let k = 0;
-  const reports: StatementReport[] = statements.map((s: SqlStatement, i) => ({
+  const lastActor = lastActorOf(statements);
+  const withObjects = statements.map((s) =>
+    s.objects.map((o): ObjectStatus => {
+      const st = now ? now[k]! : null;
+      k++;
+      const evidence = o.action !== 'alter' && !o.guarded && lastActor.get(keyOf(o)) === s.index;
+      const inPlace = !st || !evidence ? null : o.action === 'create' ? st.exists && st.valid !== false : !st.exists;
+      return { ...o, existsNow: st ? st.exists : null, ...(st?.valid !== undefined ? { validNow: st.valid } : {}), inPlace };
+    }),
+  );
+  const verdict = verdictOf(statements, protocol, withObjects, effects.mode === 'implicit-transaction' || effects.mode === 'rejected-before-running');
+  const reports: StatementReport[] = statements.map((s, i) => ({
     index: s.index,
     startLine: s.startLine,
     endLine: s.endLine,
     text: s.text,
-    fate: effects.fates[i] ?? 'unknown',
-    objects: s.objects.map((o) => ({ ...o, existsNow: exists[k++]! })),
+    fate: verdict.fates[i]!,
+    evidence: verdict.evidence[i]!,
+    ...(verdict.notes[i] ? { note: verdict.notes[i] } : {}),
+    objects: withObjects[i]!,
   }));
-  return { ...base, error, fileChanged, effects, statements: reports, options: recoveryOptions(listing, c, effects, fileChanged) };
+  const alreadyThere = alreadyThereOf(reports);
+  // The run's record, in PostgreSQL's terms, then what the catalog shows now (alone where they disagree).
+  const summary = verdict.summary ? (verdict.disagrees || verdict.committed === 'unknown' ? verdict.summary : `${effects.summary} ${verdict.summary}`) : effects.summary;
+  return {
+    ...base,
+    error,
+    fileChanged,
+    effects: { ...effects, fates: verdict.fates, summary },
+    statements: reports,
+    committed: verdict.committed,
+    basis: verdict.basis,
+    alreadyThere,
+    options: recoveryOptions(listing, c, { committed: verdict.committed, fileChanged, interrupted, failedAgain: entry?.outcome === 'failed', alreadyThere, effects }),
+  };
+}
+
+/** Fates one attempt implies by PostgreSQL's rules for a simple query, given what the journal recorded. */
+function protocolFates(statements: SqlStatement[], sql: string, a: JournalEntry): { fates: StatementFate[]; effects: FileEffects } {
+  if (a.outcome === 'failed' || a.outcome === 'cancelled') {
+    let failedIndex: number | undefined;
+    let located: FileEffects['located'] = 'unknown';
+    if (a.errorLine) {
+      failedIndex = statementAtLine(statements, sql, a.errorLine, a.errorColumn ?? 1);
+      located = 'position';
+    } else if (a.error) {
+      failedIndex = guessFailingStatement(statements, a.error, a.sqlstate ?? undefined);
+      located = failedIndex === undefined ? 'unknown' : 'identifier';
+    }
+    const effects = fileEffects(statements, failedIndex, located);
+    return { fates: effects.fates, effects };
+  }
+  // 'running' / 'interrupted': Ladder never saw the query end.
+  const effects = fileEffects(statements, undefined, 'unknown', { unknownCommit: true, doneWithBody: a.doneWrite === 'with-body' || a.doneWrite === 'with-last-tx' });
+  return { fates: effects.fates, effects };
+}
+
+/** The statement that acts last on each object: only its action says what the catalog should show now. */
+function lastActorOf(statements: SqlStatement[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const s of statements) for (const o of s.objects) if (o.action !== 'alter') m.set(keyOf(o), s.index);
+  return m;
+}
+
+function keyOf(o: ObjectRef): string {
+  const kind = o.kind === 'view' || o.kind === 'materialized view' || o.kind === 'sequence' || o.kind === 'index' ? 'table' : o.kind;
+  return `${kind}|${o.schema ?? ''}|${o.name}|${o.on?.schema ?? ''}|${o.on?.name ?? ''}|${o.args?.join(',') ?? ''}`;
+}
+
+function alreadyThereOf(reports: StatementReport[]): string[] {
+  const out: string[] = [];
+  for (const s of reports) {
+    if (s.fate !== 'kept' && s.fate !== 'unknown') continue;
+    const placed = s.objects.filter((o) => o.inPlace === true);
+    const line = `line ${s.startLine}`;
+    if (placed.length > 0) for (const o of placed) out.push(`${describeObject(o)} ${o.action === 'drop' ? 'already dropped' : 'already there'} (${line})`);
+    else if (s.objects.every((o) => o.inPlace === null) && s.fate === 'kept') out.push(`the changes of ${s.text.split('\n')[0]!.slice(0, 50)} (${line}) were committed`);
+    else if (s.fate === 'unknown' && s.objects.every((o) => o.inPlace === null)) out.push(`${s.text.split('\n')[0]!.slice(0, 50)} (${line}) may have been committed`);
+  }
+  return out;
 }
 
 function statementAtLine(statements: SqlStatement[], sql: string, line: number, column: number): number | undefined {

@@ -23,10 +23,43 @@ export interface FileEffects {
  * the last block boundary; BEGIN makes the preceding implicit statements part of its block; at the
  * failure the open block, implicit or explicit, is rolled back; nothing after it runs.
  */
-export function fileEffects(statements: SqlStatement[], failedIndex: number | undefined, located: FileEffects['located']): FileEffects {
+export function fileEffects(
+  statements: SqlStatement[],
+  failedIndex: number | undefined,
+  located: FileEffects['located'],
+  /** unknownCommit: Ladder never saw the query end (killed, connection lost); doneWithBody: its 'ok' would have committed with the file's last transaction, and did not. */
+  run: { unknownCommit?: boolean; doneWithBody?: boolean } = {},
+): FileEffects {
   const multi = statements.length > 1;
   const blockedByTransaction = multi ? statements.filter((s) => s.nonTransactional).map((s) => s.index) : [];
   const hasControl = statements.some((s) => s.transaction === 'begin' || s.transaction === 'commit' || s.transaction === 'rollback');
+  if (failedIndex === undefined && run.unknownCommit) {
+    const mode = !multi && statements[0]?.nonTransactional ? 'single-non-transactional' : hasControl ? 'explicit-transactions' : 'implicit-transaction';
+    if (!run.doneWithBody || mode === 'single-non-transactional')
+      return {
+        mode,
+        fates: statements.map(() => 'unknown'),
+        located,
+        summary: 'Ladder did not see the step end, and its record of it commits separately from the file, so the record alone cannot say whether the file committed; the catalog decides below.',
+        blockedByTransaction,
+      };
+    // The 'ok' was part of the file's last transaction: everything after the file's last COMMIT/ROLLBACK was not committed.
+    let lastEnd = -1;
+    statements.forEach((s, i) => {
+      if (s.transaction === 'commit' || s.transaction === 'rollback') lastEnd = i;
+    });
+    const fates: StatementFate[] = statements.map((_, i) => (i > lastEnd ? 'rolled-back' : 'unknown'));
+    return {
+      mode,
+      fates,
+      located,
+      summary:
+        lastEnd < 0
+          ? "Ladder writes its record of a finished step in the same transaction as the file's last statement; that record never committed, so the file's transaction did not commit either: nothing of it took effect."
+          : `Ladder writes its record of a finished step in the same transaction as the file's last statements; that record never committed, so the statements after line ${statements[lastEnd]!.endLine} did not take effect. What the file committed before that is checked in the catalog below.`,
+      blockedByTransaction,
+    };
+  }
   if (failedIndex === undefined) {
     const mode = !multi && statements[0]?.nonTransactional ? 'single-non-transactional' : hasControl ? 'explicit-transactions' : 'implicit-transaction';
     if (mode === 'implicit-transaction')
@@ -91,20 +124,35 @@ export function fileEffects(statements: SqlStatement[], failedIndex: number | un
   return { mode: hasControl ? 'explicit-transactions' : 'implicit-transaction', fates, failedIndex, located, summary, blockedByTransaction };
 }
 
+/** SQLSTATEs of "does not exist" errors: a DROP ... IF EXISTS of that object only raises a NOTICE. */
+const DOES_NOT_EXIST = new Set(['42P01', '42704', '42883', '42703', '3F000', '42P02']);
+const ALREADY_EXISTS = new Set(['42P07', '42710', '42723', '42P06', '42701']);
+
 /**
  * When PostgreSQL gave no position: a non-transactional statement for "cannot run inside a transaction
- * block" (25001), else the first statement naming an identifier quoted in the error message.
+ * block" (25001); for a dependency error (2BP01) the DROP of that object without CASCADE; else the first
+ * statement acting on an object the error names, passing over the ones the error cannot come from
+ * (DROP ... IF EXISTS for "does not exist", CREATE ... IF NOT EXISTS for "already exists").
  */
 export function guessFailingStatement(statements: SqlStatement[], message: string, sqlstate?: string): number | undefined {
   if (sqlstate === '25001' || /cannot run inside a transaction block/.test(message)) {
     const blocked = statements.find((s) => s.nonTransactional);
     if (blocked) return blocked.index;
   }
-  const names = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+  const dependency = /^cannot drop (?:[a-z ]+?) (\S+) because other objects depend on it/.exec(message);
+  if (sqlstate === '2BP01' || dependency) {
+    const name = dependency?.[1]?.replace(/^"|"$/g, '').split('.').pop();
+    const hit = statements.find((s) => s.kind === 'DropStmt' && !s.cascade && s.objects.some((o) => name === undefined || o.name === name));
+    if (hit) return hit.index;
+  }
+  const names = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.split('.').pop()!);
+  const cannotBe = (s: SqlStatement, name: string) =>
+    s.objects.some((o) => o.name === name && o.guarded && ((DOES_NOT_EXIST.has(sqlstate ?? '') && o.action === 'drop') || (ALREADY_EXISTS.has(sqlstate ?? '') && o.action === 'create')));
   for (const name of names) {
-    const bare = name.split('.').pop()!;
-    const re = new RegExp(`(^|[^\\w$])"?${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`, 'i');
-    const hit = statements.find((s) => !s.transaction && re.test(s.text));
+    const byObject = statements.find((s) => !s.transaction && !cannotBe(s, name) && s.objects.some((o) => o.name === name || o.on?.name === name));
+    if (byObject) return byObject.index;
+    const re = new RegExp(`(^|[^\\w$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`, 'i');
+    const hit = statements.find((s) => !s.transaction && !cannotBe(s, name) && re.test(s.text));
     if (hit) return hit.index;
   }
   return undefined;

@@ -14,6 +14,14 @@ export interface StepError {
   cancelled: boolean;
   /** The connection died mid-step; the state was re-read on a new connection. */
   connectionLost: boolean;
+  /** The error came from Ladder's own tracking/journal statements around the file, not from the file. */
+  inBookkeeping?: boolean;
+  /** The connection died, but a new connection shows the step committed (clean at its version). */
+  committed?: boolean;
+  /** How line/column were found: PostgreSQL's position, re-running the file's statements in a rolled-back transaction, or the error's object. */
+  locatedBy?: 'position' | 'rehearsal' | 'statement';
+  /** The file's SQL as it was sent. */
+  sql?: string;
   /** golang-migrate's one-line form: "migration failed: ... (column C) in line L: <sql> (details: ...)". */
   text: string;
 }

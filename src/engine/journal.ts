@@ -27,6 +27,15 @@ export interface JournalEntry {
   durationMs: number | null;
   /** For a 'running' row, whether a live session can still be running it (set by listJournal; absent: not checked). */
   liveSession?: boolean;
+  /** Version recorded before the step started (null: a row written before Ladder recorded it). */
+  fromVersion?: Version | null;
+  /**
+   * How the step's 'ok' was committed: 'with-body' in the same transaction as the file's last
+   * statement (so a 'running' row on a dirty database proves that transaction did not commit),
+   * 'after-body' in a transaction of its own after the file (the file's own COMMIT, or a file that must
+   * run alone), null for rows written before Ladder recorded it.
+   */
+  doneWrite?: 'with-body' | 'with-last-tx' | 'after-body' | null;
 }
 
 export interface StepRecord {
@@ -36,6 +45,8 @@ export interface StepRecord {
   targetVersion: Version;
   file?: string;
   body?: string | null;
+  fromVersion?: Version;
+  doneWrite?: 'with-body' | 'with-last-tx' | 'after-body';
 }
 
 export interface StepFailure {
@@ -82,8 +93,11 @@ export class Journal {
       file_sha256 text,
       db_user text NOT NULL DEFAULT current_user,
       application_name text NOT NULL DEFAULT current_setting('application_name'),
-      ladder_version text NOT NULL
-    )`);
+      ladder_version text NOT NULL,
+      from_version bigint,
+      done_write text
+    );
+    ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS from_version bigint, ADD COLUMN IF NOT EXISTS done_write text`);
   }
 
   /** INSERT of a step that starts now; returns its id through RETURNING. */
@@ -91,20 +105,23 @@ export class Journal {
     const sha = step.body === undefined || step.body === null ? 'NULL' : quoteLiteral(sha256(step.body));
     const finished = outcome === 'running' ? 'NULL' : 'clock_timestamp()';
     return (
-      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version) VALUES (` +
+      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version, from_version, done_write) VALUES (` +
       `${step.version}, ${quoteLiteral(step.name)}, ${quoteLiteral(step.direction)}, ${step.targetVersion}, ${quoteLiteral(outcome)}, ${finished}, ` +
-      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}) RETURNING id;`
+      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}, ${step.fromVersion ?? 'NULL'}, ${step.doneWrite ? quoteLiteral(step.doneWrite) : 'NULL'});`
     );
   }
 
-  finishSql(id: number): string {
-    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp() WHERE id = ${id};`;
+  /** Marks the row this session inserted last as done; it joins whatever transaction it is sent in. */
+  finishSql(): string {
+    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp() WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id'));`;
   }
 
-  async fail(db: Queryable, id: number, f: StepFailure): Promise<void> {
+  /** Settles the step still running (the newest 'running' row; the caller holds the lock). A row already 'ok' is left alone. */
+  async failRunning(db: Queryable, f: StepFailure): Promise<void> {
     await db.query(
-      `UPDATE ${this.table} SET outcome = $2, finished_at = clock_timestamp(), error = $3, error_line = $4, error_column = $5, sqlstate = $6 WHERE id = $1`,
-      [id, f.outcome, f.error, f.line ?? null, f.column ?? null, f.sqlstate ?? null],
+      `UPDATE ${this.table} SET outcome = $1, finished_at = clock_timestamp(), error = $2, error_line = $3, error_column = $4, sqlstate = $5
+        WHERE id = (SELECT max(id) FROM ${this.table}) AND outcome = 'running'`,
+      [f.outcome, f.error, f.line ?? null, f.column ?? null, f.sqlstate ?? null],
     );
   }
 
@@ -114,12 +131,23 @@ export class Journal {
       const res = await db.query(
         `SELECT id, version::text, name, direction, target_version::text, started_at::text, finished_at::text, outcome, error,
                 error_line, error_column, sqlstate, file, file_sha256, db_user, application_name, ladder_version,
-                round(extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms
+                round(extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms, from_version::text, done_write
            FROM ${this.table} ORDER BY id DESC LIMIT ${Math.trunc(limit)}`,
       );
       return res.rows.map(toEntry);
     } catch (err) {
       if ((err as { code?: string }).code === '42P01') return [];
+      throw err;
+    }
+  }
+
+  /** Every step, oldest first, with only what never-run detection needs. Missing table: none. */
+  async steps(db: Queryable): Promise<{ version: Version; direction: JournalEntry['direction']; outcome: string; fromVersion: Version | null; targetVersion: Version }[]> {
+    try {
+      const res = await db.query(`SELECT version::text, direction, outcome, from_version::text, target_version::text FROM ${this.table} ORDER BY id`);
+      return res.rows.map((r) => ({ version: r.version, direction: r.direction, outcome: r.outcome, fromVersion: r.from_version ?? null, targetVersion: r.target_version }));
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01' || (err as { code?: string }).code === '42703') return [];
       throw err;
     }
   }
@@ -163,5 +191,7 @@ function toEntry(r: Record<string, unknown>): JournalEntry {
     applicationName: String(r.application_name),
     ladderVersion: String(r.ladder_version),
     durationMs: (r.duration_ms as number | null) ?? null,
+    fromVersion: r.from_version === null || r.from_version === undefined ? null : String(r.from_version),
+    doneWrite: (r.done_write as JournalEntry['doneWrite']) ?? null,
   };
 }

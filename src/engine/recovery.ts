@@ -1,6 +1,7 @@
 import type { DbState, Migration, MigrationFile, SourceListing, Version } from '../formats/types.js';
 import { NIL_VERSION } from '../formats/types.js';
 import type { FileEffects } from './effects.js';
+import type { Committed } from './evidence.js';
 import { downStep, upStep, type Plan, type RecoverIntent, type Step } from './plan.js';
 
 /** One way the dirty state can have come about: this step failed part-way. */
@@ -22,6 +23,10 @@ export interface RecoveryOption {
   consequence: string;
   /** When it is probably the wrong choice, and why. */
   warning?: string;
+  /** The way out the evidence points to (at most one per candidate). */
+  recommended?: boolean;
+  /** It could apply committed work twice: it runs only after a typed confirmation that lists what is already there. */
+  confirm?: { alreadyThere: string[] };
   steps: Step[];
 }
 
@@ -39,38 +44,66 @@ export function candidatesFor(listing: SourceListing, state: DbState): Candidate
   return out;
 }
 
-/** What a person can do about one failed step, each with its consequence spelled out. Pure. */
-export function recoveryOptions(listing: SourceListing, c: Candidate, effects?: FileEffects, fileChanged?: boolean): RecoveryOption[] {
+/** What the evidence says about the failed step, which decides the ways out. */
+export interface StepEvidence {
+  committed: Committed;
+  fileChanged?: boolean;
+  /** Cancelled on request, or the connection/process went away: not a failure of the file. */
+  interrupted?: boolean;
+  /** The file itself failed (an error PostgreSQL raised). */
+  failedAgain?: boolean;
+  /** What of the file is in the database now, for the confirmation of a way out that would run it again. */
+  alreadyThere?: string[];
+  effects?: FileEffects;
+}
+
+/** What a person can do about one failed step, each with its consequence spelled out; the evidence picks the recommended one. Pure. */
+export function recoveryOptions(listing: SourceListing, c: Candidate, ev: StepEvidence = { committed: 'unknown' }): RecoveryOption[] {
   const list = listing.migrations;
   const index = list.findIndex((m) => m.version === c.version);
   const m: Migration | undefined = list[index];
-  const nothingKept = effects !== undefined && effects.fates.every((f) => f !== 'kept' && f !== 'unknown') && effects.mode !== 'single-non-transactional';
-  const someKept = effects?.fates.some((f) => f === 'kept') ?? false;
   const what = `${c.direction} ${c.version}${c.name ? ` ${c.name}` : ''}`;
+  const there = ev.alreadyThere ?? [];
   const options: RecoveryOption[] = [];
 
   const retrySteps: Step[] = [{ kind: 'force', version: c.before }];
   if (m) retrySteps.push(c.direction === 'up' ? upStep(m) : downStep(list, index));
   let retryWarning: string | undefined;
-  if (someKept) retryWarning = `Part of the file took effect; running it again will likely fail on what already exists. Undo that part first (or choose "undo").`;
-  else if (fileChanged === false) retryWarning = 'The file has not changed since it failed: it will most likely fail the same way. Fix it first.';
+  let confirm: RecoveryOption['confirm'];
+  if (ev.committed !== 'none') {
+    const listed = there.length > 0 ? ` Already there: ${there.join('; ')}.` : '';
+    retryWarning =
+      ev.committed === 'all'
+        ? `The file's work is already in the database, so running it again would apply it twice.${listed}`
+        : ev.committed === 'part'
+          ? `Part of the file took effect, so running it again would apply that part twice (or fail on it).${listed} Undo that part first, or choose "undo".`
+          : `Ladder cannot tell whether the file committed, so running it again could apply it twice.${listed} Check the data by hand first.`;
+    confirm = { alreadyThere: there.length > 0 ? there : [retryWarning] };
+  } else if (ev.fileChanged === false && ev.failedAgain && !ev.interrupted) retryWarning = 'The file has not changed since it failed: it will most likely fail the same way. Fix it first.';
   options.push({
     id: 'retry',
     label: `Retry: record ${fmt(c.before)} (as before the step), then run ${what} again`,
-    consequence: `Sets the version to ${fmt(c.before)}, clean, without running anything, then runs ${c.file?.file ?? 'the step'} again as a normal step. Right when the failed attempt left nothing behind${nothingKept ? ' (as here)' : ''} and the file is fixed.`,
+    consequence: `Sets the version to ${fmt(c.before)}, clean, without running anything, then runs ${c.file?.file ?? 'the step'} again as a normal step. Right when the failed attempt left nothing behind${ev.committed === 'none' ? ' (as here)' : ''}${ev.failedAgain ? ' and the file is fixed' : ''}.`,
     warning: retryWarning,
+    recommended: ev.committed === 'none',
+    ...(confirm ? { confirm } : {}),
     steps: retrySteps,
   });
 
+  const missing = ev.committed === 'part' || ev.committed === 'unknown';
   options.push({
     id: 'mark-done',
     label: `Mark as done: record ${fmt(c.after)} as clean without running anything`,
     consequence:
       `Tells the tracking table that ${what} is complete. Ladder runs nothing; every statement of the file is assumed to have taken effect. ` +
-      `Only right if you have finished its work by hand.`,
-    warning: nothingKept
-      ? `Nothing of ${what} took effect, so this would record work that was never done as done. Do its work by hand first, or choose "retry".`
-      : undefined,
+      (ev.committed === 'all' ? 'The catalog shows its work in place, so this only records what is already true.' : 'Only right if you have finished its work by hand.'),
+    warning:
+      ev.committed === 'none'
+        ? `None of ${what} is in the database now (checked just now), so this would record work that was never done as done. Do its work by hand first, or choose "retry".`
+        : missing
+          ? `Not all of ${what} is known to be in the database now: finish what is missing by hand first.`
+          : undefined,
+    recommended: ev.committed === 'all',
     steps: [{ kind: 'force', version: c.after }],
   });
 
@@ -83,14 +116,24 @@ export function recoveryOptions(listing: SourceListing, c: Candidate, effects?: 
         c.direction === 'up'
           ? `Runs the down file of ${c.version} against the half-applied schema to remove what the failed up created, recording ${fmt(c.before)} around it as a normal down step.`
           : `Runs the up file of ${c.version} to re-create what the failed down removed, recording ${fmt(c.version)} around it as a normal up step.`,
-      warning: nothingKept
-        ? `Nothing of ${what} took effect, so ${reverse.file} will run against a schema that does not have what it expects and will probably fail. "retry" is the better way out.`
-        : 'The reverse file expects the complete result of the step; on a half-done one some of its statements may fail. Check the objects listed above.',
+      warning:
+        ev.committed === 'none'
+          ? `Nothing of ${what} is in the database now, so ${reverse.file} would run against a schema that does not have what it expects and would probably fail. "retry" is the better way out.`
+          : ev.committed === 'all'
+            ? undefined
+            : 'The reverse file expects the complete result of the step; on a half-done one some of its statements may fail. Check the objects listed above.',
+      recommended: ev.committed === 'part',
       steps: [c.direction === 'up' ? downStep(list, index) : upStep(m)],
     });
   }
 
-  options.push({ id: 'leave', label: 'Leave it for now', consequence: 'Changes nothing. Every command but force, version and status keeps refusing until the database is clean.', steps: [] });
+  options.push({
+    id: 'leave',
+    label: 'Leave it for now',
+    consequence: 'Changes nothing. Every command but force, version and status keeps refusing until the database is clean.',
+    recommended: ev.committed === 'unknown' || (ev.committed === 'part' && !(m && reverse)),
+    steps: [],
+  });
   return options;
 }
 

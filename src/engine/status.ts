@@ -2,10 +2,10 @@ import type { DbState, SourceListing, SourceProblem, Version } from '../formats/
 import { NIL_VERSION, compareNumeric } from '../formats/types.js';
 
 /** changed: applied, but the file's checksum differs; outdated: a repeatable that re-runs; skipped: the tool will not run it. */
-export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing' | 'changed' | 'outdated' | 'skipped';
+export type MigrationState = 'applied' | 'pending' | 'dirty' | 'missing' | 'changed' | 'outdated' | 'skipped' | 'never-run';
 
 /** The list marker of each state, the same in `status` and the TUI. */
-export const STATE_MARKERS: Record<MigrationState, string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-' };
+export const STATE_MARKERS: Record<MigrationState, string> = { applied: '✓', pending: '·', dirty: '✗', missing: '?', changed: '≠', outdated: '↻', skipped: '-', 'never-run': '○' };
 
 /** Labels that only repeat what the marker says (dbmate's [X], sqlx's "installed", Flyway's "Success"). */
 const PLAIN_LABELS = new Set(['applied', 'pending', 'installed', 'success', '[x]', '[ ]', 'dirty', 'missing']);
@@ -63,6 +63,11 @@ export function computeStatus(listing: SourceListing, state: DbState): Status {
   if (state.dirty) {
     const cur = rows.find((r) => r.current);
     if (cur) cur.state = 'dirty';
+    else if (state.version === NIL_VERSION && rows[0]) {
+      // golang-migrate's (-1, dirty): the down of the first migration failed part-way.
+      rows[0].state = 'dirty';
+      rows[0].problems.push('its down failed part-way: the database is dirty at version -1 (no version recorded)');
+    }
   }
   const byVersion = listing.problems.length > 0 ? new Map(rows.map((r) => [r.version, r])) : new Map<Version, StatusRow>();
   for (const p of listing.problems) {
@@ -85,4 +90,60 @@ export function problemText(p: SourceProblem): string {
     case 'gap':
       return p.missing === 1 ? `gap: version ${BigInt(p.after) + 1n} is missing` : `gap: versions ${BigInt(p.after) + 1n}-${BigInt(p.before) - 1n} are missing`;
   }
+}
+
+/** The journal's steps, oldest first, as never-run detection needs them. */
+export interface JournalStep {
+  version: Version;
+  direction: 'up' | 'down' | 'force';
+  outcome: string;
+  fromVersion?: Version | null;
+  targetVersion: Version;
+}
+
+export interface NeverRunCheck {
+  /** The lowest version above which the journal has an unbroken record (null: no usable record). */
+  reachesBack: Version | null;
+}
+
+/**
+ * Marks `never run` the versions below the current one that golang-migrate counts as applied but Ladder's
+ * journal shows were stepped over (an up went from below them to above them) with no later record of
+ * running them, provided the journal's record from that step to now is unbroken (each step starts where
+ * the one before it left the database, and the last one left it where it is now). Pure; returns how far
+ * back the journal can tell.
+ */
+export function markNeverRun(status: Status, steps: JournalStep[]): NeverRunCheck {
+  const chainStart = unbrokenFrom(steps, status.version);
+  if (chainStart === undefined) return { reachesBack: null };
+  const tail = steps.slice(chainStart);
+  const first = tail[0];
+  const reachesBack = first?.fromVersion ?? null;
+  for (const r of status.rows) {
+    if (r.state !== 'applied' || r.current) continue;
+    let skippedAt = -1;
+    tail.forEach((e, i) => {
+      if (e.direction === 'up' && e.outcome === 'ok' && e.fromVersion !== null && e.fromVersion !== undefined && below(e.fromVersion, r.version) && below(r.version, e.version)) skippedAt = i;
+    });
+    if (skippedAt < 0) continue;
+    const ranLater = tail.slice(skippedAt).some((e) => e.version === r.version && e.outcome === 'ok' && e.direction !== 'force');
+    const forcedOver = tail.slice(skippedAt).some((e) => e.direction === 'force');
+    if (ranLater || forcedOver) continue;
+    r.state = 'never-run';
+    r.problems.push('never run: Ladder\'s journal shows the database went past this version without running it (it was added later with a lower number); golang-migrate counts it as applied and will skip it');
+  }
+  return { reachesBack };
+}
+
+/** Index of the oldest step from which the journal's record runs unbroken to the current version; undefined: it does not end there. */
+function unbrokenFrom(steps: JournalStep[], current: Version): number | undefined {
+  const last = steps[steps.length - 1];
+  if (!last || last.targetVersion !== current) return undefined;
+  let i = steps.length - 1;
+  while (i > 0 && steps[i]!.fromVersion != null && steps[i]!.fromVersion === steps[i - 1]!.targetVersion) i--;
+  return i;
+}
+
+function below(a: Version, b: Version): boolean {
+  return compareNumeric(a, b) < 0;
 }

@@ -2,7 +2,7 @@ import type { Project } from '../engine/project.js';
 import { recordLabel, stepLabel, type Intent, type MigrateStep } from '../engine/plan.js';
 import { refusalText } from '../engine/refusal-text.js';
 import { preflight, type RunControl } from '../engine/run.js';
-import type { RunEvent, RunOutcome } from '../engine/events.js';
+import type { RunEvent, RunOutcome, StepError } from '../engine/events.js';
 import { describeHolder, type LockHolder } from '../db/session.js';
 import { LadderError } from '../errors.js';
 import type { CliIO } from '../cli/io.js';
@@ -94,22 +94,40 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
     return 1;
   }
   const { error, state, step } = outcome;
-  const sql = error.text;
-  io.err(`error: ${sql.length > MAX_SQL_IN_ERROR + 200 ? shorten(error.text) : sql}\n`);
+  io.err(`error: ${failureText(error)}\n`);
   const file = step.file?.path ?? '(no file)';
   const where = error.line ? `${file}:${error.line}${error.column ? `:${error.column}` : ''}` : file;
   if (error.cancelled) io.err(`The running statement was cancelled on request.\n`);
   if (error.connectionLost) io.err(`The connection to PostgreSQL was lost during the migration.\n`);
-  io.err(`Failed: ${stepLabel(step)} at ${where}\n`);
+  if (error.inBookkeeping) io.err(`The file ran, but Ladder's own write of the tracking table or journal after it failed.\n`);
+  const how =
+    error.locatedBy === 'rehearsal'
+      ? " (PostgreSQL gave no position: found by re-running the file's statements one by one in a transaction that was rolled back)"
+      : error.locatedBy === 'statement'
+        ? " (PostgreSQL gave no position: the statement acting on the object the error names)"
+        : '';
+  io.err(`Failed: ${stepLabel(step)} at ${where}${how}\n`);
   if (error.hint) io.err(`PostgreSQL hint: ${error.hint}\n`);
+  if (error.committed) {
+    io.err(`A new connection shows the step committed: the database is clean at version ${state.version}. Run the command again to go on.\n`);
+    return 1;
+  }
   if (!project.guidedRecovery) {
     io.err(afterLedgerFailure(project, outcome.state.dirty, step));
     return 1;
   }
   // Where the database was before the failed step: force there to retry the step.
   const before = step.direction === 'up' ? versionBefore(project, step.version) : step.version;
+  const at = state.version === NIL_VERSION ? 'version -1 (no version recorded, and dirty: the down of the first migration failed)' : `version ${state.version}`;
+  if (error.cancelled || error.connectionLost) {
+    io.err(
+      `The database is now dirty at ${at}. The step was stopped, not refused by PostgreSQL, so the file may be fine as it is. ` +
+        `"ladder recover" checks what of it committed and walks you through the ways out.\n`,
+    );
+    return 1;
+  }
   io.err(
-    `The database is now dirty at version ${state.version}. Every command but force/version/status refuses until you resolve it:\n` +
+    `The database is now dirty at ${at}. Every command but force/version/status refuses until you resolve it:\n` +
       `  - if the failed step left nothing behind (a file without BEGIN/COMMIT runs as one transaction, rolled back as a whole), ` +
       `fix the file, then "ladder force ${before}" and run the command again;\n` +
       `  - if you finished its work by hand, "ladder force ${state.version}".\n` +
@@ -137,10 +155,29 @@ function versionBefore(project: Project, version: Version): Version {
   return i > 0 ? list[i - 1]!.version : NIL_VERSION;
 }
 
-function shorten(text: string): string {
-  // The whole file is in golang-migrate's message; for a big file keep the head and say how much was cut.
-  const m = /^(.*? in line \d+: )([\s\S]*)( \(details: [\s\S]*\))$/.exec(text);
-  if (!m) return text.slice(0, MAX_SQL_IN_ERROR);
-  const sql = m[2]!;
-  return `${m[1]}${sql.slice(0, MAX_SQL_IN_ERROR)}... [${sql.length - MAX_SQL_IN_ERROR} more characters]${m[3]}`;
+/**
+ * golang-migrate's message (PostgreSQL's message and DETAIL, the whole file, the details), with only the
+ * file's SQL shortened when it is long: the lines around the failing statement, saying what was left out.
+ */
+export function failureText(error: StepError): string {
+  const sql = error.sql;
+  if (sql === undefined || sql.length <= MAX_SQL_IN_ERROR) return error.text;
+  const pgLine = error.locatedBy === 'position' ? error.line : undefined;
+  let head = `migration failed: ${error.message}`;
+  if (pgLine !== undefined && error.column) head += ` (column ${error.column})`;
+  if (error.detail) head += `, ${error.detail}`;
+  const lines = sql.split('\n');
+  const at = Math.min(Math.max((error.line ?? 1) - 1, 0), lines.length - 1);
+  let from = at;
+  let to = at + 1;
+  let size = lines[at]!.length;
+  // Grow the window around the failing line, a line on each side at a time, up to the limit.
+  while (size < MAX_SQL_IN_ERROR && (from > 0 || to < lines.length)) {
+    if (from > 0) size += lines[--from]!.length + 1;
+    if (to < lines.length && size < MAX_SQL_IN_ERROR) size += lines[to++]!.length + 1;
+  }
+  const before = from > 0 ? `[... lines 1-${from} not shown ...]\n` : '';
+  const after = to < lines.length ? `\n[... lines ${to + 1}-${lines.length} not shown ...]` : '';
+  const shown = `${before}${lines.slice(from, to).join('\n')}${after}`;
+  return `${head} in line ${pgLine ?? 0}: ${shown} (details: pq: ${error.message})\n(the SQL is shortened to lines ${from + 1}-${to} of ${lines.length}${error.line ? `, around line ${error.line}` : ''}; the message, DETAIL and HINT are whole)`;
 }

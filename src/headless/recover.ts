@@ -15,13 +15,33 @@ export interface RecoverOptions extends MigrateCommandOptions {
   apply?: string;
   step?: 'up' | 'down';
   yes: boolean;
+  /** The failed version, typed to confirm a way out that could apply committed work twice. */
+  confirmRerun?: string;
 }
 
 const FATE_MARK: Record<string, string> = { kept: '✓ kept', 'rolled-back': '↺ rolled back', failed: '✗ failed', 'not-run': '· not run', unknown: '? unknown' };
+const COMMITTED_TEXT: Record<string, string> = {
+  all: 'all of it is in the database',
+  none: 'none of it is in the database',
+  part: 'part of it is in the database',
+  unknown: 'Ladder cannot tell whether it committed',
+};
 
 export async function recoverCommand(project: Project, io: CliIO, opts: RecoverOptions): Promise<number> {
+  if (!project.guidedRecovery || !project.journal) return ledgerRecover(project, io, await project.readState(), opts.json);
+  // Diagnose under the migration lock: a killed client's query keeps running on the server (which notices
+  // the dead client only when it next writes to it), and its session holds the lock until it ends.
+  await acquireLock(project, io, opts.lockTimeoutMs);
+  try {
+    return await recoverLocked(project, io, opts);
+  } finally {
+    await project.session.unlock();
+  }
+}
+
+async function recoverLocked(project: Project, io: CliIO, opts: RecoverOptions): Promise<number> {
   const state = await project.readState();
-  if (!project.guidedRecovery || !project.journal) return ledgerRecover(project, io, state, opts.json);
+  if (!project.journal) return 1;
   const history = await project.journal.list(project.session.client, 20);
   const c = await diagnose(project.session.client, project.listing, state, history);
   if (!c) {
@@ -57,7 +77,27 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
   const plan = recoveryPlan(c.state, choice.option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' });
   io.out(`\nPlan: ${describePlan(plan)}\n`);
   for (const s of plan.steps) if (s.kind === 'migrate') io.out(`  runs ${s.file?.path ?? '(no file: records the version only)'}\n`);
-  if (!opts.yes) {
+  const confirm = choice.option.confirm;
+  if (confirm) {
+    const version = choice.report.candidate.version;
+    const listed = confirm.alreadyThere.map((x) => `  - ${x}`).join('\n');
+    if (opts.confirmRerun !== undefined) {
+      if (opts.confirmRerun !== version) throw new LadderError(`--confirm-rerun ${opts.confirmRerun} does not name the failed version ${version}. Nothing was changed.`, undefined, 2);
+    } else if (!io.interactive) {
+      throw new LadderError(
+        `"${choice.option.id}" could apply work that already committed a second time:\n${listed}`,
+        `If you are sure, add --confirm-rerun ${version}. Nothing was changed.`,
+      );
+    } else {
+      io.out(`\nThis could apply work that already committed a second time:\n${listed}\n`);
+      const typed = (await io.ask(`Type ${version} to run it anyway: `)).trim();
+      if (typed !== version) {
+        io.out('Nothing was changed.\n');
+        return 0;
+      }
+    }
+  }
+  if (!opts.yes && !(confirm && opts.confirmRerun === undefined && io.interactive)) {
     if (!io.interactive) throw new LadderError('Refusing to change the database without confirmation.', 'Add --yes to run the chosen way out.');
     const ok = (await io.ask('Run it? [y/N] ')).trim().toLowerCase();
     if (ok !== 'y') {
@@ -65,8 +105,7 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
       return 0;
     }
   }
-  await acquireLock(project, io, opts.lockTimeoutMs);
-  try {
+  {
     const now = await project.readState();
     if (now.version !== c.state.version || now.dirty !== c.state.dirty)
       throw new LadderError(`The state changed while you were choosing (now ${now.version}${now.dirty ? ', dirty' : ''}). Nothing was run.`, 'Run "ladder recover" again.');
@@ -85,8 +124,6 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
     }
     io.out(`Recovered: the database is clean at ${outcome.state.version === NIL_VERSION ? 'no version' : `version ${outcome.state.version}`}.\n`);
     return 0;
-  } finally {
-    await project.session.unlock();
   }
 }
 
@@ -107,25 +144,36 @@ export function caseText(c: RecoveryCase): string {
     lines.push(`  file:  ${k.file?.path ?? '(none: this half is missing, so the step ran nothing)'}${r.fileChanged === true ? '  (changed since it failed)' : r.fileChanged === false ? '  (unchanged since it failed)' : ''}`);
     if (r.error) lines.push(`  error: ${r.error.message}${r.error.line ? ` at line ${r.error.line}:${r.error.column ?? 1}` : ''}${r.error.sqlstate ? ` (SQLSTATE ${r.error.sqlstate})` : ''}`);
     if (r.parseError) lines.push(`  syntax error in the file: ${r.parseError.message}${r.parseError.line ? ` at line ${r.parseError.line}:${r.parseError.column}` : ''}`);
+    if (r.attempts && r.attempts.length > 1) lines.push(`  attempts: ${r.attempts.length} since the database was last clean (journal entries ${r.attempts.map((a) => `#${a.id}`).join(', ')}), combined below`);
+    if (r.committed) lines.push(`  verdict: ${COMMITTED_TEXT[r.committed]}. ${r.basis ?? ''}`);
     if (r.effects) lines.push(`  what PostgreSQL kept: ${r.effects.summary}`);
     for (const s of r.statements) {
       const span = s.startLine === s.endLine ? `line ${s.startLine}` : `lines ${s.startLine}-${s.endLine}`;
       const first = s.text.split('\n')[0]!.slice(0, 60);
       lines.push(`    ${(FATE_MARK[s.fate] ?? s.fate).padEnd(14)} ${span.padEnd(12)} ${first}`);
       for (const o of s.objects)
-        lines.push(`    ${''.padEnd(14)} ${''.padEnd(12)}   ${describeObject(o)}: ${o.existsNow === null ? 'could not check' : o.existsNow ? 'exists now' : 'does not exist'}`);
+        lines.push(`    ${''.padEnd(14)} ${''.padEnd(12)}   ${describeObject(o)}: ${objectNow(o)}`);
+      if (s.note) lines.push(`    ${''.padEnd(14)} ${''.padEnd(12)}   (${s.note})`);
     }
     lines.push('  ways out:');
     for (const o of r.options) {
       if (o.id === 'leave') continue;
-      lines.push(`  ${++n}. ${o.label}`);
+      lines.push(`  ${++n}. ${o.label}${o.recommended ? '  (recommended)' : ''}`);
       lines.push(`     ${o.consequence}`);
       if (o.warning) lines.push(`     ! ${o.warning}`);
+      if (o.confirm) lines.push(`     ! Runs only after you type the version ${k.version} to confirm.`);
     }
     lines.push('');
   }
-  lines.push(`  ${n + 1}. Leave it for now (changes nothing)`);
+  const leaveRecommended = c.candidates.length === 1 && c.candidates[0]!.options.some((o) => o.id === 'leave' && o.recommended);
+  lines.push(`  ${n + 1}. Leave it for now (changes nothing)${leaveRecommended ? '  (recommended: check by hand first)' : ''}`);
   return lines.join('\n') + '\n';
+}
+
+function objectNow(o: { existsNow: boolean | null; validNow?: boolean; action: string }): string {
+  if (o.existsNow === null) return 'could not check';
+  if (!o.existsNow) return 'does not exist';
+  return o.validNow === false ? 'exists now, INVALID (an unfinished CONCURRENTLY build: drop it before retrying)' : 'exists now';
 }
 
 function caseJson(c: RecoveryCase) {
@@ -140,12 +188,17 @@ function caseJson(c: RecoveryCase) {
       name: r.candidate.name,
       file: r.candidate.file?.path ?? null,
       certain: r.certain,
+      committed: r.committed ?? null,
+      basis: r.basis ?? null,
+      alreadyThere: r.alreadyThere ?? [],
+      attempts: (r.attempts ?? []).map((a) => ({ id: a.id, outcome: a.outcome, error: a.error, sqlstate: a.sqlstate })),
+      recommended: r.options.find((o) => o.recommended)?.id ?? null,
       error: r.error ?? null,
       fileChanged: r.fileChanged ?? null,
       parseError: r.parseError ?? null,
       effects: r.effects ? { mode: r.effects.mode, summary: r.effects.summary, located: r.effects.located } : null,
       statements: r.statements,
-      options: r.options.map((o) => ({ id: o.id, label: o.label, consequence: o.consequence, warning: o.warning ?? null, steps: o.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop')) })),
+      options: r.options.map((o) => ({ id: o.id, label: o.label, consequence: o.consequence, warning: o.warning ?? null, recommended: Boolean(o.recommended), confirm: o.confirm ?? null, steps: o.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop')) })),
     })),
   };
 }

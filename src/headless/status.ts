@@ -1,6 +1,7 @@
 import type { Project } from '../engine/project.js';
 import type { Status, StatusRow } from '../engine/status.js';
-import { problemText, STATE_MARKERS, toolWord } from '../engine/status.js';
+import { markNeverRun, problemText, STATE_MARKERS, toolWord, type NeverRunCheck } from '../engine/status.js';
+import { compareNumeric } from '../formats/types.js';
 import type { CliIO } from '../cli/io.js';
 import { toJson } from './json.js';
 import { NIL_VERSION } from '../formats/types.js';
@@ -9,9 +10,12 @@ import { NIL_VERSION } from '../formats/types.js';
 export async function statusCommand(project: Project, io: CliIO, json: boolean): Promise<number> {
   const state = await project.readState();
   const status = project.status(state);
+  // golang-migrate counts every version below the current one as applied; the journal knows better.
+  const steps = project.journal && state.version !== NIL_VERSION ? await project.journal.steps(project.session.client) : [];
+  const check = steps.length > 0 ? markNeverRun(status, steps) : undefined; // no journal: Ladder has not run here, nothing to say
   // Compact: pretty-printing 10,000 rows costs more than the rest of the command; pipe to jq to read it.
-  if (json) io.out(toJson(statusJson(project, status), 0) + '\n');
-  else io.out(statusText(project, status));
+  if (json) io.out(toJson({ ...statusJson(project, status), ...(check ? { journalReachesBack: check.reachesBack } : {}) }, 0) + '\n');
+  else io.out(statusText(project, status) + (check ? journalNote(status, check) : ''));
   return 0;
 }
 
@@ -20,7 +24,8 @@ export function statusJson(project: Project, status: Status) {
     format: project.format,
     detected: project.detection.reason,
     ...(project.detection.ambiguous ? { ambiguous: project.detection.ambiguous } : {}),
-    version: status.version === NIL_VERSION ? null : status.version,
+    // golang-migrate's (-1, dirty) is a state of its own, not "nothing applied".
+    version: status.version === NIL_VERSION && !status.dirty ? null : status.version,
     dirty: status.dirty,
     database: project.target.display,
     table: project.tracking.table,
@@ -43,6 +48,15 @@ export function statusJson(project: Project, status: Status) {
   };
 }
 
+/** Where the journal cannot tell whether a version below the current one ran. */
+function journalNote(status: Status, check: NeverRunCheck): string {
+  const before = status.rows.filter((r) => r.state === 'applied' && !r.current && (check.reachesBack === null || compareNumeric(r.version, check.reachesBack) <= 0));
+  if (before.length === 0) return '';
+  const where = check.reachesBack === null ? 'has no unbroken record up to now' : `reaches back to version ${check.reachesBack}`;
+  const which = before.length === 1 ? `version ${before[0]!.version}` : check.reachesBack === null ? `the ${before.length} versions below the current one` : `versions up to ${check.reachesBack} (${before.length} of them)`;
+  return `Ladder's journal ${where}: for ${which} it cannot tell whether ${before.length === 1 ? 'it' : 'each'} really ran (golang-migrate counts every version below the current one as applied).\n`;
+}
+
 /** The state in the tool's own word when it has one ("installed (different checksum)", "Outdated"). */
 function stateText(r: StatusRow): string {
   const word = toolWord(r);
@@ -51,7 +65,12 @@ function stateText(r: StatusRow): string {
 
 export function statusText(project: Project, status: Status): string {
   const lines: string[] = [];
-  const version = status.version === NIL_VERSION ? 'none (nothing applied yet)' : `${status.version}${status.dirty ? ' (dirty)' : ''}`;
+  const version =
+    status.version === NIL_VERSION
+      ? status.dirty
+        ? '-1 (dirty: no version recorded; the down of the first migration failed part-way)'
+        : 'none (nothing applied yet)'
+      : `${status.version}${status.dirty ? ' (dirty)' : ''}`;
   lines.push(`database  ${project.target.display}`);
   lines.push(`folder    ${project.listing.dir} (${project.format}, ${project.listing.migrations.length} migrations)`);
   lines.push(`format    ${project.format}: ${project.detection.reason}`);
@@ -93,7 +112,7 @@ export function statusText(project: Project, status: Status): string {
   for (const r of rows) if (r.state === 'pending') pending++;
   lines.push('');
   if (status.dirty && project.guidedRecovery)
-    lines.push(`The database is dirty at version ${status.version}: a migration failed part-way, and nothing runs until it is resolved. "ladder recover" explains what happened and the ways out.`);
+    lines.push(`The database is dirty at version ${status.version}${status.version === NIL_VERSION ? ' (the down of the first migration failed part-way)' : ''}: a migration failed part-way, and nothing runs until it is resolved. "ladder recover" explains what happened and the ways out.`);
   else if (status.dirty) {
     const failed = status.rows.find((r) => r.state === 'dirty');
     lines.push(`Version ${failed?.version ?? '?'} failed part-way (its row says success = false). Fix the schema by hand, then "ladder repair" removes the failed row (so "ladder up" retries it), or "ladder force ${failed?.version ?? 'V'}" records it as done.`);

@@ -44,8 +44,8 @@ describe('splitting with PostgreSQL\'s own parser', () => {
     expect(s.map((x) => x.nonTransactional)).toEqual([false, true, false, false, false, false, true, false, false]);
     expect(s[1]!.objects).toEqual([{ kind: 'index', schema: 's', name: 'i', action: 'create' }]);
     expect(s[2]!.objects).toEqual([
-      { kind: 'table', name: 'a', action: 'drop' },
-      { kind: 'table', schema: 's', name: 'b', action: 'drop' },
+      { kind: 'table', name: 'a', action: 'drop', guarded: true },
+      { kind: 'table', schema: 's', name: 'b', action: 'drop', guarded: true },
     ]);
     expect(s[4]!.objects).toEqual([{ kind: 'trigger', name: 'tr', on: { schema: 's', name: 't' }, action: 'create' }]);
     expect(s[5]!.objects).toEqual([{ kind: 'policy', name: 'p', on: { name: 't' }, action: 'drop' }]);

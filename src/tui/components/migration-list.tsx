@@ -21,7 +21,7 @@ export interface MigrationListProps {
   theme: Theme;
 }
 
-const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow', changed: 'magenta', outdated: 'cyan', skipped: 'gray' };
+const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow', changed: 'magenta', outdated: 'cyan', skipped: 'gray', 'never-run': 'yellow' };
 
 /** The migration list; only the `height` visible rows are rendered, whatever the list's length. */
 export const MigrationList = memo(function MigrationList({ rows, hasFile, visible, versionWidth: vw, cursor, top, height, width, focused, filter, theme }: MigrationListProps) {

@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   verbose: boolean;
   /** Record each step in ladder_journal (-no-journal turns it off). */
   journal: boolean;
+  /** DBMATE_SCHEMA_FILE (environment, then .env): where dump writes. */
+  schemaFile?: string;
 }
 
 /** flags > environment > .env > defaults. */
@@ -54,6 +56,7 @@ export function resolveConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: s
     lockTimeoutMs: lockTimeout(flags.lockTimeout),
     verbose: Boolean(flags.verbose),
     journal: flags.journal !== false,
+    schemaFile: env.DBMATE_SCHEMA_FILE ?? dotenv.DBMATE_SCHEMA_FILE,
   };
 }
 

@@ -9,6 +9,7 @@ import type { CliIO } from './io.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { LADDER_VERSION } from '../version.js';
 import { NIL_VERSION } from '../formats/types.js';
+import { resolve } from 'node:path';
 
 export interface CliEnv {
   env: NodeJS.ProcessEnv;
@@ -97,9 +98,21 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return (await import('../headless/recover.js')).recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes });
     case 'history':
       return (await import('../headless/history.js')).historyCommand(project, io, command.json, command.limit);
+    case 'verify':
+    case 'drift': {
+      const insight = { json: command.json, scratch: command.scratch, open: (t: DatabaseTarget) => openProject(config.dir, t, { format: project.format, tables: config.tables }) };
+      if (command.name === 'verify') return (await import('../headless/verify.js')).verifyCommand(project, io, insight);
+      return (await import('../headless/drift.js')).driftCommand(project, io, insight);
+    }
+    case 'diff':
+      return (await import('../headless/diff.js')).diffCommand(project, io, command.version, command.json);
+    case 'dump':
+      return (await import('../headless/dump.js')).dumpCommand(project, io, resolve(ctx.cwd, command.schemaFile ?? config.schemaFile ?? 'db/schema.sql'));
     case 'up':
     case 'down':
     case 'goto':
+      if (command.dryRun) return (await import('../headless/dry-run.js')).dryRunCommand(project, io, intentOf(command), opts);
+    // falls through
     case 'force':
     case 'forget':
     case 'repair':

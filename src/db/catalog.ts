@@ -162,6 +162,8 @@ export interface SnapshotOptions {
    * Absent: everything in the schemas.
    */
   names?: readonly string[];
+  /** Instead of `names`: an SQL expression of type text[] giving them, NULL meaning everything (a function parameter). */
+  namesSql?: string;
 }
 
 /** Tables Ladder itself keeps in the target database. */
@@ -173,6 +175,9 @@ const SYSTEM_SCHEMA_FILTER = `
   n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
 
+// On the scanned row itself (not only through the join): keeps per-row subqueries off the ~3,000 built-in functions.
+const NOT_SYSTEM_NS = (col: string) => `${col} <> ALL (ARRAY['pg_catalog'::regnamespace, 'information_schema'::regnamespace]::oid[])`;
+
 const textArray = (list: readonly string[]) => `ARRAY[${list.map(quoteLiteral).join(', ')}]::text[]`;
 
 /**
@@ -183,9 +188,13 @@ const textArray = (list: readonly string[]) => `ARRAY[${list.map(quoteLiteral).j
 export function snapshotSql(schemas?: readonly string[], options: SnapshotOptions = {}): string {
   const excluded = textArray(options.excludeTables ?? DEFAULT_EXCLUDED_TABLES);
   const inSchemas = `(${SYSTEM_SCHEMA_FILTER} ${schemas ? `AND n.nspname = ANY(${textArray(schemas)})` : ''})`;
-  const names = options.names ? textArray(options.names) : null;
+  const names = options.namesSql ?? (options.names ? textArray(options.names) : null);
   /** True when one of the expressions is a touched name (always true without a name filter). */
-  const named = (...exprs: string[]) => (names ? `(${exprs.map((e) => `${e} = ANY(${names})`).join(' OR ')})` : 'true');
+  const named = (...exprs: string[]) => {
+    if (!names) return 'true';
+    const any = exprs.map((e) => `${e} = ANY(${names})`).join(' OR ');
+    return options.namesSql ? `(${names} IS NULL OR ${any})` : `(${any})`;
+  };
   // Objects that belong to an extension are described by the extension, not listed one by one.
   const notExtensionMember = (classid: string, oid: string) =>
     `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
@@ -214,7 +223,7 @@ export function snapshotSql(schemas?: readonly string[], options: SnapshotOption
                  LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) col) AS columns
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p', 'f') AND ${inSchemas} AND c.relname <> ALL(${excluded}) AND ${named('c.relname')}
+      WHERE c.relkind IN ('r', 'p', 'f') AND ${NOT_SYSTEM_NS('c.relnamespace')} AND ${inSchemas} AND c.relname <> ALL(${excluded}) AND ${named('c.relname')}
         AND ${notExtensionMember('pg_class', 'c.oid')}`,
     constraints: `SELECT n.nspname AS schema, coalesce(c.relname, t.typname) AS table, con.conname AS name,
             CASE con.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique' WHEN 'f' THEN 'foreign key'
@@ -243,24 +252,23 @@ export function snapshotSql(schemas?: readonly string[], options: SnapshotOption
       WHERE ${inSchemas} AND t.relname <> ALL(${excluded}) AND t.relkind IN ('r', 'p', 'm', 'f')
         AND ${named('t.relname', 'i.relname')}
         AND ${notExtensionMember('pg_class', 't.oid')}`,
-    sequences: `WITH owner AS (
-       SELECT DISTINCT ON (d.objid) d.objid AS seq, oc.relname AS table_name,
-              quote_ident(on_.nspname) || '.' || quote_ident(oc.relname) || '.' || quote_ident(oa.attname) AS column_name
-         FROM pg_depend d
-         JOIN pg_class oc ON oc.oid = d.refobjid
-         JOIN pg_namespace on_ ON on_.oid = oc.relnamespace
-         JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
-        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-          AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
-        ORDER BY d.objid, oc.relname)
-     SELECT n.nspname AS schema, c.relname AS name, format_type(s.seqtypid, NULL) AS "dataType",
+    sequences: `SELECT n.nspname AS schema, c.relname AS name, format_type(s.seqtypid, NULL) AS "dataType",
             s.seqstart::text AS start, s.seqmin::text AS min, s.seqmax::text AS max,
             s.seqincrement::text AS increment, s.seqcycle AS cycle, s.seqcache::text AS cache,
             o.column_name AS "ownedBy"
        FROM pg_sequence s
        JOIN pg_class c ON c.oid = s.seqrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
-       LEFT JOIN owner o ON o.seq = c.oid
+       LEFT JOIN LATERAL (
+         SELECT oc.relname AS table_name,
+                quote_ident(on_.nspname) || '.' || quote_ident(oc.relname) || '.' || quote_ident(oa.attname) AS column_name
+           FROM pg_depend d
+           JOIN pg_class oc ON oc.oid = d.refobjid
+           JOIN pg_namespace on_ ON on_.oid = oc.relnamespace
+           JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
+          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+            AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+          ORDER BY oc.relname LIMIT 1) o ON true
       WHERE ${inSchemas}
         -- A sequence owned by an excluded table (a serial in schema_migrations, say) goes with it.
         AND (o.table_name IS NULL OR o.table_name <> ALL(${excluded}))
@@ -271,7 +279,7 @@ export function snapshotSql(schemas?: readonly string[], options: SnapshotOption
             coalesce(c.reloptions, '{}')::text[] AS options,
             pg_get_viewdef(c.oid, true) AS definition
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('v', 'm') AND ${inSchemas} AND c.relname <> ALL(${excluded}) AND ${named('c.relname')}
+      WHERE c.relkind IN ('v', 'm') AND ${NOT_SYSTEM_NS('c.relnamespace')} AND ${inSchemas} AND c.relname <> ALL(${excluded}) AND ${named('c.relname')}
         AND ${notExtensionMember('pg_class', 'c.oid')}`,
     functions: `SELECT n.nspname AS schema, p.proname AS name, pg_get_function_identity_arguments(p.oid) AS args,
             CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window'
@@ -282,7 +290,7 @@ export function snapshotSql(schemas?: readonly string[], options: SnapshotOption
                             FROM pg_aggregate ag WHERE ag.aggfnoid = p.oid)
                  ELSE pg_get_functiondef(p.oid) END AS definition
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE ${inSchemas} AND ${named('p.proname')}
+      WHERE ${NOT_SYSTEM_NS('p.pronamespace')} AND ${inSchemas} AND ${named('p.proname')}
         AND ${notExtensionMember('pg_proc', 'p.oid')}`,
     triggers: `SELECT n.nspname AS schema, c.relname AS table, tg.tgname AS name, tg.tgenabled::text AS enabled,
             pg_get_triggerdef(tg.oid, true) AS definition
@@ -315,7 +323,7 @@ export function snapshotSql(schemas?: readonly string[], options: SnapshotOption
        FROM pg_type t
        JOIN pg_namespace n ON n.oid = t.typnamespace
        LEFT JOIN pg_class c ON c.oid = t.typrelid
-      WHERE ${inSchemas} AND ${named('t.typname')}
+      WHERE ${NOT_SYSTEM_NS('t.typnamespace')} AND ${inSchemas} AND ${named('t.typname')}
         AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
         AND ${notExtensionMember('pg_type', 't.oid')}`,
     grants: `SELECT schema, kind, name, grantee,
@@ -325,17 +333,17 @@ export function snapshotSql(schemas?: readonly string[], options: SnapshotOption
                 CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' ELSE 'table' END AS kind,
                 c.relname AS name, c.relowner AS owner, a.grantee AS grantee_oid, a.privilege_type AS privilege, a.is_grantable AS grantable
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
-          WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND ${inSchemas} AND c.relname <> ALL(${excluded})
+          WHERE c.relacl IS NOT NULL AND ${NOT_SYSTEM_NS('c.relnamespace')} AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND ${inSchemas} AND c.relname <> ALL(${excluded})
             AND ${named('c.relname')}
          UNION ALL
          SELECT n.nspname, 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.proowner,
                 a.grantee, a.privilege_type, a.is_grantable
            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(p.proacl) a
-          WHERE ${inSchemas} AND ${named('p.proname')}
+          WHERE p.proacl IS NOT NULL AND ${NOT_SYSTEM_NS('p.pronamespace')} AND ${inSchemas} AND ${named('p.proname')}
          UNION ALL
          SELECT n.nspname, 'schema', n.nspname, n.nspowner, a.grantee, a.privilege_type, a.is_grantable
            FROM pg_namespace n, aclexplode(n.nspacl) a
-          WHERE ${inSchemas} AND ${named('n.nspname')}
+          WHERE n.nspacl IS NOT NULL AND ${inSchemas} AND ${named('n.nspname')}
        ) g
        CROSS JOIN LATERAL (SELECT CASE WHEN g.grantee_oid = 0 THEN 'PUBLIC'
                                        ELSE (SELECT rolname FROM pg_roles WHERE oid = g.grantee_oid) END AS grantee) r
@@ -354,7 +362,7 @@ export function snapshotSql(schemas?: readonly string[], options: SnapshotOption
      SELECT n.nspname, 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', d.description
        FROM pg_description d JOIN pg_proc p ON d.classoid = 'pg_proc'::regclass AND p.oid = d.objoid
        JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE ${inSchemas} AND ${named('p.proname')} AND ${notExtensionMember('pg_proc', 'p.oid')}
+      WHERE ${NOT_SYSTEM_NS('p.pronamespace')} AND ${inSchemas} AND ${named('p.proname')} AND ${notExtensionMember('pg_proc', 'p.oid')}
      UNION ALL
      SELECT n.nspname, 'type', t.typname, d.description
        FROM pg_description d JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND t.oid = d.objoid

@@ -35,7 +35,7 @@ export type SplitResult =
   | { ok: false; message: string; /** 1-based character position of the syntax error */ position?: number };
 
 type Node = Record<string, any>;
-interface PgQuery {
+export interface PgQuery {
   loadModule(): Promise<void>;
   parseSync(sql: string): { stmts?: { stmt: Node; stmt_location?: number; stmt_len?: number }[] };
 }
@@ -43,7 +43,7 @@ interface PgQuery {
 let parser: Promise<PgQuery> | undefined;
 
 /** The real PostgreSQL parser (libpg-query, WebAssembly), loaded on first use. */
-function loadParser(): Promise<PgQuery> {
+export function loadParser(): Promise<PgQuery> {
   parser ??= (async () => {
     const mod = createRequire(import.meta.url)('libpg-query') as PgQuery;
     await mod.loadModule();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable, Version } from '../formats/types.js';
 import { quoteIdent, quoteLiteral } from '../db/quote.js';
 import { LADDER_VERSION } from '../version.js';
+import { snapshotSql } from '../db/catalog.js';
 
 export type JournalOutcome = 'running' | 'ok' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -27,6 +28,12 @@ export interface JournalEntry {
   durationMs: number | null;
 }
 
+/** schema_diff: the touched objects' catalog before and (once the step committed) after the step. */
+export interface StepSchemaPictures {
+  before?: unknown;
+  after?: unknown;
+}
+
 export interface StepRecord {
   version: Version;
   name: string;
@@ -34,6 +41,11 @@ export interface StepRecord {
   targetVersion: Version;
   file?: string;
   body?: string | null;
+  /**
+   * Take the schema picture of what the step touches before it runs: the names its statements mention,
+   * null for every schema; absent for none. Only after ensureTable(db, exclude) made the snapshot function.
+   */
+  snapshotNames?: readonly string[] | null;
 }
 
 export interface StepFailure {
@@ -62,7 +74,15 @@ export class Journal {
     this.table = `${quoteIdent(schema)}.${quoteIdent(JOURNAL_TABLE)}`;
   }
 
-  async ensureTable(db: Queryable): Promise<void> {
+  /** Whether this session has pg_temp.ladder_step_snapshot (see ensureTable). */
+  snapshotting = false;
+
+  /**
+   * snapshotExclude: also make the session's schema-picture function, leaving out these tables. It is a
+   * PL/pgSQL function in pg_temp (gone with the session, never in the user's schemas) because PL/pgSQL
+   * keeps the query's plan: planning the snapshot query cost more than running it, twice a step.
+   */
+  async ensureTable(db: Queryable, snapshotExclude?: string[]): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
       id bigserial PRIMARY KEY,
       version bigint NOT NULL,
@@ -82,21 +102,53 @@ export class Journal {
       application_name text NOT NULL DEFAULT current_setting('application_name'),
       ladder_version text NOT NULL
     )`);
+    // Added after the first release: journals made before it get the column, old rows keep NULL.
+    await db.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS schema_diff jsonb`);
+    if (snapshotExclude) {
+      const body = snapshotSql(undefined, { excludeTables: snapshotExclude, namesSql: 'names' });
+      // Without the TEMP privilege there is no picture; the steps run as before.
+      this.snapshotting = await db
+        .query(`CREATE OR REPLACE FUNCTION pg_temp.ladder_step_snapshot(names text[]) RETURNS jsonb LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $ladder$ BEGIN RETURN (${body})::jsonb; END $ladder$`)
+        .then(() => true, () => false);
+    }
   }
 
   /** INSERT of a step that starts now; returns its id through RETURNING. */
   startSql(step: StepRecord, outcome: JournalOutcome = 'running'): string {
     const sha = step.body === undefined || step.body === null ? 'NULL' : quoteLiteral(sha256(step.body));
     const finished = outcome === 'running' ? 'NULL' : 'clock_timestamp()';
+    const before = step.snapshotNames !== undefined && this.snapshotting ? `jsonb_build_object('before', ${snapshotCall(step.snapshotNames)})` : 'NULL';
     return (
-      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version) VALUES (` +
+      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version, schema_diff) VALUES (` +
       `${step.version}, ${quoteLiteral(step.name)}, ${quoteLiteral(step.direction)}, ${step.targetVersion}, ${quoteLiteral(outcome)}, ${finished}, ` +
-      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}) RETURNING id;`
+      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}, ${before}) RETURNING id;`
     );
   }
 
-  finishSql(id: number): string {
-    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp() WHERE id = ${id};`;
+  /** snapshotNames: the same picture as at the start (StepRecord.snapshotNames), now taken after the step's body. */
+  finishSql(id: number, snapshotNames?: readonly string[] | null): string {
+    const after =
+      snapshotNames !== undefined && this.snapshotting ? `, schema_diff = schema_diff || jsonb_build_object('after', ${snapshotCall(snapshotNames)})` : '';
+    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp()${after} WHERE id = ${id};`;
+  }
+
+  /** The newest up or down of a version, with its schema pictures. Missing table: null. */
+  async lastRun(db: Queryable, version: Version): Promise<{ entry: JournalEntry; pictures: StepSchemaPictures | null } | null> {
+    try {
+      const res = await db.query(
+        `SELECT id, version::text, name, direction, target_version::text, started_at::text, finished_at::text, outcome, error,
+                error_line, error_column, sqlstate, file, file_sha256, db_user, application_name, ladder_version,
+                round(extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms, schema_diff
+           FROM ${this.table} WHERE version = $1 AND direction IN ('up', 'down') ORDER BY id DESC LIMIT 1`,
+        [version],
+      );
+      const row = res.rows[0];
+      return row ? { entry: toEntry(row), pictures: (row.schema_diff as StepSchemaPictures | null) ?? null } : null;
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01') return null;
+      if ((err as { code?: string }).code === '42703') return null; // a journal from before schema_diff, never written since
+      throw err;
+    }
   }
 
   async fail(db: Queryable, id: number, f: StepFailure): Promise<void> {
@@ -139,6 +191,10 @@ export class Journal {
       throw err;
     }
   }
+}
+
+function snapshotCall(names: readonly string[] | null): string {
+  return `pg_temp.ladder_step_snapshot(${names === null ? 'NULL' : `ARRAY[${names.map(quoteLiteral).join(', ')}]::text[]`})`;
 }
 
 function toEntry(r: Record<string, unknown>): JournalEntry {

@@ -6,7 +6,8 @@ import type { MigrationSession } from '../db/session.js';
 import { positionToLineColumn } from '../db/error-position.js';
 import type { MigrateStep, Plan } from './plan.js';
 import type { RunEvent, RunOutcome, StepError } from './events.js';
-import type { Journal } from './journal.js';
+import { JOURNAL_TABLE, type Journal } from './journal.js';
+import { bareTableName, stepSnapshotNames } from './insight/step-snapshot.js';
 
 export interface RunControl {
   /** Set to stop after the step that is running (the first ctrl-c). */
@@ -50,7 +51,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
   let current: MigrateStep | undefined;
   const journal = opts.journal;
   if (journal) {
-    await journal.ensureTable(db);
+    await journal.ensureTable(db, [bareTableName(tracker.table), JOURNAL_TABLE]);
     await journal.settleInterrupted(db); // we hold the lock: any 'running' row belongs to a Ladder that is gone
   }
   session.onNotice((notice) => emit({ type: 'notice', notice, step: current }));
@@ -113,8 +114,10 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       }
       // Read before marking dirty: an unreadable file must leave the database as it was.
       const sql = body ? await body.catch((err) => Promise.reject(unreadable(step.file!.path, err))) : null;
+      // The touched objects' catalog, before and after, rides along in the journal's own writes (no extra round trip).
+      const snapshotNames = journal?.snapshotting ? await stepSnapshotNames(sql) : undefined;
       const start = journal
-        ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql })
+        ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, snapshotNames })
         : '';
       // The dirty marker is the query's trailing statements: PostgreSQL commits them as one implicit transaction.
       const marked = await settle(`${tracker.setVersionSql(step.target, true, ownRow)}${start}`, false);
@@ -150,7 +153,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
         }
       }
       current = undefined;
-      const finish = journal && journalId !== undefined ? journal.finishSql(journalId) : '';
+      const finish = journal && journalId !== undefined ? journal.finishSql(journalId, snapshotNames) : '';
       pending = { sql: tracker.setVersionSql(step.target, false, ownRow) + finish, step, index, started };
       ownRow = step.target !== NIL_VERSION;
     }

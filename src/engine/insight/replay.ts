@@ -6,15 +6,11 @@ import type { Intent } from '../plan.js';
 import type { Project } from '../project.js';
 import type { StepError } from '../events.js';
 import { refusalText } from '../refusal-text.js';
+import { bareTableName } from './step-snapshot.js';
 
 /** Opens the same folder, in the same format, on another database (a scratch one). */
 export type OpenLike = (target: DatabaseTarget) => Promise<Project>;
 
-/** The unquoted table name of a qualified, quoted one ("public"."schema_migrations" -> schema_migrations). */
-export function bareTableName(qualified: string): string {
-  const m = /"((?:[^"]|"")*)"$/.exec(qualified);
-  return m ? m[1]!.replace(/""/g, '"') : qualified.split('.').pop()!;
-}
 
 /** What snapshots leave out: the project's tracking table and Ladder's journal. */
 export function ownTables(project: Project): string[] {

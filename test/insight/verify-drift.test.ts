@@ -71,3 +71,14 @@ describe('drift', () => {
     expect(json.drift).toContainEqual({ sign: '+', kind: 'column', name: 't.hand_made', text: '+ column t.hand_made int' });
   });
 });
+
+describe('the sample project in migrations/', () => {
+  it('passes verify: every down restores the schema', async () => {
+    const url = await freshDatabase('verify_sample');
+    const r = await ladderIn(['-path', 'migrations', '-database', url, 'verify', ...scratchArgs()]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('ok      '))).toHaveLength(12);
+    expect(r.stdout).toContain('Every down migration that exists restores the schema its up started from.');
+  });
+});

@@ -16,9 +16,9 @@ export type ParsedCommand =
   | { name: 'tui' }
   | { name: 'status'; json: boolean }
   | { name: 'version' }
-  | { name: 'up'; limit?: number; dryRun?: boolean }
-  | { name: 'down'; limit?: number; all: boolean; dryRun?: boolean }
-  | { name: 'goto'; version: string; dryRun?: boolean }
+  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string }
+  | { name: 'down'; limit?: number; all: boolean; dryRun?: boolean; scratch?: string }
+  | { name: 'goto'; version: string; dryRun?: boolean; scratch?: string }
   | { name: 'force'; version: string }
   | { name: 'forget'; version: string }
   | { name: 'repair' }
@@ -114,8 +114,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .description('apply all or N up migrations')
     .argument('[N]')
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
+    .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .action((n: string | undefined, o) => {
-      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), dryRun: Boolean(o.dryRun) };
+      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), dryRun: Boolean(o.dryRun), scratch: o.scratch };
     });
   program
     .command('down')
@@ -123,18 +124,20 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .argument('[N]')
     .option('--all', 'apply all down migrations')
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
+    .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .action((n: string | undefined, o) => {
       if (o.all && n !== undefined) throw new UsageError('-all cannot be used with other arguments');
-      command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all), dryRun: Boolean(o.dryRun) };
+      command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all), dryRun: Boolean(o.dryRun), scratch: o.scratch };
     });
   program
     .command('goto')
     .description('migrate up or down to version V')
     .argument('<V>')
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
+    .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .action((v: string, o) => {
       if (!VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "goto 3" (got "${v}").`);
-      command = { name: 'goto', version: v, dryRun: Boolean(o.dryRun) };
+      command = { name: 'goto', version: v, dryRun: Boolean(o.dryRun), scratch: o.scratch };
     });
   program
     .command('force')

@@ -111,7 +111,11 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
     case 'up':
     case 'down':
     case 'goto':
-      if (command.dryRun) return (await import('../headless/dry-run.js')).dryRunCommand(project, io, intentOf(command), opts);
+      if (command.dryRun) {
+        const { openScratchServer } = await import('../db/scratch.js');
+        const scratch = { server: () => openScratchServer(project.target, command.scratch), open: (t: DatabaseTarget) => openProject(config.dir, t, { format: project.format, tables: config.tables }) };
+        return (await import('../headless/dry-run.js')).dryRunCommand(project, io, intentOf(command), opts, scratch);
+      }
     // falls through
     case 'force':
     case 'forget':

@@ -6,7 +6,9 @@ import type { Notice } from '../db/session.js';
 import type { Project } from './project.js';
 import type { MigrateStep, Plan } from './plan.js';
 import { describeFailure } from './run.js';
-import { ownTables } from './insight/replay.js';
+import { ownTables, Replay, type OpenLike } from './insight/replay.js';
+import type { ScratchServer } from '../db/scratch.js';
+import { NIL_VERSION } from '../formats/types.js';
 
 export type RehearsalStatus = 'ok' | 'would-fail' | 'not-rehearsed';
 
@@ -18,8 +20,10 @@ export interface Rehearsal {
   changes: SchemaChange[];
   /** would-fail: PostgreSQL's message, where in the file, and that line's text. */
   error?: { message: string; line?: number; column?: number; lineText?: string; file?: string };
-  /** not-rehearsed: why. */
+  /** not-rehearsed: why; onScratch: where and why there. */
   reason?: string;
+  /** Run for real on a scratch copy instead of in the rolled-back transaction. */
+  onScratch?: boolean;
 }
 
 /**
@@ -28,7 +32,13 @@ export interface Rehearsal {
  * journal row, no schema change. A step that cannot run in a transaction is not rehearsed, and neither
  * are the steps after it (their starting point would be unknown). The caller holds the lock.
  */
-export async function rehearsePlan(project: Project, plan: Plan): Promise<Rehearsal[]> {
+export interface ScratchRehearsal {
+  /** Opened only when a step cannot be rehearsed in the transaction. */
+  server: () => Promise<ScratchServer>;
+  open: OpenLike;
+}
+
+export async function rehearsePlan(project: Project, plan: Plan, scratch?: ScratchRehearsal): Promise<Rehearsal[]> {
   const db = project.session.client;
   const serverVersion = Number((await db.query('SHOW server_version_num')).rows[0].server_version_num);
   const exclude = ownTables(project);
@@ -55,7 +65,7 @@ export async function rehearsePlan(project: Project, plan: Plan): Promise<Rehear
       const why = notRehearsable(step, statements, serverVersion);
       if (why) {
         out.push({ ...base, status: 'not-rehearsed', reason: why });
-        blocked = `comes after ${step.version}, which was not rehearsed`;
+        blocked = `it comes after ${step.version}, which cannot run in a transaction`;
         continue;
       }
       const names = await touchedNames(body);
@@ -78,10 +88,62 @@ export async function rehearsePlan(project: Project, plan: Plan): Promise<Rehear
         blocked = `comes after ${step.version}, which would fail`;
       }
     }
-    return out;
   } finally {
     project.session.onNotice(undefined);
     await db.query('ROLLBACK').catch(() => undefined);
+  }
+  const first = out.findIndex((r) => r.status === 'not-rehearsed');
+  if (scratch && first >= 0 && !out.some((r) => r.status === 'would-fail')) await onScratchCopy(project, plan, out, first, scratch);
+  return out;
+}
+
+/**
+ * The steps from the first one a transaction cannot hold, run for real on a scratch database replayed
+ * up to the plan's starting version: the non-transactional step itself and the ones after it.
+ */
+async function onScratchCopy(project: Project, plan: Plan, all: Rehearsal[], first: number, scratch: ScratchRehearsal): Promise<void> {
+  const rest = all.slice(first);
+  const server = await scratch.server();
+  try {
+    const exclude = ownTables(project);
+    const replay = await Replay.start(server, scratch.open, exclude);
+    try {
+      if (plan.from.version !== NIL_VERSION) {
+        const r = await replay.run({ kind: 'goto', version: plan.from.version });
+        if (!r.ok) {
+          for (const x of rest) x.reason += `; a scratch copy could not be made (replaying up to ${plan.from.version} failed: ${r.error})`;
+          return;
+        }
+      }
+      const drift = schemaChanges(await replay.snapshot(), await catalogSnapshot(project.session.client, undefined, { excludeTables: exclude })).length;
+      // The steps already rehearsed in the transaction bring the copy to where the first one left off.
+      for (const r of all.slice(0, first)) {
+        const res = await replay.run({ kind: r.step.direction, limit: 1 });
+        if (!res.ok) {
+          for (const x of rest) x.reason += `; on a scratch copy, ${r.step.version} failed first (${res.error})`;
+          return;
+        }
+      }
+      const copy = `rehearsed on a scratch copy (${server.where})${drift ? `, which differs from the database in ${drift} object${drift === 1 ? '' : 's'} (ladder drift)` : ''}`;
+      for (const r of rest) {
+        const notices: Notice[] = [];
+        const before = await replay.snapshot();
+        const started = process.hrtime.bigint();
+        const res = await replay.run({ kind: r.step.direction, limit: 1 }, (e) => (e.type === 'notice' ? notices.push(e.notice) : undefined));
+        const durationNs = process.hrtime.bigint() - started;
+        const why = r.reason;
+        Object.assign(r, { durationNs, notices, reason: `${copy}; not in the transaction because ${why}`, onScratch: true });
+        if (!res.ok) {
+          Object.assign(r, { status: 'would-fail', error: { message: res.error, line: res.line, file: res.file } });
+          return;
+        }
+        Object.assign(r, { status: 'ok', changes: schemaChanges(before, await replay.snapshot(), { defaultSchema: project.schema }) });
+      }
+    } finally {
+      await replay.close();
+    }
+  } finally {
+    await server.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { CliIO } from '../cli/io.js';
-import { rehearsePlan, type Rehearsal } from '../engine/dry-run.js';
+import { rehearsePlan, type Rehearsal, type ScratchRehearsal } from '../engine/dry-run.js';
 import { stepLabel, type Intent } from '../engine/plan.js';
 import type { Project } from '../engine/project.js';
 import { refusalText } from '../engine/refusal-text.js';
@@ -8,7 +8,7 @@ import { goDuration } from './go-duration.js';
 import { acquireLock, type MigrateCommandOptions } from './migrate.js';
 
 /** up / down / goto --dry-run: the plan rehearsed in a transaction that is rolled back. Exit 1 if a step would fail. */
-export async function dryRunCommand(project: Project, io: CliIO, intent: Intent, opts: MigrateCommandOptions): Promise<number> {
+export async function dryRunCommand(project: Project, io: CliIO, intent: Intent, opts: MigrateCommandOptions, scratch?: ScratchRehearsal): Promise<number> {
   await acquireLock(project, io, opts.lockTimeoutMs);
   let rehearsals: Rehearsal[];
   try {
@@ -21,11 +21,13 @@ export async function dryRunCommand(project: Project, io: CliIO, intent: Intent,
       const text = refusalText(result.refusal);
       throw new LadderError(text.message, text.hint);
     }
-    rehearsals = await rehearsePlan(project, result.plan);
+    rehearsals = await rehearsePlan(project, result.plan, scratch);
   } finally {
     await project.session.unlock();
   }
   io.out(`Dry run: ${rehearsals.length} step${rehearsals.length === 1 ? '' : 's'} rehearsed in a transaction that was rolled back; nothing was changed.\n`);
+  const onScratch = rehearsals.filter((r) => r.onScratch).length;
+  if (onScratch > 0) io.out(`${onScratch} of them could not run in that transaction and ran on a scratch copy instead (dropped afterwards).\n`);
   for (const r of rehearsals) io.out(lines(r));
   const failing = rehearsals.filter((r) => r.status === 'would-fail');
   const skipped = rehearsals.filter((r) => r.status === 'not-rehearsed');
@@ -55,6 +57,7 @@ function lines(r: Rehearsal): string {
       break;
     }
   }
+  if (r.onScratch) s += `    (${r.reason})\n`;
   for (const n of r.notices) s += `    ${n.severity}: ${n.message}\n`;
   for (const c of r.changes) s += `    ${c.text}\n`;
   return s;

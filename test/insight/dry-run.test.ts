@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogSnapshot } from '../../src/db/catalog.js';
 import { freshDatabase, query, withClient } from '../helpers/db.js';
 import { migrationsDir } from '../helpers/cli.js';
-import { ladderIn } from './helpers.js';
+import { ladderIn, scratchArgs } from './helpers.js';
 
 /** Everything a dry run could touch: the whole catalog (tracking table and journal included), their rows. */
 const everything = async (url: string) => ({
@@ -48,7 +48,7 @@ describe('--dry-run', () => {
     expect(await everything(url)).toEqual(downBefore);
   });
 
-  it('a step that cannot run in a transaction is reported as not rehearsed, with why', async () => {
+  it('a step that cannot run in a transaction, and those after it, run on a scratch copy instead, saying why', async () => {
     const url = await freshDatabase('dry_run_concurrently');
     const dir = migrationsDir({
       '1_a.up.sql': 'create table a (id int);',
@@ -56,13 +56,22 @@ describe('--dry-run', () => {
       '3_own_tx.up.sql': 'begin;\ncreate table b (id int);\ncommit;',
     });
     const db = ['-path', dir, '-database', url];
-    const r = await ladderIn([...db, 'goto', '3', '--dry-run']);
+    const r = await ladderIn([...db, 'goto', '3', '--dry-run', ...scratchArgs()]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('2/u conc: not rehearsed: line 2 cannot run inside a transaction: create index concurrently a_id on a(id)\n');
-    expect(r.stdout).toContain('3/u own_tx: not rehearsed: comes after 2, which was not rehearsed\n');
-    expect(r.stdout).toContain('Not rehearsed: 2, 3\n');
+    const out = r.stdout.split('\n');
+    expect(out[1]).toBe('2 of them could not run in that transaction and ran on a scratch copy instead (dropped afterwards).');
+    // 1 in the transaction; 2 (CONCURRENTLY) and 3 after it for real on a scratch copy replayed to the start.
+    expect(out[2]).toMatch(/^1\/u a \(.+\) would succeed$/);
+    expect(out[4]).toMatch(/^2\/u conc \(.+\) would succeed$/);
+    expect(out[5]).toMatch(/^    \(rehearsed on a scratch copy \(the --scratch server .*\); not in the transaction because line 2 cannot run inside a transaction: create index concurrently a_id on a\(id\)\)$/);
+    expect(out[6]).toBe('    + index a_id on a(id)');
+    expect(out[7]).toMatch(/^3\/u own_tx \(.+\) would succeed$/);
+    expect(out[8]).toMatch(/not in the transaction because it comes after 2, which cannot run in a transaction\)$/);
+    expect(out[9]).toBe('    + table b');
     expect(await query(url, "select to_regclass('a') a, to_regclass('schema_migrations') t")).toEqual([{ a: null, t: null }]);
     const own = await ladderIn(['-path', migrationsDir({ '1_own.up.sql': 'begin;\ncreate table b (id int);\ncommit;' }), '-database', url, 'up', '--dry-run']);
-    expect(own.stdout).toContain('1/u own: not rehearsed: the file has its own BEGIN (line 1), which would end the rehearsal\'s transaction\n');
+    // Without --scratch, the copy is made on an embedded PostgreSQL started for the run.
+    expect(own.stdout).toMatch(/\n    \(rehearsed on a scratch copy \(an embedded PostgreSQL [\d.]+\); not in the transaction because the file has its own BEGIN \(line 1\), which would end the rehearsal's transaction\)\n    \+ table b\n$/);
+    expect(await query(url, "select to_regclass('b') b")).toEqual([{ b: null }]);
   });
 });

@@ -4,7 +4,7 @@ import type { DatabaseTarget } from '../../db/url.js';
 import { JOURNAL_TABLE } from '../journal.js';
 import type { Intent } from '../plan.js';
 import type { Project } from '../project.js';
-import type { StepError } from '../events.js';
+import type { RunEvent, StepError } from '../events.js';
 import { refusalText } from '../refusal-text.js';
 import { bareTableName } from './step-snapshot.js';
 
@@ -53,14 +53,14 @@ export class Replay {
     return catalogSnapshot(this.project.session.client, undefined, { excludeTables: this.exclude });
   }
 
-  async run(intent: Intent): Promise<StepResult> {
+  async run(intent: Intent, emit?: (e: RunEvent) => void): Promise<StepResult> {
     const state = await this.project.readState();
     const planned = this.project.plan(state, intent);
     if (!planned.ok) {
       if (planned.refusal.kind === 'no-change') return { ok: true };
       return { ok: false, error: refusalText(planned.refusal).message };
     }
-    const outcome = await this.project.run(planned.plan, { journal: false });
+    const outcome = await this.project.run(planned.plan, { journal: false, emit });
     if (outcome.status === 'failed') return { ok: false, ...failure(outcome.error), file: outcome.step.file?.path };
     return { ok: true };
   }

@@ -108,7 +108,12 @@ export class Journal {
       const body = snapshotSql(undefined, { excludeTables: snapshotExclude, namesSql: 'names' });
       // Without the TEMP privilege there is no picture; the steps run as before.
       this.snapshotting = await db
-        .query(`CREATE OR REPLACE FUNCTION pg_temp.ladder_step_snapshot(names text[]) RETURNS jsonb LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $ladder$ BEGIN RETURN (${body})::jsonb; END $ladder$`)
+        .query(
+          // Made once per session: re-making it would throw away the plan PL/pgSQL keeps.
+          `DO $make$ BEGIN IF to_regprocedure('pg_temp.ladder_step_snapshot(text[])') IS NULL THEN ` +
+            `CREATE FUNCTION pg_temp.ladder_step_snapshot(names text[]) RETURNS jsonb LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $ladder$ BEGIN RETURN (${body})::jsonb; END $ladder$; ` +
+            `END IF; END $make$`,
+        )
         .then(() => true, () => false);
     }
   }

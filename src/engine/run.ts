@@ -61,7 +61,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
   // A finished step's clean marker is sent together with the next step's dirty marker: two commits
   // in one round trip, the same sequence of states golang-migrate writes. Its step-done is emitted
   // only once that marker is committed.
-  let pending: { sql: string; step: MigrateStep; index: number; started: bigint } | undefined;
+  // bodyNs: the body's own time, reported when schema pictures ride along (so they do not inflate it).
+  let pending: { sql: string; step: MigrateStep; index: number; started: bigint; bodyNs?: bigint } | undefined;
   // Whether the tracking table holds exactly the one row this run wrote (so it can be updated in place).
   let ownRow = false;
   const settle = (extra: string, durableCommit: boolean) => {
@@ -71,7 +72,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
   const donePending = () => {
     if (!pending) return;
     state = { version: pending.step.target, dirty: false };
-    emit({ type: 'step-done', step: pending.step, index: pending.index, durationNs: process.hrtime.bigint() - pending.started });
+    emit({ type: 'step-done', step: pending.step, index: pending.index, durationNs: pending.bodyNs ?? process.hrtime.bigint() - pending.started });
     pending = undefined;
   };
   // Read the next file while the current one runs (golang-migrate's prefetch).
@@ -127,6 +128,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       current = step;
       const journalId = journal ? returnedId(marked) : undefined;
       state = { version: step.target, dirty: true };
+      const bodyStarted = process.hrtime.bigint();
       if (sql !== null && sql !== undefined && sql.trim() !== '') {
         try {
           await db.query(sql);
@@ -154,7 +156,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       }
       current = undefined;
       const finish = journal && journalId !== undefined ? journal.finishSql(journalId, snapshotNames) : '';
-      pending = { sql: tracker.setVersionSql(step.target, false, ownRow) + finish, step, index, started };
+      const bodyNs = snapshotNames !== undefined ? process.hrtime.bigint() - bodyStarted : undefined;
+      pending = { sql: tracker.setVersionSql(step.target, false, ownRow) + finish, step, index, started, bodyNs };
       ownRow = step.target !== NIL_VERSION;
     }
     if (pending) {

@@ -116,7 +116,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .action((n: string | undefined, o) => {
-      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), dryRun: Boolean(o.dryRun), scratch: o.scratch };
+      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), ...dryRunOf(o) };
     });
   program
     .command('down')
@@ -127,7 +127,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .action((n: string | undefined, o) => {
       if (o.all && n !== undefined) throw new UsageError('-all cannot be used with other arguments');
-      command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all), dryRun: Boolean(o.dryRun), scratch: o.scratch };
+      command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all), ...dryRunOf(o) };
     });
   program
     .command('goto')
@@ -137,7 +137,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .action((v: string, o) => {
       if (!VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "goto 3" (got "${v}").`);
-      command = { name: 'goto', version: v, dryRun: Boolean(o.dryRun), scratch: o.scratch };
+      command = { name: 'goto', version: v, ...dryRunOf(o) };
     });
   program
     .command('force')
@@ -263,6 +263,12 @@ function firstPositional(args: string[]): string | undefined {
     else if (!a.startsWith('-')) return a;
   }
   return undefined;
+}
+
+/** Only present with --dry-run, so the commands' shape is unchanged without it. */
+function dryRunOf(o: { dryRun?: boolean; scratch?: string }): { dryRun?: true; scratch?: string } {
+  if (o.scratch !== undefined && !o.dryRun) throw new UsageError('--scratch goes with --dry-run here', 'For example: ladder up --dry-run --scratch postgres://USER:PASSWORD@HOST/postgres');
+  return o.dryRun ? { dryRun: true, ...(o.scratch !== undefined ? { scratch: o.scratch } : {}) } : {};
 }
 
 function count(raw: string, what: string): number {

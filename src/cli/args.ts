@@ -16,9 +16,9 @@ export type ParsedCommand =
   | { name: 'tui' }
   | { name: 'status'; json: boolean }
   | { name: 'version' }
-  | { name: 'up'; limit?: number }
-  | { name: 'down'; limit?: number; all: boolean }
-  | { name: 'goto'; version: string }
+  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string }
+  | { name: 'down'; limit?: number; all: boolean; dryRun?: boolean; scratch?: string }
+  | { name: 'goto'; version: string; dryRun?: boolean; scratch?: string }
   | { name: 'force'; version: string }
   | { name: 'forget'; version: string }
   | { name: 'repair' }
@@ -27,6 +27,10 @@ export type ParsedCommand =
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
   | { name: 'recover'; json: boolean; apply?: string; step?: 'up' | 'down'; yes: boolean; confirmRerun?: string }
+  | { name: 'verify'; json: boolean; scratch?: string }
+  | { name: 'drift'; json: boolean; scratch?: string }
+  | { name: 'diff'; version: string; json: boolean }
+  | { name: 'dump'; schemaFile?: string }
   | { name: 'help'; text: string }
   | { name: 'ladder-version' };
 
@@ -36,7 +40,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox', 'strict', 'no-dump-schema', 'confirm-rerun'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox', 'strict', 'no-dump-schema', 'confirm-rerun', 'dry-run', 'scratch', 'schema-file'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -114,25 +118,31 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .command('up')
     .description('apply all or N up migrations')
     .argument('[N]')
-    .action((n?: string) => {
-      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N') };
+    .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
+    .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
+    .action((n: string | undefined, o) => {
+      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), ...dryRunOf(o) };
     });
   program
     .command('down')
     .description('apply all or N down migrations (all asks first; -all skips the question)')
     .argument('[N]')
     .option('--all', 'apply all down migrations')
+    .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
+    .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .action((n: string | undefined, o) => {
       if (o.all && n !== undefined) throw new UsageError('-all cannot be used with other arguments');
-      command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all) };
+      command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all), ...dryRunOf(o) };
     });
   program
     .command('goto')
     .description('migrate up or down to version V')
     .argument('<V>')
-    .action((v: string) => {
+    .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
+    .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
+    .action((v: string, o) => {
       if (!VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "goto 3" (got "${v}").`);
-      command = { name: 'goto', version: v };
+      command = { name: 'goto', version: v, ...dryRunOf(o) };
     });
   program
     .command('force')
@@ -188,6 +198,40 @@ export function parseArgs(argv: string[]): ParsedArgs {
       command = { name: 'repair' };
     });
 
+  const scratchHelp = 'a server where Ladder may create and drop its own databases (default: an embedded PostgreSQL)';
+  program
+    .command('verify')
+    .description('on a scratch database, check that every down migration restores the schema its up started from')
+    .option('--json', 'machine-readable output')
+    .option('--scratch <url>', scratchHelp)
+    .action((o) => {
+      command = { name: 'verify', json: Boolean(o.json), scratch: o.scratch };
+    });
+  program
+    .command('drift')
+    .description('compare the database with its migrations replayed on a scratch database')
+    .option('--json', 'machine-readable output')
+    .option('--scratch <url>', scratchHelp)
+    .action((o) => {
+      command = { name: 'drift', json: Boolean(o.json), scratch: o.scratch };
+    });
+  program
+    .command('diff')
+    .description("what migration V's last run changed in the schema")
+    .argument('<V>')
+    .option('--json', 'machine-readable output')
+    .action((v: string, o) => {
+      if (!VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "diff 2" (got "${v}").`);
+      command = { name: 'diff', version: v, json: Boolean(o.json) };
+    });
+  program
+    .command('dump')
+    .description("write the schema as dbmate's db/schema.sql (pg_dump, then the tracking rows)")
+    .option('--schema-file <path>', 'where to write it (default DBMATE_SCHEMA_FILE, else db/schema.sql)')
+    .action((o) => {
+      command = { name: 'dump', schemaFile: o.schemaFile };
+    });
+
   try {
     program.parse(normalizeGoFlags(argv), { from: 'user' });
   } catch (err) {
@@ -207,7 +251,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
             `Usage: ladder ${known.name()} ${known.usage()}. Run "ladder ${known.name()} --help" for details.`,
           );
         }
-        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, baseline, drop, version, create, history, recover. Run "ladder --help" for details.');
+        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, baseline, drop, version, create, history, recover, verify, drift, diff, dump. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
     }
@@ -258,6 +302,12 @@ function positionals(args: string[]): string[] {
     else if (!a.startsWith('-') || /^-\d+$/.test(a)) out.push(a);
   }
   return out;
+}
+
+/** Only present with --dry-run, so the commands' shape is unchanged without it. */
+function dryRunOf(o: { dryRun?: boolean; scratch?: string }): { dryRun?: true; scratch?: string } {
+  if (o.scratch !== undefined && !o.dryRun) throw new UsageError('--scratch goes with --dry-run here', 'For example: ladder up --dry-run --scratch postgres://USER:PASSWORD@HOST/postgres');
+  return o.dryRun ? { dryRun: true, ...(o.scratch !== undefined ? { scratch: o.scratch } : {}) } : {};
 }
 
 function count(raw: string, what: string): number {

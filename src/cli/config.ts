@@ -37,6 +37,8 @@ export interface ResolvedConfig {
   journal: boolean;
   /** Tool settings: dbmate's --strict / DBMATE_STRICT. */
   settings: { strict?: boolean };
+  /** DBMATE_SCHEMA_FILE (environment, then .env): where dump writes. */
+  schemaFile?: string;
 }
 
 /** flags > environment > .env > defaults. */
@@ -74,6 +76,7 @@ export function resolveConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: s
     verbose: Boolean(flags.verbose),
     journal: flags.journal !== false,
     settings: strictSetting(flags, env, dotenv),
+    schemaFile: env.DBMATE_SCHEMA_FILE ?? dotenv.DBMATE_SCHEMA_FILE,
   };
 }
 

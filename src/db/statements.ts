@@ -43,7 +43,7 @@ export type SplitResult =
 // libpg-query's AST is untyped JSON; rules read it field by field.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Node = Record<string, any>;
-interface PgQuery {
+export interface PgQuery {
   loadModule(): Promise<void>;
   parseSync(sql: string): { stmts?: { stmt: Node; stmt_location?: number; stmt_len?: number }[] };
 }

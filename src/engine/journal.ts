@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable, Version } from '../formats/types.js';
 import { quoteIdent, quoteLiteral } from '../db/quote.js';
 import { LADDER_VERSION } from '../version.js';
+import { snapshotSql } from '../db/catalog.js';
 
 export type JournalOutcome = 'running' | 'ok' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -38,6 +39,12 @@ export interface JournalEntry {
   doneWrite?: 'with-body' | 'with-last-tx' | 'after-body' | null;
 }
 
+/** schema_diff: the touched objects' catalog before and (once the step committed) after the step. */
+export interface StepSchemaPictures {
+  before?: unknown;
+  after?: unknown;
+}
+
 export interface StepRecord {
   version: Version;
   name: string;
@@ -47,6 +54,11 @@ export interface StepRecord {
   body?: string | null;
   fromVersion?: Version;
   doneWrite?: 'with-body' | 'with-last-tx' | 'after-body';
+  /**
+   * Take the schema picture of what the step touches before it runs: the names its statements mention,
+   * null for every schema; absent for none. Only after ensureTable(db, exclude) made the snapshot function.
+   */
+  snapshotNames?: readonly string[] | null;
 }
 
 export interface StepFailure {
@@ -75,7 +87,15 @@ export class Journal {
     this.table = `${quoteIdent(schema)}.${quoteIdent(JOURNAL_TABLE)}`;
   }
 
-  async ensureTable(db: Queryable): Promise<void> {
+  /** Whether this session has pg_temp.ladder_step_snapshot (see ensureTable). */
+  snapshotting = false;
+
+  /**
+   * snapshotExclude: also make the session's schema-picture function, leaving out these tables. It is a
+   * PL/pgSQL function in pg_temp (gone with the session, never in the user's schemas) because PL/pgSQL
+   * keeps the query's plan: planning the snapshot query cost more than running it, twice a step.
+   */
+  async ensureTable(db: Queryable, snapshotExclude?: string[]): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
       id bigserial PRIMARY KEY,
       version bigint NOT NULL,
@@ -97,25 +117,62 @@ export class Journal {
       from_version bigint,
       done_write text
     );
-    ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS from_version bigint, ADD COLUMN IF NOT EXISTS done_write text`);
+    ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS from_version bigint, ADD COLUMN IF NOT EXISTS done_write text,
+      ADD COLUMN IF NOT EXISTS schema_diff jsonb`);
+    if (snapshotExclude) {
+      const body = snapshotSql(undefined, { excludeTables: snapshotExclude, namesSql: 'names' });
+      // Without the TEMP privilege there is no picture; the steps run as before.
+      this.snapshotting = await db
+        .query(
+          // Made once per session: re-making it would throw away the plan PL/pgSQL keeps.
+          `DO $make$ BEGIN IF to_regprocedure('pg_temp.ladder_step_snapshot(text[])') IS NULL THEN ` +
+            `CREATE FUNCTION pg_temp.ladder_step_snapshot(names text[]) RETURNS jsonb LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $ladder$ BEGIN RETURN (${body})::jsonb; END $ladder$; ` +
+            `END IF; END $make$`,
+        )
+        .then(() => true, () => false);
+    }
   }
 
-  /** INSERT of a step that starts now; returns its id through RETURNING. */
+  /** INSERT of a step that starts now (finishSql finds it again through the sequence's currval). */
   startSql(step: StepRecord, outcome: JournalOutcome = 'running'): string {
     const sha = step.body === undefined || step.body === null ? 'NULL' : quoteLiteral(sha256(step.body));
     const finished = outcome === 'running' ? 'NULL' : 'clock_timestamp()';
+    const before = step.snapshotNames !== undefined && this.snapshotting ? `jsonb_build_object('before', ${snapshotCall(step.snapshotNames)})` : 'NULL';
     return (
-      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version, from_version, done_write) VALUES (` +
+      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version, from_version, done_write, schema_diff) VALUES (` +
       `${step.version}, ${quoteLiteral(step.name)}, ${quoteLiteral(step.direction)}, ${step.targetVersion}, ${quoteLiteral(outcome)}, ${finished}, ` +
-      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}, ${step.fromVersion ?? 'NULL'}, ${step.doneWrite ? quoteLiteral(step.doneWrite) : 'NULL'});`
+      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}, ${step.fromVersion ?? 'NULL'}, ${step.doneWrite ? quoteLiteral(step.doneWrite) : 'NULL'}, ${before});`
     );
   }
 
-  /** Marks the row this session inserted last as done; it joins whatever transaction it is sent in. */
-  finishSql(): string {
-    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp() WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id'));`;
+  /**
+   * Marks the row this session inserted last as done; it joins whatever transaction it is sent in.
+   * snapshotNames: the same picture as at the start (StepRecord.snapshotNames), now taken after the body.
+   */
+  finishSql(snapshotNames?: readonly string[] | null): string {
+    const after =
+      snapshotNames !== undefined && this.snapshotting ? `, schema_diff = schema_diff || jsonb_build_object('after', ${snapshotCall(snapshotNames)})` : '';
+    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp()${after} WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id'));`;
   }
 
+  /** The newest up or down of a version, with its schema pictures. Missing table: null. */
+  async lastRun(db: Queryable, version: Version): Promise<{ entry: JournalEntry; pictures: StepSchemaPictures | null } | null> {
+    try {
+      const res = await db.query(
+        `SELECT id, version::text, name, direction, target_version::text, started_at::text, finished_at::text, outcome, error,
+                error_line, error_column, sqlstate, file, file_sha256, db_user, application_name, ladder_version,
+                round(extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms, schema_diff
+           FROM ${this.table} WHERE version = $1 AND direction IN ('up', 'down') ORDER BY id DESC LIMIT 1`,
+        [version],
+      );
+      const row = res.rows[0];
+      return row ? { entry: toEntry(row), pictures: (row.schema_diff as StepSchemaPictures | null) ?? null } : null;
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01') return null;
+      if ((err as { code?: string }).code === '42703') return null; // a journal from before schema_diff, never written since
+      throw err;
+    }
+  }
   /** Settles the step still running (the newest 'running' row; the caller holds the lock). A row already 'ok' is left alone. */
   async failRunning(db: Queryable, f: StepFailure): Promise<void> {
     await db.query(
@@ -169,6 +226,10 @@ export class Journal {
       throw err;
     }
   }
+}
+
+function snapshotCall(names: readonly string[] | null): string {
+  return `pg_temp.ladder_step_snapshot(${names === null ? 'NULL' : `ARRAY[${names.map(quoteLiteral).join(', ')}]::text[]`})`;
 }
 
 function toEntry(r: Record<string, unknown>): JournalEntry {

@@ -9,7 +9,8 @@ import { fileShape, loadParser, type FileShape } from '../db/statements.js';
 import { locateFailure } from './locate.js';
 import type { MigrateStep, Plan } from './plan.js';
 import type { RunEvent, RunOutcome, StepError } from './events.js';
-import type { Journal } from './journal.js';
+import { JOURNAL_TABLE, type Journal } from './journal.js';
+import { bareTableName, stepSnapshotNames } from './insight/step-snapshot.js';
 
 export interface RunControl {
   /** Set to stop after the step that is running (the first ctrl-c). */
@@ -38,6 +39,7 @@ const readUtf8 = async (file: MigrationFile) => decodeMigration(await readFile(f
 // leaves a state golang-migrate could also have left. The final state is durable.
 const ASYNC_SESSION = 'SET synchronous_commit TO off';
 const DURABLE = 'RESET synchronous_commit;';
+export const PICTURE_LIMIT = 100;
 
 interface PreparedBody {
   sql: string | null;
@@ -69,13 +71,16 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
   const parserReady = plan.steps.some((s) => s.kind === 'migrate') ? loadParser() : undefined;
   parserReady?.catch(() => undefined);
   if (journal) {
-    await journal.ensureTable(db);
+    await journal.ensureTable(db, [bareTableName(tracker.table), JOURNAL_TABLE]);
     await journal.settleInterrupted(db); // we hold the lock: any 'running' row belongs to a Ladder that is gone
   }
   session.onNotice((notice) => emit({ type: 'notice', notice, step: current }));
   await db.query(ASYNC_SESSION);
   if (opts.statementTimeoutMs) await db.query(`SET statement_timeout = ${Math.trunc(opts.statementTimeoutMs)}`);
   const total = plan.steps.length;
+  // Schema pictures (before/after each step, for `ladder diff`) cost a few ms a step: taken for runs of
+  // up to PICTURE_LIMIT steps, so a bulk apply keeps its speed (README: Schema insight).
+  const pictures = !!journal?.snapshotting && plan.steps.filter((s) => s.kind === 'migrate').length <= PICTURE_LIMIT;
   // Whether the tracking table holds exactly the one row this run wrote (so it can be updated in place).
   let ownRow = false;
   // Whether the last commit was asynchronous (a stop must then flush it).
@@ -122,11 +127,12 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
       // with-body: the whole file is one transaction and the 'ok' is in it; with-last-tx: the 'ok' is in the file's last transaction only.
       const doneWrite =
         !hasBody || (shape?.kind === 'joinable' && !shape.transactionControl) ? 'with-body' : shape?.kind === 'joinable' && shape.lastTx !== 'closed' ? 'with-last-tx' : 'after-body';
+      const snapshotNames = pictures ? await stepSnapshotNames(sql) : undefined;
       const start = journal
-        ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, fromVersion: state.version, doneWrite })
+        ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, fromVersion: state.version, doneWrite, snapshotNames })
         : '';
       const dirty = `BEGIN;${tracker.setVersionSql(step.target, true, ownRow)}${start}COMMIT;`;
-      const clean = `${last ? DURABLE : ''}${tracker.setVersionSql(step.target, false, true)}${journal ? journal.finishSql() : ''}`;
+      const clean = `${last ? DURABLE : ''}${tracker.setVersionSql(step.target, false, true)}${journal ? journal.finishSql(snapshotNames) : ''}`;
       emit({ type: 'step-start', step, index, total });
       current = step;
       let offset = 0;

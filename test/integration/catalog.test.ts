@@ -70,15 +70,15 @@ describe('catalogSnapshot / diffSnapshots on a real database', () => {
     const after = await catalogSnapshot(client);
     const diff = diffSnapshots(before, after);
     expect(diff).toContain('+ table app.assets');
-    expect(diff).toContain('- index app.users_email_idx');
-    expect(diff).toContain('~ column app.users.email: text -> character varying(320)');
-    expect(diff).toContain('+ index app.assets_pkey');
-    expect(diff).toContain('+ constraint app.assets.assets_pkey');
+    expect(diff).toContain('- index app.users_email_idx on app.users(lower(email))');
+    expect(diff).toContain('~ column app.users.email text → varchar(320)');
+    expect(diff).toContain('+ index app.assets_pkey (unique) on app.assets(id)');
+    expect(diff).toContain('+ constraint assets_pkey on app.assets PRIMARY KEY (id)');
     // The reverse direction mirrors it.
     const back = diffSnapshots(after, before);
     expect(back).toContain('- table app.assets');
-    expect(back).toContain('+ index app.users_email_idx');
-    expect(back).toContain('~ column app.users.email: character varying(320) -> text');
+    expect(back).toContain('+ index app.users_email_idx on app.users(lower(email))');
+    expect(back).toContain('~ column app.users.email varchar(320) → text');
     expect(after).not.toEqual(before);
   });
 
@@ -102,16 +102,16 @@ describe('catalogSnapshot / diffSnapshots on a real database', () => {
     expect(diff).toEqual(
       expect.arrayContaining([
         '+ schema extra',
-        '~ column app.users.mood: null -> not null',
-        "~ column app.users.mood: default 'ok'::app.mood -> 'meh'::app.mood",
-        '~ table app.users: row level security off -> on',
-        '+ policy app.users.own',
-        '~ type app.mood: enum [ok, meh] -> enum [ok, meh, great]',
-        '+ type app.leftover',
+        '~ column app.users.mood: null → not null',
+        "~ column app.users.mood: default 'ok'::app.mood → 'meh'::app.mood",
+        '~ table app.users: row level security off → on',
+        '+ policy own on app.users',
+        '~ type app.mood: enum [ok, meh] → enum [ok, meh, great]',
+        '+ type app.leftover enum [x]',
         '+ sequence app.orphan_seq',
         '~ function app.touch(): definition changed',
-        '~ trigger app.users.touch: enabled O -> D',
-        "~ constraint app.users.users_email_check: CHECK (email <> ''::text) -> CHECK (email ~~ '%@%'::text)",
+        '~ trigger touch on app.users: enabled O → D',
+        "~ constraint users_email_check on app.users: CHECK (email <> ''::text) → CHECK (email ~~ '%@%'::text)",
       ]),
     );
     expect(diff).toHaveLength(11);
@@ -129,10 +129,10 @@ describe('catalogSnapshot / diffSnapshots on a real database', () => {
     const everything = await catalogSnapshot(client, undefined, { excludeTables: [] });
     expect(diffSnapshots(before, everything)).toEqual(
       expect.arrayContaining([
-        '+ table public.schema_migrations',
+        '+ table schema_migrations',
         '+ table app.ladder_journal',
         '+ sequence app.ladder_journal_id_seq',
-        '+ index app.ladder_journal_entry_idx',
+        '+ index app.ladder_journal_entry_idx on app.ladder_journal using gin(entry)',
       ]),
     );
   });

@@ -86,8 +86,7 @@ describe('folder errors change nothing', () => {
     symlinkSync('/nonexistent/target.sql', join(dir, '2_b.up.sql'));
     const r = await ladder(['-path', dir, '-database', url, 'up']);
     expectHelpful(r, new RegExp(`Cannot read migration file ${join(dir, '2_b.up.sql')}`), /Nothing was run/);
-    expect(await userTables(url)).toEqual(['schema_migrations']);
-    expect(await query(url, 'select * from schema_migrations')).toEqual([]);
+    expect(await userTables(url)).toEqual([]); // checked before the tracking table is created: nothing changes
   });
 
   it('duplicate versions', async () => {

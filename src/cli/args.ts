@@ -26,6 +26,7 @@ export type ParsedCommand =
   | { name: 'create'; name_: string; ext: string; dir?: string; seq: boolean; digits: number; format?: string; tz: string }
   | { name: 'history'; json: boolean; limit: number }
   | { name: 'recover'; json: boolean; apply?: string; step?: 'up' | 'down'; yes: boolean }
+  | { name: 'lint'; json: boolean; versions: string[]; all: boolean }
   | { name: 'help'; text: string }
   | { name: 'ladder-version' };
 
@@ -174,6 +175,17 @@ export function parseArgs(argv: string[]): ParsedArgs {
       command = { name: 'repair' };
     });
 
+  program
+    .command('lint')
+    .description('check the pending migrations (or V…, or --all) for statements that lock, rewrite, fail or lose data')
+    .argument('[V...]')
+    .option('--json', 'machine-readable output')
+    .option('--all', 'every migration, ups and downs')
+    .action((versions: string[], o) => {
+      if (o.all && versions.length > 0) throw new UsageError('lint takes versions or --all, not both');
+      command = { name: 'lint', json: Boolean(o.json), versions, all: Boolean(o.all) };
+    });
+
   try {
     program.parse(normalizeGoFlags(argv), { from: 'user' });
   } catch (err) {
@@ -183,7 +195,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (err.code === 'commander.version') return { flags: {}, command: { name: 'ladder-version' } };
       if (err.code === 'commander.excessArguments') {
         const word = firstPositional(normalizeGoFlags(argv));
-        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, drop, version, create, history, recover. Run "ladder --help" for details.');
+        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, drop, version, create, history, recover, lint. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
     }

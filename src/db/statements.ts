@@ -28,6 +28,8 @@ export interface SqlStatement {
   /** Cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...). */
   nonTransactional: boolean;
   objects: ObjectRef[];
+  /** The statement's parse tree (libpg-query's JSON), for rules that read it (lint). */
+  node: Record<string, any>;
 }
 
 export type SplitResult =
@@ -86,6 +88,7 @@ export async function splitStatements(sql: string): Promise<SplitResult> {
       transaction: transactionControl(kind, node),
       nonTransactional: isNonTransactional(kind, node),
       objects: objectsOf(kind, node),
+      node,
     });
   }
   return { ok: true, statements };

@@ -29,7 +29,7 @@ export async function gatherFacts(db: Queryable, files: LintFile[]): Promise<DbF
     }
   }
   const head = await db.query(
-    `SELECT current_setting('server_version_num')::int AS v, current_schemas(false) AS path,
+    `SELECT current_setting('server_version_num')::int AS v, current_schemas(false)::text[] AS path,
             extract(epoch FROM current_setting('lock_timeout')::interval) * 1000 AS lock_ms`,
   );
   const facts: DbFacts = {

@@ -5,7 +5,8 @@ import type { SqlDocument } from './sql-document.js';
 export type PlanLine =
   | { kind: 'title'; text: string }
   | { kind: 'text'; text: string }
-  | { kind: 'step'; text: string; detail: string }
+  | { kind: 'step'; text: string; detail: string; lint?: string }
+  | { kind: 'finding'; severity: 'error' | 'warning' | 'info'; text: string }
   | { kind: 'sql'; doc: SqlDocument; line: number; gutter: number }
   | { kind: 'literal'; text: string }
   | { kind: 'blank' };
@@ -17,9 +18,15 @@ function stepLength(s: PlanView['steps'][number]): number {
 
 const HEAD = 3; // title, summary, blank
 
+/** The lint block above the steps: a heading, three lines a finding, a blank. */
+function findingsLength(plan: PlanView): number {
+  const n = plan.findings?.length ?? 0;
+  return n === 0 ? 0 : 2 + 3 * n;
+}
+
 /** How many lines the whole plan takes (for scrolling). */
 export function planLineCount(plan: PlanView): number {
-  let n = HEAD + (plan.warning ? 1 : 0);
+  let n = HEAD + (plan.warning ? 1 : 0) + findingsLength(plan);
   for (const s of plan.steps) n += stepLength(s);
   if (plan.moreSteps > 0) n++;
   return n;
@@ -38,6 +45,20 @@ export function planWindow(plan: PlanView, top: number, height: number): PlanLin
   if (plan.warning) emit({ kind: 'text', text: plan.warning });
   emit({ kind: 'text', text: plan.summary });
   emit({ kind: 'blank' });
+  const findings = plan.findings ?? [];
+  if (findings.length > 0) {
+    if (y + findingsLength(plan) <= top) y += findingsLength(plan);
+    else {
+      const count = (sev: string) => findings.filter((f) => f.severity === sev).length;
+      emit({ kind: 'title', text: `Lint: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info; marked on the steps below ("ladder lint" prints them too)` });
+      for (const f of findings) {
+        emit({ kind: 'finding', severity: f.severity, text: `${f.severity} [${f.rule}] step ${f.step + 1}, ${f.where}  ${f.statement}` });
+        emit({ kind: 'text', text: `    why: ${f.message}` });
+        emit({ kind: 'text', text: `    fix: ${f.fix}` });
+      }
+      emit({ kind: 'blank' });
+    }
+  }
   for (let i = 0; i < plan.steps.length && y < end; i++) {
     const s = plan.steps[i]!;
     const len = stepLength(s);
@@ -45,7 +66,7 @@ export function planWindow(plan: PlanView, top: number, height: number): PlanLin
       y += len;
       continue;
     }
-    emit({ kind: 'step', text: `${i + 1}. ${s.title}`, detail: s.detail });
+    emit({ kind: 'step', text: `${i + 1}. ${s.title}`, detail: s.detail, ...(s.lint ? { lint: s.lint } : {}) });
     if (s.doc) {
       const doc = s.doc;
       const gutter = String(doc.firstLine + Math.min(doc.lineCount, s.shown)).length;

@@ -46,7 +46,7 @@ export const PlanPanel = memo(function PlanPanel({ plan, top, rows, width, confi
       ) : (
         <>
           <Text wrap="truncate-end" bold color={fg(theme, 'red')}>
-            {`This rolls back EVERY migration (${n} steps). To confirm, type the database name: ${plan.confirm.expected}`}
+            {plan.confirm.prompt ?? `This rolls back EVERY migration (${n} steps). To confirm, type the database name: ${plan.confirm.expected}`}
           </Text>
           <Box>
             <Text wrap="truncate-end">
@@ -105,6 +105,13 @@ function renderLine(l: PlanLine, i: number, sql: string | undefined, theme: Them
             {l.text}
           </Text>
           <Text color={fg(theme, 'gray')}>{`  ${l.detail}`}</Text>
+          {l.lint ? <Text bold color={fg(theme, l.lint.includes('✗') ? 'red' : 'yellow')}>{`  ${l.lint}`}</Text> : null}
+        </Text>
+      );
+    case 'finding':
+      return (
+        <Text key={i} wrap="truncate-end" bold color={fg(theme, l.severity === 'error' ? 'red' : l.severity === 'warning' ? 'yellow' : 'gray')}>
+          {`${l.severity === 'error' ? '✗' : l.severity === 'warning' ? '⚠' : 'i'} ${l.text}`}
         </Text>
       );
     case 'sql':

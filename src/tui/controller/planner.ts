@@ -7,6 +7,8 @@ import { errText } from '../text.js';
 import type { ControllerContext } from './context.js';
 import type { DbRefresh } from './db-refresh.js';
 import { refusalEntries } from './refusal-log.js';
+import { LadderError } from '../../errors.js';
+import type { Finding } from '../../engine/lint/types.js';
 
 /** Makes plans from intents (or takes a recovery's plan), shows them, and holds the one awaiting y/N. */
 export class Planner {
@@ -103,8 +105,23 @@ export class Planner {
     this.token++;
   }
 
-  private view(p: Plan, warning: string | null): Promise<PlanView> {
+  /** The plan's lint findings (live facts via the project's connection). A bad .ladder.toml refuses the plan. */
+  private async lint(p: Plan): Promise<Finding[]> {
+    if (!p.steps.some((s) => s.kind === 'migrate')) return [];
+    const [{ loadLintConfig }, { lintPlan }] = await Promise.all([import('../../engine/lint/config.js'), import('../../engine/lint/project-lint.js')]);
+    const config = await loadLintConfig(process.cwd());
+    try {
+      return await lintPlan(this.ctx.project, p, config, process.cwd());
+    } catch (err) {
+      if (err instanceof LadderError) throw err;
+      this.ctx.log({ kind: 'warning', text: `Lint could not check this plan (${errText(err)}); it is shown unchecked.` });
+      return [];
+    }
+  }
+
+  private async view(p: Plan, warning: string | null): Promise<PlanView> {
     const { project, store, perRow } = this.ctx;
+    const lint = await this.lint(p);
     const s = store.getState();
     return buildPlanView(
       p,
@@ -118,6 +135,7 @@ export class Planner {
         perRow,
       },
       warning,
+      lint,
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { Project } from '../project.js';
-import type { Plan } from '../plan.js';
+import type { MigrateStep, Plan } from '../plan.js';
 import type { Migration, SourceListing } from '../../formats/types.js';
 import { LadderError } from '../../errors.js';
 import { lint } from './core.js';
@@ -31,14 +31,26 @@ function select(listing: SourceListing, sel: LintSelection, pending: Set<string>
   return listing.migrations.filter((m) => wanted.has(m.version));
 }
 
-async function filesOf(migrations: Migration[], directions: ('up' | 'down')[], cwd: string): Promise<LintFile[]> {
-  const out: LintFile[] = [];
-  for (const m of migrations)
-    for (const d of directions) {
-      const f = await readLintFile(m, d, cwd);
-      if (f) out.push(f);
+/** Files read at once: enough to keep the disk busy, few enough to stay clear of EMFILE. */
+const READ_CONCURRENCY = 32;
+
+async function mapLimited<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
   return out;
+}
+
+async function filesOf(migrations: Migration[], directions: ('up' | 'down')[], cwd: string): Promise<LintFile[]> {
+  const halves = migrations.flatMap((m) => directions.map((d) => [m, d] as const));
+  const read = await mapLimited(halves, ([m, d]) => readLintFile(m, d, cwd));
+  return read.filter((f): f is LintFile => f !== undefined);
 }
 
 /** `ladder lint` with a database: live facts, pending = what the tool would still apply. */
@@ -67,14 +79,11 @@ export async function lintFolder(listing: SourceListing, sel: LintSelection, con
 
 /** The findings of a plan's steps, against the live database, before anything runs. */
 export async function lintPlan(project: Project, plan: Plan, config: LintConfig, cwd: string): Promise<Finding[]> {
-  const files: LintFile[] = [];
   const byVersion = new Map(project.listing.migrations.map((m) => [m.version, m]));
-  for (const s of plan.steps) {
-    if (s.kind !== 'migrate' || !s.file) continue;
-    const m = byVersion.get(s.version) ?? { version: s.version, name: s.name, [s.direction]: s.file };
-    const f = await readLintFile(m, s.direction, cwd).catch(() => undefined);
-    if (f) files.push(f);
-  }
+  const steps = plan.steps.filter((s) => s.kind === 'migrate' && s.file !== undefined) as MigrateStep[];
+  // A file that cannot be read is the run's to report; lint checks what it can read.
+  const read = await mapLimited(steps, (s) => readLintFile(byVersion.get(s.version) ?? { version: s.version, name: s.name, [s.direction]: s.file }, s.direction, cwd).catch(() => undefined));
+  const files = read.filter((f): f is LintFile => f !== undefined);
   if (files.length === 0) return [];
   const db = await gatherFacts(project.session.client, files);
   return lint({ files, db, config });

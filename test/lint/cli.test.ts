@@ -103,5 +103,9 @@ describe('selection, exit codes, the plan hook', () => {
     expect(r.stdout).toContain('formats/golang-migrate/000001_status_idx.up.sql:2:1: error [concurrently-in-transaction]');
     expect(r.stdout).toContain("no database given, so every migration counts as pending and the folder's history decides what exists");
     expect(r.stderr).not.toContain('sandbox');
+    // The project's Flyway fixture: a repeatable has no down to miss; V3 has its U3 in a subfolder.
+    const fly = await ladder(['-path', '../flyway', '-format', 'flyway', 'lint', '--all', '--json'], { cwd: FIXTURES });
+    const missing = (JSON.parse(fly.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'missing-down').map((f) => f.file);
+    expect(missing).toEqual(['../flyway/V1__create_accounts.sql', '../flyway/V1_1__add_account_email.sql', '../flyway/V2__create_orders.sql'].map((p) => join(FIXTURES, p)));
   });
 });

@@ -20,7 +20,7 @@ const BAD: Record<string, [string, number][]> = {
   'rewriting-default': [['rewriting-default', 2], ['rewriting-default', 3]],
   'alter-column-type': [['alter-column-type', 2], ['alter-column-type', 3], ['alter-column-type', 4]],
   'set-not-null': [['set-not-null', 2]],
-  'constraint-not-valid': [['constraint-not-valid', 2], ['constraint-not-valid', 3]],
+  'constraint-not-valid': [['constraint-not-valid', 2], ['constraint-not-valid', 3], ['constraint-not-valid', 4]],
   'unique-without-index': [['unique-without-index', 2]],
   'drop-data': [['drop-data', 2], ['drop-data', 3], ['drop-data', 4]],
   rename: [['rename', 2], ['rename', 3]],

@@ -20,7 +20,8 @@ export async function readLintFile(m: Migration, direction: Direction, cwd: stri
     ...(f.transaction !== undefined ? { transaction: f.transaction } : {}),
     eachStatement: f.eachStatement === true,
   };
-  if (direction === 'up') file.hasDown = await downDoesSomething(m);
+  // A repeatable (Flyway R__) is re-run, never rolled back: it has no down to miss.
+  if (direction === 'up' && !m.repeatable) file.hasDown = await downDoesSomething(m);
   return file;
 }
 

@@ -1,4 +1,4 @@
-import { alterCmds, relOf, relText } from '../ast.js';
+import { alterCmds, constraintsOf, relOf, relText } from '../ast.js';
 import { report, type Rule } from './rule.js';
 
 /** ADD FOREIGN KEY / CHECK validates every row under its lock unless NOT VALID. */
@@ -14,6 +14,20 @@ export const constraintNotValid: Rule = {
     if (rows.some === false) return [];
     const out = [];
     for (const c of alterCmds(node)) {
+      // ADD COLUMN ... DEFAULT x REFERENCES t: every existing row gets x, and each is checked under the lock.
+      const col = c.subtype === 'AT_AddColumn' ? c.def?.ColumnDef : undefined;
+      const inline = col ? constraintsOf(col) : [];
+      const ref = inline.find((k) => k.contype === 'CONSTR_FOREIGN');
+      if (ref && inline.some((k) => k.contype === 'CONSTR_DEFAULT' && !k.raw_expr?.A_Const?.isnull)) {
+        out.push(
+          report(
+            this.code,
+            'warning',
+            `Adding ${col.colname} with a default and REFERENCES ${relText(relOf(ref.pktable) ?? { name: '?' })} checks that default for every existing row of ${relText(r!)} while both tables are locked against writes; ${rows.text}.`,
+            `Add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY (${col.colname}) REFERENCES ... NOT VALID, then VALIDATE CONSTRAINT in a later migration.`,
+          ),
+        );
+      }
       const con = c.def?.Constraint;
       if (c.subtype !== 'AT_AddConstraint' || !con || con.skip_validation) continue;
       if (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK') continue;

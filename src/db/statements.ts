@@ -134,6 +134,7 @@ function isNonTransactional(kind: string, node: Node): boolean {
     case 'ReindexStmt':
       return (node.params ?? []).some((p: Node) => p.DefElem?.defname === 'concurrently');
     case 'VacuumStmt':
+      return Boolean(node.is_vacuumcmd); // ANALYZE alone runs in a transaction block
     case 'CreatedbStmt':
     case 'DropdbStmt':
     case 'AlterSystemStmt':

@@ -49,7 +49,7 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
   const confirm: PlanView['confirm'] = downAll
     ? { kind: 'name', expected: deps.databaseName }
     : errorStep && errorStep.kind === 'migrate'
-      ? { kind: 'name', expected: errorStep.version, prompt: `Lint found an error in ${errorStep.direction} ${errorStep.version} (it will fail or lose data). To run anyway, type its version: ${errorStep.version}` }
+      ? { kind: 'name', expected: errorStep.version, prompt: `Type ${errorStep.version} to run it anyway: lint found an error in ${errorStep.direction} ${errorStep.version} (it fails or loses data)` }
       : { kind: 'yes' };
   return {
     intent: p.intent,

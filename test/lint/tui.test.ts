@@ -37,7 +37,7 @@ it('TUI plan: findings above the steps, marked on their step; an error makes the
 
   // An error (DROP TABLE of a table with rows): y does nothing, the version typed runs it.
   h.press('u');
-  f = await h.waitFor('type its version: 2');
+  f = await h.waitFor('Type 2 to run it anyway');
   expect(f).toContain('✗ error [drop-data] step 1,');
   expect(f).toMatch(/1\. up 2 drop_shipments .*✗ 1 error/);
   expect(f).not.toContain('[y/N]');

@@ -48,7 +48,9 @@ export async function printPlanFindings(project: Project, plan: Plan, io: CliIO,
     io.err(`lint: could not check this plan (${(err as Error).message}); running it unchecked.\n`);
     return;
   }
-  if (findings.length === 0) return;
-  io.err(`lint: ${summary(findings)} in this plan, before anything runs:\n`);
-  for (const f of findings) io.err(findingText(f));
+  // Conventions (info) are left to "ladder lint": a plan's output keeps to what happens to the database.
+  const shown = findings.filter((f) => f.severity !== 'info');
+  if (shown.length === 0) return;
+  io.err(`lint: ${summary(shown)} in this plan, before anything runs:\n`);
+  for (const f of shown) io.err(findingText(f));
 }

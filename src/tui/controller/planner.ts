@@ -20,7 +20,10 @@ export class Planner {
     private readonly docs: DocumentCache,
     private readonly db: DbRefresh,
     private readonly isRunning: () => boolean,
-  ) {}
+  ) {
+    // Load the SQL parser once the screen is up, so the first plan's lint does not wait for it.
+    setTimeout(() => void import('../../db/statements.js').then((m) => m.splitStatements('')).catch(() => undefined), 300).unref();
+  }
 
   async request(intent: Intent, warning: string | null = null): Promise<void> {
     if (this.isRunning()) return;

@@ -40,7 +40,11 @@ export const lockTimeout: Rule = {
   summary: 'an ACCESS EXCLUSIVE statement on an existing table with no lock_timeout set before it',
   check({ kind, node, model, lockTimeout: set }) {
     if (set) return [];
-    const hit = accessExclusive(kind, node).find((r) => model.existing(r));
+    // A live table known to be empty is not yet one users depend on: its lock is brief and unqueued.
+    const hit = accessExclusive(kind, node).find((r) => {
+      const t = model.existing(r);
+      return t !== undefined && model.rows(t).some !== false;
+    });
     if (!hit) return [];
     return [
       report(

@@ -163,3 +163,14 @@ describe('positions', () => {
     expect(g.map((x) => [x.rule, x.line, x.column])).toEqual([['drop-data', 1, 27]]);
   });
 });
+
+describe('files that run nothing', () => {
+  test('an empty or whitespace-only file is no syntax error (golang-migrate skips it)', async () => {
+    const { readLintFile } = await import('../../src/engine/lint/files.js');
+    const { migrationsDir } = await import('../helpers/cli.js');
+    const dir = migrationsDir({ '1_a.up.sql': '  \n\t\n', '1_a.down.sql': '' });
+    const m = { version: '1', name: 'a', up: { path: join(dir, '1_a.up.sql'), file: '1_a.up.sql', name: 'a' }, down: { path: join(dir, '1_a.down.sql'), file: '1_a.down.sql', name: 'a' } };
+    const up = (await readLintFile(m, 'up', dir))!;
+    expect(lint({ files: [up, (await readLintFile(m, 'down', dir))!], config: EMPTY_CONFIG })).toEqual([]);
+  });
+});

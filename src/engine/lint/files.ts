@@ -16,7 +16,8 @@ export async function readLintFile(m: Migration, direction: Direction, cwd: stri
     file: shownPath(f.path, cwd),
     lineOffset: f.sql !== undefined ? lineOffset(text, sql, direction) : 0,
     sql,
-    parsed: await splitStatements(sql),
+    // An empty or whitespace-only file runs nothing (golang-migrate skips it); the parser calls it an error.
+    parsed: sql.trim() === '' ? { ok: true, statements: [] } : await splitStatements(sql),
     ...(f.transaction !== undefined ? { transaction: f.transaction } : {}),
     eachStatement: f.eachStatement === true,
   };
@@ -28,6 +29,7 @@ export async function readLintFile(m: Migration, direction: Direction, cwd: stri
 async function downDoesSomething(m: Migration): Promise<boolean> {
   if (!m.down) return false;
   if (m.down.sql === undefined) return true; // a down file of its own: its presence is the tool's answer
+  if (m.down.sql.trim() === '') return false;
   const parsed = await splitStatements(m.down.sql);
   return !parsed.ok || parsed.statements.length > 0;
 }

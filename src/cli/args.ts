@@ -31,6 +31,7 @@ export type ParsedCommand =
   | { name: 'drift'; json: boolean; scratch?: string }
   | { name: 'diff'; version: string; json: boolean }
   | { name: 'dump'; schemaFile?: string }
+  | { name: 'lint'; json: boolean; versions: string[]; all: boolean }
   | { name: 'help'; text: string }
   | { name: 'ladder-version' };
 
@@ -231,6 +232,16 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .action((o) => {
       command = { name: 'dump', schemaFile: o.schemaFile };
     });
+  program
+    .command('lint')
+    .description('check the pending migrations (or V…, or --all) for statements that lock, rewrite, fail or lose data')
+    .argument('[V...]')
+    .option('--json', 'machine-readable output')
+    .option('--all', 'every migration, ups and downs')
+    .action((versions: string[], o) => {
+      if (o.all && versions.length > 0) throw new UsageError('lint takes versions or --all, not both');
+      command = { name: 'lint', json: Boolean(o.json), versions, all: Boolean(o.all) };
+    });
 
   try {
     program.parse(normalizeGoFlags(argv), { from: 'user' });
@@ -251,7 +262,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
             `Usage: ladder ${known.name()} ${known.usage()}. Run "ladder ${known.name()} --help" for details.`,
           );
         }
-        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, baseline, drop, version, create, history, recover, verify, drift, diff, dump. Run "ladder --help" for details.');
+        throw new UsageError(`unknown command "${word}"`, 'Commands: status, up, down, goto, force, forget, repair, baseline, drop, version, create, history, recover, verify, drift, diff, dump, lint. Run "ladder --help" for details.');
       }
       throw new UsageError(err.message.replace(/^error: /, ''), 'Run "ladder --help" for the commands and options.');
     }

@@ -71,6 +71,12 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
       if (answer.trim().toLowerCase() !== 'y') throw new LadderError('Aborted dropping the entire database schema');
       io.err('Dropping the entire database schema\n');
     }
+    if (command.name === 'lint' && config.databaseUrl === undefined) {
+      // No database given: lint the folder alone rather than against an empty sandbox.
+      const { readFolderListing } = await import('../engine/lint/folder.js');
+      const { listing } = await readFolderListing(config.dir, config.format);
+      return await (await import('../headless/lint.js')).lintCommand({ listing }, io, lintOptions(command, ctx.cwd));
+    }
     let target: DatabaseTarget;
     if (config.databaseUrl === undefined) {
       if (changesDatabase(command) && !config.sandboxRequested)
@@ -137,7 +143,7 @@ function parseWithSource(url: string, source: string | undefined): DatabaseTarge
 }
 
 async function dispatch(command: ParsedCommand, project: Project, io: CliIO, config: ResolvedConfig, ctx: CliEnv): Promise<number> {
-  const opts = { lockTimeoutMs: config.lockTimeoutMs, verbose: config.verbose, journal: config.journal, control: ctx.control };
+  const opts = { lockTimeoutMs: config.lockTimeoutMs, verbose: config.verbose, journal: config.journal, control: ctx.control, cwd: ctx.cwd };
   switch (command.name) {
     case 'tui': {
       if (!io.interactive) {
@@ -173,6 +179,8 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return (await import('../headless/dump.js')).dumpCommand(project, io, resolve(ctx.cwd, command.schemaFile ?? config.schemaFile ?? 'db/schema.sql'));
     case 'baseline':
       return baselineCommand(project, io, { version: command.version, yes: command.yes, lockTimeoutMs: config.lockTimeoutMs });
+    case 'lint':
+      return (await import('../headless/lint.js')).lintCommand({ project }, io, lintOptions(command, ctx.cwd));
     case 'up':
     case 'down':
     case 'goto':
@@ -190,6 +198,11 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
     default:
       throw new Error(`unhandled command ${command.name}`);
   }
+}
+
+function lintOptions(command: Extract<ParsedCommand, { name: 'lint' }>, cwd: string) {
+  const selection = command.all ? { kind: 'all' as const } : command.versions.length > 0 ? { kind: 'versions' as const, versions: command.versions } : { kind: 'pending' as const };
+  return { json: command.json, selection, cwd };
 }
 
 function intentOf(command: Extract<ParsedCommand, { name: 'up' | 'down' | 'goto' | 'force' | 'forget' | 'repair' | 'drop' }>): Intent {

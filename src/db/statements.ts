@@ -34,6 +34,8 @@ export interface SqlStatement {
   objects: ObjectRef[];
   /** DROP ... CASCADE (a dependency error, 2BP01, cannot come from it). */
   cascade?: boolean;
+  /** The statement's parse tree (libpg-query's JSON), for rules that read it (lint). */
+  node: Node;
 }
 
 export type SplitResult =
@@ -95,6 +97,7 @@ export async function splitStatements(sql: string): Promise<SplitResult> {
       nonTransactional: isNonTransactional(kind, node),
       objects: objectsOf(kind, node),
       ...(node?.behavior === 'DROP_CASCADE' ? { cascade: true } : {}),
+      node,
     });
   }
   return { ok: true, statements };
@@ -140,6 +143,7 @@ function isNonTransactional(kind: string, node: Node): boolean {
     case 'ReindexStmt':
       return (node.params ?? []).some((p: Node) => p.DefElem?.defname === 'concurrently');
     case 'VacuumStmt':
+      return Boolean(node.is_vacuumcmd); // ANALYZE alone runs in a transaction block
     case 'CreatedbStmt':
     case 'DropdbStmt':
     case 'AlterSystemStmt':

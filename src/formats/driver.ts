@@ -14,6 +14,8 @@ export interface FormatFile {
   sql: string;
   /** Whether the tool runs it in a transaction together with its tracking-table write. */
   transaction: boolean;
+  /** The tool sends each statement as its own query (Flyway); absent: the whole text as one query. */
+  eachStatement?: boolean;
 }
 
 export interface FormatMigration {

@@ -40,6 +40,8 @@ export interface MigrationFile {
   sql?: string;
   /** Whether the tool runs it in a transaction with its tracking-table write (absent: golang-migrate's rule, none). */
   transaction?: boolean;
+  /** The tool sends each statement as its own query (Flyway); absent: the whole text as one query (one implicit transaction). */
+  eachStatement?: boolean;
 }
 
 export interface Migration {

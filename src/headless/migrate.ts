@@ -14,6 +14,8 @@ export interface MigrateCommandOptions {
   verbose: boolean;
   journal: boolean;
   control?: RunControl;
+  /** Where .ladder.toml is read from for the plan's lint findings. */
+  cwd?: string;
 }
 
 const MAX_SQL_IN_ERROR = 2000;
@@ -35,6 +37,8 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
       throw new LadderError(text.message, text.hint);
     }
     await preflight(result.plan); // a bad file is refused before the tracking table is created
+    // Safety review: the lint findings of the plan's files, printed before anything runs.
+    if (opts.cwd !== undefined && result.plan.steps.some((s) => s.kind === 'migrate')) await (await import('./lint.js')).printPlanFindings(project, result.plan, io, opts.cwd);
     await project.ensureTable();
     const outcome = await project.run(result.plan, { control: opts.control, journal: opts.journal, emit: (e) => printEvent(io, e, opts.verbose) });
     return reportOutcome(io, outcome, project);

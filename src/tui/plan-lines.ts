@@ -1,11 +1,13 @@
 import type { PlanView } from './state.js';
 import type { SqlDocument } from './sql-document.js';
+import { wrapLines } from './text.js';
 
 /** One line of the plan panel: a heading, a note, or line `line` of a step's SQL. */
 export type PlanLine =
   | { kind: 'title'; text: string }
   | { kind: 'text'; text: string }
-  | { kind: 'step'; text: string; detail: string }
+  | { kind: 'step'; text: string; detail: string; lint?: string }
+  | { kind: 'finding'; severity: 'error' | 'warning' | 'info'; text: string }
   | { kind: 'sql'; doc: SqlDocument; line: number; gutter: number }
   | { kind: 'literal'; text: string }
   | { kind: 'blank' };
@@ -17,16 +19,42 @@ function stepLength(s: PlanView['steps'][number]): number {
 
 const HEAD = 3; // title, summary, blank
 
+const MARK = { error: '✗', warning: '⚠', info: 'i' } as const;
+const blocks = new WeakMap<PlanView, { width: number; lines: PlanLine[] }>();
+
+/**
+ * The lint block above the steps: a heading, then per finding its rule and place, and why and the fix
+ * wrapped to the panel (`width`: inner columns; none, one line each). Built once per plan and width.
+ */
+function findingBlock(plan: PlanView, width = 0): PlanLine[] {
+  const findings = plan.findings ?? [];
+  if (findings.length === 0) return [];
+  const cached = blocks.get(plan);
+  if (cached && cached.width === width) return cached.lines;
+  const wrap = (label: string, text: string): PlanLine[] =>
+    (width > 12 ? wrapLines(`${label} ${text}`, width - 4, 1000) : [`${label} ${text}`]).map((t) => ({ kind: 'text', text: `    ${t}` }));
+  const count = (sev: string) => findings.filter((f) => f.severity === sev).length;
+  const lines: PlanLine[] = [{ kind: 'title', text: `Lint: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info, marked on the steps below` }];
+  for (const f of findings) {
+    lines.push({ kind: 'finding', severity: f.severity, text: `${MARK[f.severity]} ${f.severity} [${f.rule}] step ${f.step + 1}, ${f.where}` });
+    if (f.statement) lines.push({ kind: 'literal', text: f.statement });
+    lines.push(...wrap('why:', f.message), ...wrap('fix:', f.fix));
+  }
+  lines.push({ kind: 'blank' });
+  blocks.set(plan, { width, lines });
+  return lines;
+}
+
 /** How many lines the whole plan takes (for scrolling). */
-export function planLineCount(plan: PlanView): number {
-  let n = HEAD + (plan.warning ? 1 : 0);
+export function planLineCount(plan: PlanView, width?: number): number {
+  let n = HEAD + (plan.warning ? 1 : 0) + findingBlock(plan, width).length;
   for (const s of plan.steps) n += stepLength(s);
   if (plan.moreSteps > 0) n++;
   return n;
 }
 
 /** Lines [top, top+height) of the plan, built without materialising the rest. */
-export function planWindow(plan: PlanView, top: number, height: number): PlanLine[] {
+export function planWindow(plan: PlanView, top: number, height: number, width?: number): PlanLine[] {
   const out: PlanLine[] = [];
   const end = top + height;
   let y = 0;
@@ -38,6 +66,9 @@ export function planWindow(plan: PlanView, top: number, height: number): PlanLin
   if (plan.warning) emit({ kind: 'text', text: plan.warning });
   emit({ kind: 'text', text: plan.summary });
   emit({ kind: 'blank' });
+  const block = findingBlock(plan, width);
+  if (y + block.length <= top) y += block.length;
+  else for (const l of block) emit(l);
   for (let i = 0; i < plan.steps.length && y < end; i++) {
     const s = plan.steps[i]!;
     const len = stepLength(s);
@@ -45,7 +76,7 @@ export function planWindow(plan: PlanView, top: number, height: number): PlanLin
       y += len;
       continue;
     }
-    emit({ kind: 'step', text: `${i + 1}. ${s.title}`, detail: s.detail });
+    emit({ kind: 'step', text: `${i + 1}. ${s.title}`, detail: s.detail, ...(s.lint ? { lint: s.lint } : {}) });
     if (s.doc) {
       const doc = s.doc;
       const gutter = String(doc.firstLine + Math.min(doc.lineCount, s.shown)).length;

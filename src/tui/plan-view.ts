@@ -2,7 +2,8 @@ import { describeIntent, recordLabel, stepLabel, type Plan, type Step } from '..
 import type { SourceListing } from '../formats/types.js';
 import type { Tracking } from '../engine/project.js';
 import type { SqlDocument } from './sql-document.js';
-import type { PlanStepView, PlanView } from './state.js';
+import type { PlanFinding, PlanStepView, PlanView } from './state.js';
+import type { Finding } from '../engine/lint/types.js';
 import { errText, versionText } from './text.js';
 
 const PLAN_STEPS_SHOWN = 300;
@@ -22,8 +23,8 @@ export interface PlanViewDeps {
   perRow?: boolean;
 }
 
-/** What the plan panel shows: every step with the SQL it runs (read from the files), and how to confirm. */
-export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string | null = null): Promise<PlanView> {
+/** What the plan panel shows: every step with the SQL it runs (read from the files), its lint findings, and how to confirm. */
+export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string | null = null, lint: Finding[] = []): Promise<PlanView> {
   const steps: PlanStepView[] = [];
   const shown = p.steps.slice(0, PLAN_STEPS_SHOWN);
   for (const step of shown) steps.push(await stepView(step, deps));
@@ -41,16 +42,51 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
           ? `From ${from} to ${versionText(p.to)}: ${steps_}, one at a time, as ${deps.tool ?? 'the tool'} runs them: each step's SQL and its row in ${deps.tracking.table} commit together${noTx ? ' (a step marked "no transaction" runs outside one: if it fails, what ran before the error stays)' : ''}.`
           : `From ${from} to ${versionText(p.to)}: ${steps_}, one at a time; each is recorded dirty before its SQL runs and clean after.`;
   const downAll = p.intent.kind === 'down' && p.intent.limit === undefined;
+  const findings = planFindings(p, lint);
+  markSteps(steps, findings);
+  const error = findings.find((f) => f.severity === 'error');
+  const errorStep = error ? p.steps[error.step] : undefined;
+  const confirm: PlanView['confirm'] = downAll
+    ? { kind: 'name', expected: deps.databaseName }
+    : errorStep && errorStep.kind === 'migrate'
+      ? { kind: 'name', expected: errorStep.version, prompt: `Type ${errorStep.version} to run it anyway: lint found an error in ${errorStep.direction} ${errorStep.version} (it fails or loses data)` }
+      : { kind: 'yes' };
   return {
     intent: p.intent,
     title: planTitle(p),
     summary,
     steps,
     moreSteps: n - shown.length,
-    confirm: downAll ? { kind: 'name', expected: deps.databaseName } : { kind: 'yes' },
+    confirm,
+    findings,
     signature: planSignature(p),
     warning,
   };
+}
+
+/** Each finding tied to the step whose file it is in (by version and direction). */
+function planFindings(p: Plan, lint: Finding[]): PlanFinding[] {
+  const out: PlanFinding[] = [];
+  for (const f of lint) {
+    const step = p.steps.findIndex((s) => s.kind === 'migrate' && s.version === f.version && s.direction === f.direction);
+    if (step >= 0) out.push({ severity: f.severity, rule: f.rule, where: `${f.file}:${f.line}:${f.column}`, step, statement: f.statement, message: f.message, fix: f.fix });
+  }
+  return out;
+}
+
+const MARK = { error: '✗', warning: '⚠', info: 'i' } as const;
+
+/** "✗ 1 error ⚠ 2 warnings" after a step's detail. */
+function markSteps(steps: PlanStepView[], findings: PlanFinding[]): void {
+  steps.forEach((s, i) => {
+    const mine = findings.filter((f) => f.step === i);
+    if (mine.length === 0) return;
+    const parts = (['error', 'warning', 'info'] as const)
+      .map((sev) => [sev, mine.filter((f) => f.severity === sev).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([sev, n]) => `${MARK[sev]} ${n} ${sev === 'info' ? 'info' : `${sev}${n === 1 ? '' : 's'}`}`);
+    s.lint = parts.join(' ');
+  });
 }
 
 async function stepView(step: Step, deps: PlanViewDeps): Promise<PlanStepView> {

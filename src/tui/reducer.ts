@@ -355,7 +355,7 @@ function fixWindows(s: UiState): UiState {
   let t: UiState = { ...s, cursor, listTop, preview };
   if (s.mode === 'history') t = scrollHistory(t, t.history.top);
   if (s.mode === 'recovery') t = scrollDetail(t, t.recovery.detailTop);
-  return s.plan ? { ...t, planTop: scrollTo(planLineCount(s.plan), planRows(t), s.planTop) } : t;
+  return s.plan ? { ...t, planTop: scrollTo(planLineCount(s.plan, t.cols - 2), planRows(t), s.planTop) } : t;
 }
 
 /** Content rows of the full-height views (log, history, help, recovery guide). */
@@ -408,7 +408,7 @@ function scrollPlan(s: UiState, top: number): UiState {
     return t === s.planTop ? s : { ...s, planTop: t };
   }
   if (!s.plan) return s;
-  const t = scrollTo(planLineCount(s.plan), planRows(s), top);
+  const t = scrollTo(planLineCount(s.plan, s.cols - 2), planRows(s), top);
   return t === s.planTop ? s : { ...s, planTop: t };
 }
 

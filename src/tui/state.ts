@@ -91,9 +91,25 @@ export interface PlanStepView {
   lines: string[];
   /** Lines of the document shown in the plan (the rest is summarised). */
   shown: number;
+  /** Its lint findings counted, "✗ 1 error ⚠ 2 warnings", when it has any. */
+  lint?: string;
 }
 
-export type Confirm = { kind: 'yes' } | { kind: 'name'; expected: string };
+/** `prompt`: why a typed answer is asked for, when it is not "down everything" (e.g. a lint error). */
+export type Confirm = { kind: 'yes' } | { kind: 'name'; expected: string; prompt?: string };
+
+/** A lint finding as the plan shows it, above the steps. */
+export interface PlanFinding {
+  severity: 'error' | 'warning' | 'info';
+  rule: string;
+  /** "1_region.up.sql:2:1". */
+  where: string;
+  /** Index of the step it belongs to in `steps`. */
+  step: number;
+  statement: string;
+  message: string;
+  fix: string;
+}
 
 export interface PlanView {
   intent: Intent;
@@ -104,6 +120,8 @@ export interface PlanView {
   /** Steps not listed (very long plans). */
   moreSteps: number;
   confirm: Confirm;
+  /** Lint findings of the steps' SQL, shown above the steps (each step's detail counts its own). */
+  findings?: PlanFinding[];
   /** Identifies the exact steps; the run refuses when the re-planned steps differ. */
   signature: string;
   warning: string | null;

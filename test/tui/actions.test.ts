@@ -164,6 +164,7 @@ describe('TUI: actions show their plan and run only after confirmation', () => {
     await h.waitFor('[y/N]');
     h.press('y');
     await h.waitFor(/✓ up: 3 steps done/);
+    await h.waitState((s) => s.mode === 'normal'); // the summary is logged before the run lets go of the keys
     h.press('D');
     let f = await h.waitFor('To confirm, type the database name');
     expect(f).toContain('down -all runs: down 3, down 2, down 1');

@@ -37,6 +37,7 @@ describe('TUI: history view', () => {
     await h.waitFor('[y/N]');
     h.press('y');
     await h.waitFor(/✓ up 1: 1 step done/);
+    await h.waitState((s) => s.mode === 'normal'); // the summary is logged before the run lets go of the keys
     h.press('u');
     await h.waitFor('[y/N]');
     h.press('y');

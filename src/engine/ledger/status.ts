@@ -15,7 +15,7 @@ export function toSourceListing(listing: FormatListing): SourceListing {
 }
 
 function file(f: FormatFile): MigrationFile {
-  return { path: f.path, file: f.file, name: f.file, sql: f.sql, transaction: f.transaction };
+  return { path: f.path, file: f.file, name: f.file, sql: f.sql, transaction: f.transaction, ...(f.eachStatement ? { eachStatement: true } : {}) };
 }
 
 function problems(listing: FormatListing): SourceProblem[] {

@@ -136,6 +136,7 @@ export async function readFlywaySource(dir: string): Promise<FlywayListing> {
       file: found.rel,
       sql: script.sql,
       transaction: script.transaction,
+      eachStatement: true, // Flyway executes a script statement by statement
       checksum: flywayChecksum(text),
       ...(script.unsupported ? { unsupported: script.unsupported } : {}),
     };

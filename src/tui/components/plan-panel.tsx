@@ -22,11 +22,11 @@ export interface PlanPanelProps {
 
 /** Every step with the SQL that will run, then the question. Nothing runs before y (or the typed name). */
 export const PlanPanel = memo(function PlanPanel({ plan, top, rows, width, confirmInput, confirmError, database, theme }: PlanPanelProps) {
-  const lines = planWindow(plan, top, rows);
+  const lines = planWindow(plan, top, rows, width - 2);
   const sqlText = highlightRuns(lines, theme.color);
   const out: React.ReactNode[] = lines.map((l, i) => renderLine(l, i, sqlText[i], theme, width - 2));
   while (out.length < rows) out.push(<Text key={`e${out.length}`}> </Text>);
-  const total = planLineCount(plan);
+  const total = planLineCount(plan, width - 2);
   const right = total > rows ? `${top + 1}-${Math.min(total, top + rows)}/${total}` : '';
   const n = plan.steps.length + plan.moreSteps;
   return (
@@ -46,7 +46,7 @@ export const PlanPanel = memo(function PlanPanel({ plan, top, rows, width, confi
       ) : (
         <>
           <Text wrap="truncate-end" bold color={fg(theme, 'red')}>
-            {`This rolls back EVERY migration (${n} steps). To confirm, type the database name: ${plan.confirm.expected}`}
+            {plan.confirm.prompt ?? `This rolls back EVERY migration (${n} steps). To confirm, type the database name: ${plan.confirm.expected}`}
           </Text>
           <Box>
             <Text wrap="truncate-end">
@@ -105,6 +105,13 @@ function renderLine(l: PlanLine, i: number, sql: string | undefined, theme: Them
             {l.text}
           </Text>
           <Text color={fg(theme, 'gray')}>{`  ${l.detail}`}</Text>
+          {l.lint ? <Text bold color={fg(theme, l.lint.includes('✗') ? 'red' : 'yellow')}>{`  ${l.lint}`}</Text> : null}
+        </Text>
+      );
+    case 'finding':
+      return (
+        <Text key={i} wrap="truncate-end" bold color={fg(theme, l.severity === 'error' ? 'red' : l.severity === 'warning' ? 'yellow' : 'gray')}>
+          {l.text}
         </Text>
       );
     case 'sql':

@@ -7,6 +7,8 @@ import { errText } from '../text.js';
 import type { ControllerContext } from './context.js';
 import type { DbRefresh } from './db-refresh.js';
 import { refusalEntries } from './refusal-log.js';
+import { LadderError } from '../../errors.js';
+import type { Finding } from '../../engine/lint/types.js';
 
 /** Makes plans from intents (or takes a recovery's plan), shows them, and holds the one awaiting y/N. */
 export class Planner {
@@ -18,7 +20,10 @@ export class Planner {
     private readonly docs: DocumentCache,
     private readonly db: DbRefresh,
     private readonly isRunning: () => boolean,
-  ) {}
+  ) {
+    // Load the SQL parser once the screen is up, so the first plan's lint does not wait for it.
+    setTimeout(() => void import('../../db/statements.js').then((m) => m.splitStatements('')).catch(() => undefined), 300).unref();
+  }
 
   async request(intent: Intent, warning: string | null = null): Promise<void> {
     if (this.isRunning()) return;
@@ -109,8 +114,23 @@ export class Planner {
     this.token++;
   }
 
-  private view(p: Plan, warning: string | null): Promise<PlanView> {
+  /** The plan's lint findings (live facts via the project's connection). A bad .ladder.toml refuses the plan. */
+  private async lint(p: Plan): Promise<Finding[]> {
+    if (!p.steps.some((s) => s.kind === 'migrate')) return [];
+    const [{ loadLintConfig }, { lintPlan }] = await Promise.all([import('../../engine/lint/config.js'), import('../../engine/lint/project-lint.js')]);
+    const config = await loadLintConfig(process.cwd());
+    try {
+      return await lintPlan(this.ctx.project, p, config, process.cwd());
+    } catch (err) {
+      if (err instanceof LadderError) throw err;
+      this.ctx.log({ kind: 'warning', text: `Lint could not check this plan (${errText(err)}); it is shown unchecked.` });
+      return [];
+    }
+  }
+
+  private async view(p: Plan, warning: string | null): Promise<PlanView> {
     const { project, store, perRow } = this.ctx;
+    const lint = await this.lint(p);
     const s = store.getState();
     return buildPlanView(
       p,
@@ -124,6 +144,7 @@ export class Planner {
         perRow,
       },
       warning,
+      lint,
     );
   }
 }

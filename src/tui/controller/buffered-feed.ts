@@ -41,7 +41,7 @@ export class BufferedFeed {
   ) {}
 
   log(entry: LogEntry): void {
-    this.ring.push({ id: ++this.logId, kind: entry.kind, text: oneLine(redact(entry.text)) });
+    this.ring.push({ id: ++this.logId, kind: entry.kind, text: oneLine(redact(entry.text)), at: Date.now() });
     this.logDirty = true;
     this.schedule();
   }

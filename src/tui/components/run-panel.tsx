@@ -2,6 +2,7 @@ import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { RunView } from '../state.js';
 import { clock } from '../log-lines.js';
+import { wrapLines } from '../text.js';
 import { fitWidth, highlightLines } from '../highlight.js';
 import { fg, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
@@ -113,18 +114,18 @@ function runningSql(sql: NonNullable<RunView['sql']>, rows: number, inner: numbe
   const n = spans.length;
   const since = `running since ${clock(run.stepStartedAt)} (${elapsed(now - run.stepStartedAt)})`;
   const what = n === 1 ? '1 statement' : n > 1 ? `${n} statements, sent as one query (PostgreSQL does not say which one runs)` : 'the file, as one query';
-  const head = (
-    <Text key="sqlh" color={fg(theme, 'yellow')} bold wrap="truncate-end">
-      {`── ${since}: ${what}`}
-    </Text>
-  );
-  const body = rows - 1;
+  const heading = wrapLines(`── ${since}: ${what}`, Math.max(10, inner), Math.max(1, rows - 2));
+  const body = Math.max(0, rows - heading.length);
   const first = n > 0 ? spans[0]![0] : 0;
   const top = Math.max(0, Math.min(first, doc.lineCount - body));
   const hl = highlightLines(doc, top, body, theme.color);
   const inStatement = (i: number) => spans.some(([a, b]) => i >= a && i <= b);
   const gw = String(doc.firstLine + doc.lineCount).length;
-  const out: React.ReactNode[] = [head];
+  const out: React.ReactNode[] = heading.map((h, i) => (
+    <Text key={`sqlh${i}`} color={fg(theme, 'yellow')} bold>
+      {h}
+    </Text>
+  ));
   for (let y = 0; y < body; y++) {
     const i = top + y;
     if (i >= doc.lineCount) {

@@ -192,7 +192,7 @@ export class PlanRunner {
         return;
       }
       outcome = await project.run(fresh.plan, this.runOptions(control));
-      this.report(outcome, fresh.plan, started);
+      if (!(this.stepping && outcome.status === 'stopped')) this.report(outcome, fresh.plan, started);
     } catch (err) {
       this.ctx.log({ kind: 'error', text: `The run stopped with an error: ${errText(err)}` });
     } finally {
@@ -267,7 +267,11 @@ export class PlanRunner {
       case 'step-start':
         this.feed.stepStarted(e.index);
         this.history.changed();
-        if (this.stepping) this.stepping.notices = [];
+        if (this.stepping && this.control) {
+          this.stepping.notices = [];
+          // Step mode: the engine finishes this step, commits its clean marker and stops before the next.
+          this.control.stopRequested = true;
+        }
         this.showStatements(e.index, e.step);
         break;
       case 'notice': {
@@ -281,9 +285,7 @@ export class PlanRunner {
         this.ctx.log({ kind: 'step', text });
         this.feed.stepDone(e.index, e.step, text);
         this.history.changed();
-        // Step mode: the engine stops cleanly after this step (before the next one takes its dirty marker).
-        if (this.stepping && this.control) {
-          this.control.stopRequested = true;
+        if (this.stepping) {
           this.stepping.done++;
           this.stepping.last = { step: e.step, label: stepText(e.step), ok: true, durationMs: Number(e.durationNs / 1_000_000n) };
         }

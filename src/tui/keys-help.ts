@@ -11,6 +11,11 @@ export interface KeyHint {
 
 /** The keys that work right now, in display order (fitHints drops the least important when short of room). */
 export function footerKeys(s: UiState): KeyHint[] {
+  const keys = modeKeys(s);
+  return s.guarded && s.mode !== 'normal' ? [k('⏸', 'a moment: keys that change things wait', 0), ...keys] : keys;
+}
+
+function modeKeys(s: UiState): KeyHint[] {
   switch (s.mode) {
     case 'filter':
       return [k('enter', 'keep filter'), k('esc', 'clear'), k('↑/↓', 'move')];
@@ -49,7 +54,7 @@ export function footerKeys(s: UiState): KeyHint[] {
   const keys: KeyHint[] = [];
   const at = s.visible[s.cursor];
   const row = s.info.perRow && at !== undefined ? s.items[at] : undefined;
-  if (s.guarded) keys.push(k('⏸', 'keys that change things wait a moment', 0));
+  if (s.guarded) keys.push(k('⏸', 'a moment: keys that change things wait', 0));
   if (dirty && !s.info.perRow) keys.push(k('f', 'fix dirty', 0));
   if (s.focus === 'sql') keys.push(k('j/k', 'scroll', 1), k('h/l', 'sideways', 3), k('esc', 'list', 1));
   else keys.push(k('↑↓', 'move', 6));

@@ -4,6 +4,8 @@ import type { Store } from '../store.js';
 
 /** How long keys that change something are held off after a layer changed by itself. */
 export const GUARD_MS = 400;
+/** Quitting takes longer to come back from: a quit key is held off this much longer (a late second ctrl-c meant for the cancel menu). */
+const QUIT_FACTOR = 4;
 
 const LAYER: Record<Mode, string> = {
   normal: 'the list',
@@ -32,7 +34,7 @@ const CONSEQUENTIAL = new Set<Command['kind']>(['plan', 'goto-selected', 'force'
  * the pause, and the log names the key dropped, so the user presses it again on purpose.
  */
 export class InputGuard {
-  private until = 0;
+  private since = -Infinity;
   private what = '';
   private inKey = false;
   private timer: NodeJS.Timeout | undefined;
@@ -55,9 +57,15 @@ export class InputGuard {
   }
 
   afterDispatch(prev: UiState, next: UiState): void {
+    if (this.ms <= 0 || prev.mode === next.mode) return;
+    // The user moved on to another layer with a key of their own: they see where they are.
+    if (this.inKey) {
+      this.since = -Infinity;
+      return;
+    }
     // Leaving "planning" is the answer to the user's own key (and planning takes no key but esc).
-    if (this.ms <= 0 || this.inKey || prev.mode === next.mode || prev.mode === 'planning') return;
-    this.until = this.now() + this.ms;
+    if (prev.mode === 'planning') return;
+    this.since = this.now();
     this.what = `${LAYER[prev.mode]} gave way to ${LAYER[next.mode]}`;
     clearTimeout(this.timer);
     if (!next.guarded) queueMicrotask(() => this.store.dispatch({ type: 'guard', on: true }));
@@ -65,7 +73,9 @@ export class InputGuard {
   }
 
   drops(cmd: Command, input: string, key: KeyInfo): boolean {
-    if (this.now() >= this.until || !CONSEQUENTIAL.has(cmd.kind)) return false;
+    if (!CONSEQUENTIAL.has(cmd.kind)) return false;
+    const held = cmd.kind === 'quit' ? this.ms * QUIT_FACTOR : this.ms;
+    if (this.now() - this.since >= held) return false;
     const name = key.ctrl ? `ctrl-${input}` : key.return ? 'enter' : key.escape ? 'esc' : input || 'a key';
     this.say(`Ignored ${name}: it came just as ${this.what} by itself. Press it again if you meant it here.`);
     return true;

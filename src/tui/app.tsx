@@ -145,7 +145,7 @@ export function App({ store, controller }: AppProps) {
             left={s.previewLeft}
           />
         );
-      const running = s.run && s.run.started ? (s.run.versions[s.run.index] ?? null) : null;
+      const running = s.run && s.run.running ? (s.run.versions[s.run.index] ?? null) : null;
       main = (
         <Box height={l.main} flexShrink={0}>
           <MigrationList

@@ -74,8 +74,9 @@ export function planWindow(plan: PlanView, top: number, height: number, inner: n
 /** The question under the plan, wrapped to the panel: the database name is never cut. */
 export function confirmLines(plan: PlanView, database: string, inner: number): string[] {
   const n = plan.steps.length + plan.moreSteps;
+  // The name gets a line of its own: it is what the user must type, never cut.
   if (plan.confirm.kind === 'name')
-    return wrap(`This rolls back EVERY migration (${n} steps). To confirm, type the database name: ${plan.confirm.expected}`, inner);
+    return [...wrap(`This rolls back EVERY migration (${n} steps). To confirm, type the database name:`, inner), ...wrap(plan.confirm.expected, inner)];
   return wrap(`Run ${n === 1 ? 'this step' : `these ${n} steps`} on ${database}? [y/N]`, inner);
 }
 

@@ -241,6 +241,7 @@ export function reducer(s: UiState, a: Action): UiState {
           title: a.title,
           labels: a.labels,
           started: false,
+          running: false,
           index: 0,
           startedAt: a.now,
           stepStartedAt: a.now,
@@ -265,7 +266,7 @@ export function reducer(s: UiState, a: Action): UiState {
       return {
         ...s,
         now: a.now,
-        run: { ...s.run, results, started: a.started, completed: a.completed, index: a.index, stepStartedAt: a.stepStartedAt },
+        run: { ...s.run, results, started: a.started, running: a.running ?? a.started, completed: a.completed, index: a.index, stepStartedAt: a.stepStartedAt },
       };
     }
     case 'failure':

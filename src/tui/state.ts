@@ -127,6 +127,8 @@ export interface RunView {
   started: boolean;
   /** Index of the running step (labels.length once all ran). */
   index: number;
+  /** The step at index is running now (false between one step's end and the next one's start). */
+  running: boolean;
   startedAt: number;
   stepStartedAt: number;
   /** Results of recent steps (a bounded tail: 10,000-step runs stay cheap). */
@@ -336,7 +338,7 @@ export type Action =
   | { type: 'run-start'; title: string; labels: string[]; versions?: Version[]; targets?: Version[]; now: number; stepMode?: boolean; offset?: number }
   /** holder: who has the lock while we wait; null once we have it. */
   | { type: 'run-lock-wait'; holder: string | null }
-  | { type: 'run-progress'; started: boolean; index: number; stepStartedAt: number; completed: number; results: StepResult[]; now: number }
+  | { type: 'run-progress'; started: boolean; running?: boolean; index: number; stepStartedAt: number; completed: number; results: StepResult[]; now: number }
   | { type: 'failure'; failure: Failure | null }
   | { type: 'run-stop-requested' }
   | { type: 'run-cancel-sent' }

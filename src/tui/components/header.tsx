@@ -22,7 +22,7 @@ export interface HeaderProps {
 export const Header = memo(function Header({ info, db, rows, width, theme, run }: HeaderProps) {
   const st = db.state;
   // While a step runs its version is recorded dirty until it ends: say so, never "clean".
-  const live = run && run.started && run.index < run.labels.length ? run : null;
+  const live = run && run.running && run.index < run.labels.length ? run : null;
   const current = st ? rows.find((r) => r.current) : undefined;
   let pending = 0;
   let failed = 0;

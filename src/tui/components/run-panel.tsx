@@ -37,7 +37,7 @@ export const RunPanel = memo(function RunPanel({ run, now, width, height, cancel
   const statusRows = run.stopRequested || run.lockWait || !run.started ? 1 : 0;
   const free = Math.max(1, height - menuRows - statusRows);
   // The running step's SQL takes what the step list does not need (at least a third of the panel for the list).
-  const sql = run.sql && run.sql.index === run.index && run.sql.doc && run.started ? run.sql : null;
+  const sql = run.sql && run.sql.index === run.index && run.sql.doc && run.running ? run.sql : null;
   const stepRows = sql && free >= 8 ? Math.min(total, Math.max(3, Math.floor(free / 3))) : free;
   const sqlRows = sql && free >= 8 ? free - stepRows : 0;
   const byIndex = new Map(run.results.map((r) => [r.index, r]));
@@ -54,7 +54,7 @@ export const RunPanel = memo(function RunPanel({ run, now, width, height, cancel
       lines.push(
         <Text key={i} color={fg(theme, 'green')} wrap="truncate-end">{`✓ ${r ? r.text : label}`}</Text>,
       );
-    else if (i === run.index && run.started)
+    else if (i === run.index && run.running)
       lines.push(
         <Text key={i} bold wrap="truncate-end">
           <Text color={fg(theme, 'cyan')}>{`${spin} `}</Text>

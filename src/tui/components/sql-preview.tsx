@@ -45,6 +45,9 @@ export const SqlPreview = memo(function SqlPreview({ preview, tab, width, height
       : doc
         ? `${section}${doc.lineCount} line${doc.lineCount === 1 ? '' : 's'}`
         : '';
+  // Short of room, the line range stays (it is where the user is) and the rest of the right end goes.
+  const scrolled = doc && (doc.lineCount > rows || doc.partial) ? `${sideways}${top + 1}-${Math.min(doc.lineCount, top + rows)}/${doc.lineCount}` : '';
+  const fitRight = title.length + right.length + 6 <= width ? right : title.length + scrolled.length + 6 <= width ? scrolled : scrolled;
   const head = detail.map((d, i) => (
     <Text key={`d${i}`} wrap="truncate-end" color={fg(theme, TONE[d.tone])} bold={d.tone === 'changed' || d.tone === 'failed'}>
       {d.text}
@@ -78,7 +81,7 @@ export const SqlPreview = memo(function SqlPreview({ preview, tab, width, height
     );
   }
   return (
-    <Panel title={title} right={right} width={width} rows={height} focused={focused} theme={theme}>
+    <Panel title={title} right={fitRight} width={width} rows={height} focused={focused} theme={theme}>
       {head}
       {body}
     </Panel>

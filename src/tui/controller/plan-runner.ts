@@ -5,7 +5,7 @@ import type { SqlDocument } from '../sql-document.js';
 import { splitStatements } from '../../db/statements.js';
 import type { ProjectRunOptions } from '../../engine/project.js';
 import type { RunControl } from '../../engine/run.js';
-import { noticeEntry } from '../log-lines.js';
+import { noticeEntry, type LogEntry } from '../log-lines.js';
 import { planName, planSignature, stepText } from '../plan-view.js';
 import type { PlanView, StepPause } from '../state.js';
 import { errText, versionText, where } from '../text.js';
@@ -46,6 +46,8 @@ export class PlanRunner {
   private control: RunControl | undefined;
   private running: Promise<void> | undefined;
   private stepping: Stepping | undefined;
+  /** The run's summary, logged once the normal screen is back (a key pressed on reading it then works). */
+  private summary: LogEntry[] = [];
   private steps: Step[] = [];
 
   constructor(
@@ -204,6 +206,7 @@ export class PlanRunner {
         // screen, when keys work again.
         await this.db.refresh({ listing: false, force: true });
         store.dispatch({ type: 'run-end' });
+        for (const entry of this.summary.splice(0)) this.ctx.log(entry);
         this.history.changed();
         this.feed.flush();
         if (this.stepping) this.pauseOrFinish(outcome);
@@ -315,6 +318,6 @@ export class PlanRunner {
     const { project, store, settings, perRow } = this.ctx;
     const secs = ((settings.now() - started) / 1000).toFixed(2);
     const ledger = { table: project.tracking.table, tool: store.getState().info.tool ?? project.format };
-    for (const entry of outcomeEntries(outcome, p, secs, perRow, ledger)) this.ctx.log(entry);
+    this.summary = outcomeEntries(outcome, p, secs, perRow, ledger);
   }
 }

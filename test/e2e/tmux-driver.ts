@@ -38,6 +38,13 @@ export function tmuxDriver(name: string) {
     keys(...k: string[]): void {
       for (const key of k) tmux('send-keys', '-t', session, key);
     },
+    /**
+     * Waits until the list's keys are back and not held off: after a run ends by itself, keys that change
+     * something wait a moment (the footer shows ⏸), so a key meant for the run cannot land on the list.
+     */
+    async waitIdle(): Promise<string> {
+      return this.waitScreen((s) => s.includes('u/d up/down') && !s.includes('⏸'));
+    },
     /** Several keys in one send-keys: they reach Ladder in one read, as autorepeat, paste or SSH deliver them. */
     keysAtOnce(...k: string[]): void {
       tmux('send-keys', '-t', session, ...k);

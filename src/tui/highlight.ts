@@ -232,3 +232,22 @@ export function stripAnsi(s: string): string {
 export function clearHighlightCache(): void {
   cache.clear();
 }
+
+/** Drops the first n visible columns of a highlighted line, keeping its colour codes (sideways scrolling). */
+export function skipColumns(s: string, n: number): string {
+  let out = '';
+  let skipped = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) === 27) {
+      const m = /^\u001b\[[\d;]*m/.exec(s.slice(i, i + 16));
+      if (m) {
+        out += m[0];
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    if (skipped < n) skipped++;
+    else out += s[i];
+  }
+  return out;
+}

@@ -35,6 +35,14 @@ export type Command =
   /** The tool's repair. */
   | { kind: 'repair' }
   | { kind: 'confirm' }
+  /** Run the plan on screen in step mode (pause after each step). */
+  | { kind: 'step-confirm' }
+  | { kind: 'step-next' }
+  | { kind: 'step-continue' }
+  | { kind: 'step-stop' }
+  | { kind: 'command-submit' }
+  | { kind: 'command-complete' }
+  | { kind: 'detail-open' }
   | { kind: 'decline' }
   | { kind: 'abort-planning' }
   | { kind: 'cancel-menu' }
@@ -56,8 +64,40 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
   const ctrlC = key.ctrl === true && input === 'c';
   if (s.quitting) return NONE;
   switch (s.mode) {
+    case 'paused':
+      if (input === ' ' || input === 'n' || key.return) return { kind: 'step-next' };
+      if (input === 'c') return { kind: 'step-continue' };
+      if (input === 's' || key.escape || input === 'q' || ctrlC) return { kind: 'step-stop' };
+      if (input === 'L') return d({ type: 'log-view', open: true });
+      return moveInList(input, key);
+    case 'command':
+      if (ctrlC || key.escape) return d({ type: 'command-close' });
+      if (key.return) return { kind: 'command-submit' };
+      if (key.tab) return { kind: 'command-complete' };
+      if (key.backspace || key.delete) return s.command.value === '' ? d({ type: 'command-close' }) : d({ type: 'command-backspace' });
+      if (printable(input, key)) return d({ type: 'command-type', text: input });
+      return NONE;
+    case 'detail':
+      if (ctrlC || key.escape || input === 'q' || key.return) return d({ type: 'detail', open: false });
+      if (input === 'j' || key.downArrow) return d({ type: 'detail-scroll', delta: 1 });
+      if (input === 'k' || key.upArrow) return d({ type: 'detail-scroll', delta: -1 });
+      if (key.pageDown || input === ' ') return d({ type: 'detail-scroll', delta: 10 });
+      if (key.pageUp) return d({ type: 'detail-scroll', delta: -10 });
+      if (input === 'g' || key.home) return d({ type: 'detail-scroll', delta: -1e9 });
+      if (input === 'G' || key.end) return d({ type: 'detail-scroll', delta: 1e9 });
+      if (input === 't') return { kind: 'goto-selected' };
+      return NONE;
     case 'log':
+      if (s.logSearch.typing) {
+        if (ctrlC || key.escape) return d({ type: 'log-search', query: '', typing: false });
+        if (key.return) return d({ type: 'log-search', typing: false });
+        if (key.backspace || key.delete) return d({ type: 'log-search', query: [...s.logSearch.query].slice(0, -1).join(''), typing: true });
+        if (printable(input, key)) return d({ type: 'log-search', query: s.logSearch.query + input, typing: true });
+        return NONE;
+      }
       if (ctrlC || input === 'x') return s.run ? { kind: 'cancel-menu' } : { kind: 'quit' };
+      if (input === '/') return d({ type: 'log-search', query: '', typing: true });
+      if (key.escape && s.logSearch.query) return d({ type: 'log-search', query: '', typing: false });
       if (key.escape || input === 'L' || input === 'q' || key.return) return d({ type: 'log-view', open: false });
       if (input === 'j' || key.downArrow) return d({ type: 'log-scroll', delta: 1 });
       if (input === 'k' || key.upArrow) return d({ type: 'log-scroll', delta: -1 });
@@ -79,6 +119,8 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
       return NONE;
     case 'running':
       if (ctrlC || input === 'x') return { kind: 'cancel-menu' };
+      if (input === '+' || input === '=') return d({ type: 'log-grow', delta: 2 });
+      if (input === '-') return d({ type: 'log-grow', delta: -2 });
       if (input === 'L') return d({ type: 'log-view', open: true });
       if (input === 'H') return { kind: 'history-open' };
       if (input === 'q') return { kind: 'say', text: 'A plan is running: x cancels it first (q quits once it has stopped).' };
@@ -97,12 +139,21 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
       if (key.pageUp) return d({ type: 'recovery-page', pages: -1 });
       return NONE;
     case 'help':
+      // Typing filters the keys; G/g, pgup/pgdn and the arrows scroll to the real end.
       if (ctrlC) return { kind: 'quit' };
-      if (key.escape || input === '?' || input === 'q' || key.return) return d({ type: 'help', open: false });
-      if (input === 'j' || key.downArrow) return d({ type: 'plan-scroll', delta: 1 });
-      if (input === 'k' || key.upArrow) return d({ type: 'plan-scroll', delta: -1 });
-      if (key.pageDown || input === ' ') return d({ type: 'plan-page', pages: 1 });
+      // esc clears a typed filter first (re-opening the help resets it), then closes.
+      if (key.escape) return d({ type: 'help', open: s.helpFilter !== '' });
+      if (input === '?' || key.return) return d({ type: 'help', open: false });
+      if (key.downArrow) return d({ type: 'plan-scroll', delta: 1 });
+      if (key.upArrow) return d({ type: 'plan-scroll', delta: -1 });
+      if (key.pageDown) return d({ type: 'plan-page', pages: 1 });
       if (key.pageUp) return d({ type: 'plan-page', pages: -1 });
+      if (key.home || (input === 'g' && !s.helpFilter)) return d({ type: 'plan-to', where: 'top' });
+      if (key.end || (input === 'G' && !s.helpFilter)) return d({ type: 'plan-to', where: 'bottom' });
+      if (!s.helpFilter && (input === 'j' || input === 'k')) return d({ type: 'plan-scroll', delta: input === 'j' ? 1 : -1 });
+      if (!s.helpFilter && input === 'q') return d({ type: 'help', open: false });
+      if (key.backspace || key.delete) return d({ type: 'help-backspace' });
+      if (printable(input, key)) return d({ type: 'help-type', text: input });
       return NONE;
     case 'filter':
       if (ctrlC) return { kind: 'quit' };
@@ -138,6 +189,7 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
         return NONE;
       }
       if (input === 'y' || input === 'Y') return { kind: 'confirm' };
+      if (input === 's' && s.plan && s.plan.steps.length + s.plan.moreSteps > 1) return { kind: 'step-confirm' };
       if (input === 'n' || input === 'N' || input === 'q' || key.escape || key.return) return { kind: 'decline' };
       return NONE;
     }
@@ -158,7 +210,11 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
   if (input === 'f') return { kind: 'force' };
   if (input === 'F') return { kind: 'forget' };
   if (input === 'R') return { kind: 'repair' };
-  if (key.return || input === 't') return { kind: 'goto-selected' };
+  if (input === 't') return { kind: 'goto-selected' };
+  if (key.return) return { kind: 'detail-open' };
+  if (input === ':') return d({ type: 'command-open' });
+  if (input === '+' || input === '=') return d({ type: 'log-grow', delta: 2 });
+  if (input === '-') return d({ type: 'log-grow', delta: -2 });
   if (key.escape) {
     if (s.focus === 'sql') return d({ type: 'focus', focus: 'list' });
     if (s.filter) return d({ type: 'filter-close', keep: false });
@@ -171,7 +227,9 @@ export function routeKey(s: UiState, input: string, key: KeyInfo): Command {
 function browse(s: UiState, input: string, key: KeyInfo): Command {
   if (key.tab) return d({ type: 'tab' });
   if (s.focus === 'list' && (input === 'l' || key.rightArrow)) return d({ type: 'focus', focus: 'sql' });
-  if (s.focus === 'sql' && (input === 'h' || key.leftArrow || key.escape)) return d({ type: 'focus', focus: 'list' });
+  if (s.focus === 'sql' && (input === 'h' || key.leftArrow)) return s.previewLeft > 0 ? d({ type: 'preview-left', delta: -8 }) : d({ type: 'focus', focus: 'list' });
+  if (s.focus === 'sql' && (input === 'l' || key.rightArrow)) return d({ type: 'preview-left', delta: 8 });
+  if (s.focus === 'sql' && key.escape) return d({ type: 'focus', focus: 'list' });
   if (s.focus === 'sql') {
     if (input === 'j' || key.downArrow) return d({ type: 'preview-scroll', delta: 1 });
     if (input === 'k' || key.upArrow) return d({ type: 'preview-scroll', delta: -1 });
@@ -216,3 +274,4 @@ function printable(input: string, key: KeyInfo): boolean {
   // Pasted text arrives as one input; keep its printable characters.
   return !/[\u0000-\u001f\u007f]/.test(input);
 }
+

@@ -28,13 +28,15 @@ const HEADER = 2;
 const FOOTER = 1;
 
 /** listWant: the width the list would like (from the longest version and name), borders included. */
-export function computeLayout(cols: number, rows: number, listWant = 40): Layout {
+/** logExtra: rows the log takes from the panels above it (+/-, and more while a plan runs); the panels keep 8. */
+export function computeLayout(cols: number, rows: number, listWant = 40, logExtra = 0): Layout {
   const c = Math.max(1, Math.floor(cols));
   const r = Math.max(2, Math.floor(rows));
   const height = r - 1;
   const tooSmall = c < MIN_COLS || r < MIN_ROWS;
   const body = Math.max(0, height - HEADER - FOOTER);
-  const log = clamp(Math.round(body * 0.28), 4, 14);
+  const base = clamp(Math.round(body * 0.28), 4, 14);
+  const log = Math.max(base, Math.min(base + Math.max(0, logExtra), body - 8));
   const main = Math.max(3, body - log);
   const listWidth = clamp(listWant, 28, Math.max(28, Math.floor(c * 0.45)));
   const previewWidth = Math.max(10, c - listWidth);

@@ -7,9 +7,24 @@ export interface LogLine {
   id: number;
   kind: LogKind;
   text: string;
+  /** Wall-clock time it was logged (ms since the epoch). */
+  at: number;
 }
 
-export type LogEntry = Omit<LogLine, 'id'>;
+export type LogEntry = Omit<LogLine, 'id' | 'at'>;
+
+/** "14:03:27": the log's time column (local time, as the user's clock shows it). */
+export function clock(at: number): string {
+  const d = new Date(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** Log lines that contain the query (any case). */
+export function searchLog(lines: LogLine[], query: string): LogLine[] {
+  if (!query) return lines;
+  const q = query.toLowerCase();
+  return lines.filter((l) => l.text.toLowerCase().includes(q));
+}
 
 export function noticeEntry(n: Notice): LogEntry {
   const sev = n.severity.toUpperCase();

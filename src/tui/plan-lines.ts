@@ -17,7 +17,10 @@ function stepLength(s: PlanView['steps'][number]): number {
   return 1 + (s.doc ? s.shown : s.lines.length) + more + 1;
 }
 
-const HEAD = 3; // title, summary, blank
+/** Prose wraps to the panel (inner: its content width); nothing of it is cut. */
+function wrap(text: string, inner: number): string[] {
+  return wrapLines(text, Math.max(10, inner), Number.MAX_SAFE_INTEGER);
+}
 
 const MARK = { error: '✗', warning: '⚠', info: 'i' } as const;
 const blocks = new WeakMap<PlanView, { width: number; lines: PlanLine[] }>();
@@ -45,16 +48,24 @@ function findingBlock(plan: PlanView, width = 0): PlanLine[] {
   return lines;
 }
 
-/** How many lines the whole plan takes (for scrolling). */
-export function planLineCount(plan: PlanView, width?: number): number {
-  let n = HEAD + (plan.warning ? 1 : 0) + findingBlock(plan, width).length;
+/** Title, warning and summary, wrapped, then a blank line. */
+function headLines(plan: PlanView, inner: number): PlanLine[] {
+  const out: PlanLine[] = wrap(plan.title, inner).map((text) => ({ kind: 'title', text }));
+  for (const note of [plan.warning, plan.summary, ...(plan.notes ?? [])]) if (note) for (const text of wrap(note, inner)) out.push({ kind: 'text', text });
+  out.push({ kind: 'blank' });
+  return out;
+}
+
+/** How many lines the whole plan takes (for scrolling) in a panel `inner` columns wide. */
+export function planLineCount(plan: PlanView, inner: number): number {
+  let n = headLines(plan, inner).length + findingBlock(plan, inner).length;
   for (const s of plan.steps) n += stepLength(s);
   if (plan.moreSteps > 0) n++;
   return n;
 }
 
 /** Lines [top, top+height) of the plan, built without materialising the rest. */
-export function planWindow(plan: PlanView, top: number, height: number, width?: number): PlanLine[] {
+export function planWindow(plan: PlanView, top: number, height: number, inner: number): PlanLine[] {
   const out: PlanLine[] = [];
   const end = top + height;
   let y = 0;
@@ -62,11 +73,8 @@ export function planWindow(plan: PlanView, top: number, height: number, width?: 
     if (y >= top && y < end) out.push(typeof line === 'function' ? line() : line);
     y++;
   };
-  emit({ kind: 'title', text: plan.title });
-  if (plan.warning) emit({ kind: 'text', text: plan.warning });
-  emit({ kind: 'text', text: plan.summary });
-  emit({ kind: 'blank' });
-  const block = findingBlock(plan, width);
+  for (const l of headLines(plan, inner)) emit(l);
+  const block = findingBlock(plan, inner);
   if (y + block.length <= top) y += block.length;
   else for (const l of block) emit(l);
   for (let i = 0; i < plan.steps.length && y < end; i++) {
@@ -91,4 +99,19 @@ export function planWindow(plan: PlanView, top: number, height: number, width?: 
   }
   if (plan.moreSteps > 0 && y < end) emit({ kind: 'text', text: `… and ${plan.moreSteps} more steps (listed in the log as they run)` });
   return out;
+}
+
+/** The question under the plan, wrapped to the panel: the database name is never cut. */
+export function confirmLines(plan: PlanView, database: string, inner: number): string[] {
+  const n = plan.steps.length + plan.moreSteps;
+  // The name gets a line of its own: it is what the user must type, never cut.
+  if (plan.confirm.kind === 'name' && plan.confirm.prompt) return wrap(plan.confirm.prompt, inner);
+  if (plan.confirm.kind === 'name')
+    return [...wrap(`This rolls back EVERY migration (${n} steps). To confirm, type the database name:`, inner), ...wrap(plan.confirm.expected, inner)];
+  return wrap(`Run ${n === 1 ? 'this step' : `these ${n} steps`} on ${database}? [y/N]`, inner);
+}
+
+/** Rows the confirmation takes: a rule, the question, and the typed name or the keys. */
+export function confirmRows(plan: PlanView, database: string, inner: number): number {
+  return 1 + confirmLines(plan, database, inner).length + 1;
 }

@@ -1,3 +1,4 @@
+import { NIL_VERSION } from '../formats/types.js';
 import { describeIntent, recordLabel, stepLabel, type Plan, type Step } from '../engine/plan.js';
 import type { SourceListing } from '../formats/types.js';
 import type { Tracking } from '../engine/project.js';
@@ -51,7 +52,9 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
     : errorStep && errorStep.kind === 'migrate'
       ? { kind: 'name', expected: errorStep.version, prompt: `Type ${errorStep.version} to run it anyway: lint found an error in ${errorStep.direction} ${errorStep.version} (it fails or loses data)` }
       : { kind: 'yes' };
+  const notes = p.intent.kind === 'force' && !deps.perRow && !p.recover ? forceNotes(p.from.version, p.intent.version, deps) : [];
   return {
+    ...(notes.length > 0 ? { notes } : {}),
     intent: p.intent,
     title: planTitle(p),
     summary,
@@ -187,4 +190,30 @@ function isRepeatable(version: string): boolean {
 /** A step's version as titles show it: a repeatable as R "description". */
 function shortVersion(version: string): string {
   return isRepeatable(version) ? `R "${version.slice(3)}"` : version;
+}
+
+/** golang-migrate's force writes one number: what that means for the files around it, said before y. */
+function forceNotes(from: string, to: string, deps: PlanViewDeps): string[] {
+  const notes: string[] = [];
+  const num = (v: string) => (/^-?\d+$/.test(v) ? BigInt(v) : null);
+  const a = num(from);
+  const b = num(to);
+  if (a === null || b === null) return notes;
+  const versions = deps.listing.migrations.map((m) => m.version);
+  if (to !== NIL_VERSION && !versions.includes(to)) notes.push(`Version ${to} has no file in the folder: the database will record a version no migration here has.`);
+  const list = (vs: string[]) => (vs.length <= 6 ? vs.join(', ') : `${vs.slice(0, 3).join(', ')}, … ${vs.slice(-2).join(', ')}`);
+  if (b > a) {
+    const between = versions.filter((v) => {
+      const n = num(v);
+      return n !== null && n > a && n <= b;
+    });
+    if (between.length > 0) notes.push(`${between.length === 1 ? 'Version' : `${between.length} versions:`} ${list(between)} will count as applied without running: their SQL never runs unless you go down past them and up again.`);
+  } else if (b < a) {
+    const above = versions.filter((v) => {
+      const n = num(v);
+      return n !== null && n > b && n <= a;
+    });
+    if (above.length > 0) notes.push(`${above.length === 1 ? 'Version' : `${above.length} versions:`} ${list(above)} will count as not applied, though what they changed stays in the database: up will run them again.`);
+  }
+  return notes;
 }

@@ -90,11 +90,15 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   const roomy = rows - items.length - (diag ? 1 + diag.candidates.length : 0) >= 10;
   const summary = r?.effects ? wrapLines(`What PostgreSQL kept: ${r.effects.summary}`, inner, roomy ? 2 : 1) : [];
   let heads = headsWithout;
-  if (diag) heads = 1 + diag.candidates.length + summary.length + (r?.parseError ? 1 : 0);
+  if (diag) heads = explanationLines(diag, width).length + diag.candidates.length + summary.length + (r?.parseError ? 1 : 0);
   heads = Math.min(heads, Math.max(0, rows - items.length - 1));
   const hi = items[Math.min(highlighted, items.length - 1)];
   let free = Math.max(0, rows - heads - items.length);
-  const consWant = (hi?.consequence ? Math.min(2, wrapLines(hi.consequence, inner, 2).length) : 0) + (hi?.warning ? 1 : 0);
+  // What a way out does and what to watch for is prose the user decides on: it wraps whole (up to 4 + 3
+  // lines), taking rows from the statement breakdown, which scrolls.
+  const consAll = hi?.consequence ? wrapLines(hi.consequence, inner, 4).length : 0;
+  const warnAll = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, 3).length : 0;
+  const consWant = consAll + warnAll;
   let detailRows = 0;
   if (lines.length > 0) {
     const room = free - consWant - 1; // one blank line between the breakdown and the menu
@@ -104,9 +108,9 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   free -= detailRows;
   const gap = free > consWant;
   if (gap) free--;
-  const consequence = hi?.consequence ? wrapLines(hi.consequence, inner, Math.max(0, Math.min(2, free - (hi.warning ? 1 : 0)))) : [];
+  const consequence = hi?.consequence ? wrapLines(hi.consequence, inner, Math.max(0, Math.min(consAll, free - warnAll))) : [];
   free -= consequence.length;
-  const warning = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, Math.min(1, free)) : [];
+  const warning = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, Math.min(warnAll, free)) : [];
   const window = lines.length <= detailRows ? lines.length : Math.max(1, detailRows - 1);
   return { heads, candidate, lines, summary, detailRows, window, maxTop: Math.max(0, lines.length - window), gap, consequence, warning };
 }
@@ -117,4 +121,9 @@ export function initialDetailTop(g: GuideLayout): number {
   if (at < 0) return 0;
   if (at < g.window) return 0;
   return Math.min(g.maxTop, Math.max(0, at - 1));
+}
+
+/** The diagnosis's explanation, wrapped to the panel (at most 3 lines). */
+export function explanationLines(diag: RecoveryCase, width: number): string[] {
+  return wrapLines(diag.explanation, Math.max(1, width - 2), 3);
 }

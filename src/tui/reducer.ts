@@ -5,13 +5,18 @@ import { computeStatus, type StatusRow } from '../engine/status.js';
 import { computeLayout, type Layout } from './layout.js';
 import { filterRows } from './filter.js';
 import { moveCursor, scrollTo, windowTop } from './list-window.js';
-import { planLineCount } from './plan-lines.js';
+import { confirmRows, planLineCount } from './plan-lines.js';
 import { helpLines } from './keys-help.js';
 import { displayVersion, missingHalfText, rowDetail, toolWord } from './rows.js';
 import { sectionKey } from './documents.js';
 import { historyLineCount } from './history-lines.js';
 import { recoveryItems } from './recovery-choices.js';
 import { guideLayout, initialDetailTop, type GuideLayout } from './recovery-lines.js';
+import { detailLines, type DetailViewLine } from './detail-lines.js';
+import { reduceCommand } from './reducers/command.js';
+import { reduceRunExtras } from './reducers/run.js';
+import { reduceHelp } from './reducers/help.js';
+import { reduceLogExtras } from './reducers/log.js';
 import type { Action, Info, PreviewState, RepairCheck, StatusOf, StepResult, UiState } from './state.js';
 
 export interface InitialOptions {
@@ -66,6 +71,15 @@ export function initialState(o: InitialOptions): UiState {
     history: { status: 'loading', entries: [], error: null, journal: true, none: null, top: 0 },
     historyReturn: 'normal',
     recoveryShownFor: null,
+    pause: null,
+    command: { value: '', error: null },
+    helpFilter: '',
+    detailTop: 0,
+    detailDocs: { up: null, down: null },
+    logSearch: { query: '', typing: false },
+    logGrow: 0,
+    previewLeft: 0,
+    guarded: false,
     now: o.now,
     highlightEpoch: 0,
     quitting: false,
@@ -77,7 +91,8 @@ export function initialState(o: InitialOptions): UiState {
 }
 
 export function layoutOf(s: UiState): Layout {
-  return computeLayout(s.cols, s.rows, s.listWant);
+  // While a plan runs the log gets more of the screen: its lines are what is happening.
+  return computeLayout(s.cols, s.rows, s.listWant, s.logGrow + (s.run && (s.mode === 'running' || s.mode === 'cancel') ? 4 : 0));
 }
 
 export function selectedRow(s: UiState): StatusRow | undefined {
@@ -86,8 +101,8 @@ export function selectedRow(s: UiState): StatusRow | undefined {
 }
 
 /** Help is laid out as lines; the panel scrolls over them. */
-export function helpLineCount(s: Pick<UiState, 'info' | 'cols'>): number {
-  return helpLines(s.info, s.cols).lines.length;
+export function helpLineCount(s: Pick<UiState, 'info' | 'cols' | 'helpFilter'>): number {
+  return helpLines(s.info, s.cols, s.helpFilter).lines.length;
 }
 
 /** Rows of SQL in the preview: the panel's, less the detail lines about the selected row. */
@@ -96,8 +111,23 @@ export function previewRowsOf(s: UiState): number {
   return Math.max(1, rows - rowDetail(selectedRow(s), rows, s.preview.absent).length);
 }
 
+const CONCERNS = [reduceCommand, reduceRunExtras, reduceHelp, reduceLogExtras];
+
 export function reducer(s: UiState, a: Action): UiState {
+  for (const r of CONCERNS) {
+    const t = r(s, a);
+    if (t !== undefined) return t === s ? s : fixWindows(t);
+  }
   switch (a.type) {
+    case 'detail':
+      if (a.open) return s.mode === 'normal' ? { ...s, mode: 'detail', detailTop: 0, detailDocs: { up: null, down: null } } : s;
+      return s.mode === 'detail' ? { ...s, mode: 'normal' } : s;
+    case 'detail-scroll':
+      return { ...s, detailTop: scrollTo(detailOf(s).length, fullRows(s), s.detailTop + a.delta) };
+    case 'detail-docs':
+      return { ...s, detailDocs: { up: a.up, down: a.down } };
+    case 'preview-left':
+      return { ...s, previewLeft: Math.max(0, s.previewLeft + a.delta) };
     case 'resize':
       if (a.cols === s.cols && a.rows === s.rows) return s;
       return fixWindows({ ...s, cols: a.cols, rows: a.rows });
@@ -163,7 +193,7 @@ export function reducer(s: UiState, a: Action): UiState {
       return { ...t, mode: s.mode === 'filter' ? 'normal' : s.mode };
     }
     case 'help':
-      if (a.open) return { ...s, mode: 'help', planTop: 0 };
+      if (a.open) return { ...s, mode: 'help', planTop: 0, helpFilter: '' };
       return s.mode === 'help' ? { ...s, mode: 'normal' } : s;
     case 'log-view':
       if (a.open) return s.mode === 'normal' || s.mode === 'running' ? { ...s, mode: 'log', logReturn: s.mode, logBack: 0 } : s;
@@ -211,6 +241,7 @@ export function reducer(s: UiState, a: Action): UiState {
           title: a.title,
           labels: a.labels,
           started: false,
+          running: false,
           index: 0,
           startedAt: a.now,
           stepStartedAt: a.now,
@@ -219,6 +250,11 @@ export function reducer(s: UiState, a: Action): UiState {
           stopRequested: false,
           cancelSent: false,
           completed: 0,
+          versions: a.versions ?? [],
+          targets: a.targets ?? [],
+          sql: null,
+          stepMode: a.stepMode ?? false,
+          offset: a.offset ?? 0,
         },
         now: a.now,
       };
@@ -230,7 +266,7 @@ export function reducer(s: UiState, a: Action): UiState {
       return {
         ...s,
         now: a.now,
-        run: { ...s.run, results, started: a.started, completed: a.completed, index: a.index, stepStartedAt: a.stepStartedAt },
+        run: { ...s.run, results, started: a.started, running: a.running ?? a.started, completed: a.completed, index: a.index, stepStartedAt: a.stepStartedAt },
       };
     }
     case 'failure':
@@ -240,7 +276,7 @@ export function reducer(s: UiState, a: Action): UiState {
     case 'run-cancel-sent':
       return s.run ? { ...s, mode: s.mode === 'cancel' ? 'running' : s.mode, run: { ...s.run, stopRequested: true, cancelSent: true } } : s;
     case 'run-end':
-      return { ...s, mode: s.mode === 'running' || s.mode === 'cancel' ? 'normal' : s.mode, logReturn: 'normal', historyReturn: 'normal', run: null };
+      return { ...s, mode: s.mode === 'running' || s.mode === 'cancel' ? (s.pause ? 'paused' : 'normal') : s.mode, logReturn: 'normal', historyReturn: 'normal', run: null };
     case 'cancel-menu':
       if (a.open) return s.mode === 'running' || ((s.mode === 'log' || s.mode === 'history') && s.run) ? { ...s, mode: 'cancel' } : s;
       return s.mode === 'cancel' ? { ...s, mode: s.run ? 'running' : 'normal' } : s;
@@ -304,6 +340,8 @@ export function reducer(s: UiState, a: Action): UiState {
       return { ...s, highlightEpoch: s.highlightEpoch + 1 };
     case 'quit':
       return s.quitting ? s : { ...s, quitting: true };
+    default:
+      return s;
   }
 }
 
@@ -355,7 +393,14 @@ function fixWindows(s: UiState): UiState {
   let t: UiState = { ...s, cursor, listTop, preview };
   if (s.mode === 'history') t = scrollHistory(t, t.history.top);
   if (s.mode === 'recovery') t = scrollDetail(t, t.recovery.detailTop);
-  return s.plan ? { ...t, planTop: scrollTo(planLineCount(s.plan, t.cols - 2), planRows(t), s.planTop) } : t;
+  return s.plan ? { ...t, planTop: scrollTo(planLineCount(s.plan, layoutOf(t).fullInner), planRows(t), s.planTop) } : t;
+}
+
+/** The detail view's lines for this state (the panel draws the same). */
+export function detailOf(s: UiState): DetailViewLine[] {
+  const row = selectedRow(s);
+  if (!row) return [];
+  return detailLines(row, s.byVersion.get(row.version), s.detailDocs, s.history.status === 'ready' ? s.history.entries : null, layoutOf(s).fullInner);
 }
 
 /** Content rows of the full-height views (log, history, help, recovery guide). */
@@ -398,7 +443,8 @@ function scrollLog(s: UiState, back: number): UiState {
 
 /** Rows of plan text above the confirmation line. */
 export function planRows(s: UiState): number {
-  return Math.max(1, layoutOf(s).main - 4);
+  const l = layoutOf(s);
+  return Math.max(1, l.main - 2 - (s.plan ? confirmRows(s.plan, s.info.databaseName, l.fullInner) : 2));
 }
 
 function scrollPlan(s: UiState, top: number): UiState {
@@ -408,7 +454,7 @@ function scrollPlan(s: UiState, top: number): UiState {
     return t === s.planTop ? s : { ...s, planTop: t };
   }
   if (!s.plan) return s;
-  const t = scrollTo(planLineCount(s.plan, s.cols - 2), planRows(s), top);
+  const t = scrollTo(planLineCount(s.plan, layoutOf(s).fullInner), planRows(s), top);
   return t === s.planTop ? s : { ...s, planTop: t };
 }
 

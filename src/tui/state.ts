@@ -14,9 +14,12 @@ export type Mode =
   | 'log' // the log, full height, scrollable (L)
   | 'history' // Ladder's journal, full height, scrollable (H)
   | 'prompt' // typing a version for force
+  | 'command' // typing a : command
+  | 'detail' // the selected migration's detail (enter)
   | 'planning' // reading state and files for a plan
   | 'plan' // a plan is shown, waiting for y/N (or the database name)
   | 'running' // a plan runs
+  | 'paused' // step mode: between two steps, waiting for the user (no lock held)
   | 'cancel' // cancel menu over a run
   | 'recovery'; // the dirty-database guide
 
@@ -125,6 +128,8 @@ export interface PlanView {
   /** Identifies the exact steps; the run refuses when the re-planned steps differ. */
   signature: string;
   warning: string | null;
+  /** More that the user must know before saying yes (e.g. force to a version with no file). */
+  notes?: string[];
 }
 
 export interface StepResult {
@@ -140,6 +145,8 @@ export interface RunView {
   started: boolean;
   /** Index of the running step (labels.length once all ran). */
   index: number;
+  /** The step at index is running now (false between one step's end and the next one's start). */
+  running: boolean;
   startedAt: number;
   stepStartedAt: number;
   /** Results of recent steps (a bounded tail: 10,000-step runs stay cheap). */
@@ -149,6 +156,33 @@ export interface RunView {
   cancelSent: boolean;
   /** Steps done. */
   completed: number;
+  /** Per step: the version it runs and the version the table holds (dirty) while it runs. */
+  versions: Version[];
+  targets: Version[];
+  /** The running step's SQL (statement spans from the parser), when it has a file. */
+  sql: RunningSql | null;
+  /** Step mode: stop after each step and pause. */
+  stepMode: boolean;
+  /** Steps of the whole plan done before this run began (step mode runs a plan a step at a time). */
+  offset: number;
+}
+
+export interface RunningSql {
+  index: number;
+  doc: SqlDocument | null;
+  /** [startLine, endLine] of each statement, 0-based, from libpg-query; null when it could not parse. */
+  spans: [number, number][] | null;
+}
+
+/** Step mode, between two steps: what the last step did; no lock is held. */
+export interface StepPause {
+  title: string;
+  /** Every step of the plan, and how many have run. */
+  labels: string[];
+  done: number;
+  last: { label: string; ok: boolean; durationMs: number; notices: string[]; row: string };
+  /** Where the database is now, in words. */
+  where: string;
 }
 
 /** A way out of a failed row (set-tracking tools), shown as a menu item; each is planned, then asks y/N. */
@@ -255,6 +289,23 @@ export interface UiState {
   historyReturn: 'normal' | 'running';
   /** Recovery guide: shown once per dirty version unless asked for. */
   recoveryShownFor: Version | null;
+  /** Step mode between steps. */
+  pause: StepPause | null;
+  /** The : command line. */
+  command: { value: string; error: string | null };
+  /** Help: the typed filter. */
+  helpFilter: string;
+  /** The detail view's first line, and the two halves' SQL (read when it opens). */
+  detailTop: number;
+  detailDocs: { up: SqlDocument | null; down: SqlDocument | null };
+  /** Log search (/ in the log view): the query, and whether it is being typed. */
+  logSearch: { query: string; typing: boolean };
+  /** Extra rows the split gives the log (+/-), on top of the default. */
+  logGrow: number;
+  /** The SQL preview's first column (h/l scroll it when it has focus). */
+  previewLeft: number;
+  /** Keys that would change something are held off for a moment (a layer changed by itself). */
+  guarded: boolean;
   now: number;
   /** Bumped when the syntax highlighter has loaded (the SQL is redrawn in colour). */
   highlightEpoch: number;
@@ -302,10 +353,10 @@ export type Action =
   | { type: 'confirm-backspace' }
   | { type: 'confirm-error'; message: string }
   | { type: 'plan-close' }
-  | { type: 'run-start'; title: string; labels: string[]; now: number }
+  | { type: 'run-start'; title: string; labels: string[]; versions?: Version[]; targets?: Version[]; now: number; stepMode?: boolean; offset?: number }
   /** holder: who has the lock while we wait; null once we have it. */
   | { type: 'run-lock-wait'; holder: string | null }
-  | { type: 'run-progress'; started: boolean; index: number; stepStartedAt: number; completed: number; results: StepResult[]; now: number }
+  | { type: 'run-progress'; started: boolean; running?: boolean; index: number; stepStartedAt: number; completed: number; results: StepResult[]; now: number }
   | { type: 'failure'; failure: Failure | null }
   | { type: 'run-stop-requested' }
   | { type: 'run-cancel-sent' }
@@ -325,4 +376,21 @@ export type Action =
   | { type: 'log'; lines: LogLine[]; total: number }
   | { type: 'tick'; now: number }
   | { type: 'highlighter-ready' }
+  | { type: 'guard'; on: boolean }
+  | { type: 'run-sql'; sql: RunningSql }
+  | { type: 'pause'; pause: StepPause | null }
+  | { type: 'command-open'; value?: string }
+  | { type: 'command-type'; text: string }
+  | { type: 'command-backspace' }
+  | { type: 'command-set'; value: string }
+  | { type: 'command-error'; message: string }
+  | { type: 'command-close' }
+  | { type: 'help-type'; text: string }
+  | { type: 'help-backspace' }
+  | { type: 'detail'; open: boolean }
+  | { type: 'detail-scroll'; delta: number }
+  | { type: 'detail-docs'; up: SqlDocument | null; down: SqlDocument | null }
+  | { type: 'log-search'; query?: string; typing: boolean }
+  | { type: 'log-grow'; delta: number }
+  | { type: 'preview-left'; delta: number }
   | { type: 'quit' };

@@ -24,8 +24,8 @@ export function tmuxDriver(name: string) {
     screen,
     /** A tmux format of the pane, e.g. '#{alternate_on}'. */
     display: (format: string) => tmux('display', '-p', '-t', session, format).trim(),
-    async waitScreen(pred: string | RegExp, timeoutMs = 15_000): Promise<string> {
-      const test = typeof pred === 'string' ? (s: string) => s.includes(pred) : (s: string) => pred.test(s);
+    async waitScreen(pred: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
+      const test = typeof pred === 'string' ? (s: string) => s.includes(pred) : pred instanceof RegExp ? (s: string) => pred.test(s) : pred;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const s = screen();
@@ -37,6 +37,17 @@ export function tmuxDriver(name: string) {
     /** One key per send-keys: two keys in one read reach Ink as one input. */
     keys(...k: string[]): void {
       for (const key of k) tmux('send-keys', '-t', session, key);
+    },
+    /**
+     * Waits until the list's keys are back and not held off: after a run ends by itself, keys that change
+     * something wait a moment (the footer shows ⏸), so a key meant for the run cannot land on the list.
+     */
+    async waitIdle(): Promise<string> {
+      return this.waitScreen((s) => s.includes('u/d up/down') && !s.includes('⏸'));
+    },
+    /** Several keys in one send-keys: they reach Ladder in one read, as autorepeat, paste or SSH deliver them. */
+    keysAtOnce(...k: string[]): void {
+      tmux('send-keys', '-t', session, ...k);
     },
     stop(): void {
       if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);

@@ -38,6 +38,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end on a dbmate project (tmux, r
     s = await waitScreen(/version 20240110090000 create_accounts\s+clean\s+4 pending/);
     expect(s).toMatch(/│✓\s+20240110090000 create_accounts\s+◀/);
     expect(await query(url, 'SELECT version FROM schema_migrations')).toEqual([{ version: '20240110090000' }]);
+    await t.waitIdle();
     keys('q');
     s = await waitScreen('LADDER_EXIT=0');
     expect(s.replace(/\n/g, '')).toMatch(/: version 20240110090000, 4 pending\./); // the exit summary (the pane wraps it)

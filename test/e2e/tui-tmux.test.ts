@@ -37,6 +37,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real
     s = await waitScreen(/NOTICE: schema trakrf ready/);
     expect(await query(url, 'SELECT version::text AS v, dirty FROM schema_migrations')).toEqual([{ v: '1', dirty: false }]);
 
+    await t.waitIdle();
     keys('u');
     s = await waitScreen('up 1 runs: up 2');
     keys('y');
@@ -46,11 +47,13 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real
     expect(s).toMatch(/✓\s+2 accounts\s+◀/);
     expect(await query(url, 'SELECT version::text AS v, dirty FROM schema_migrations')).toEqual([{ v: '2', dirty: false }]);
 
+    await t.waitIdle();
     keys('d');
     s = await waitScreen('down 1 runs: down 2');
     expect(s).toContain('DROP TABLE IF EXISTS trakrf.accounts;');
     keys('y');
     await waitScreen(/2\/d accounts \(/);
+    await t.waitIdle();
     keys('d');
     await waitScreen('down 1 runs: down 1');
     keys('y');
@@ -58,6 +61,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real
     s = await waitScreen(/version none\s+clean\s+2 pending/);
     expect(await query(url, 'SELECT version FROM schema_migrations')).toEqual([]);
 
+    await t.waitIdle();
     keys('q');
     s = await waitScreen('LADDER_EXIT=0');
     expect(s).toMatch(/: no version, 2 pending\./);

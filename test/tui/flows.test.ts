@@ -123,7 +123,7 @@ describe('TUI: browsing', () => {
     h.press(KEY.tab);
     await h.waitFor('[up] down');
     h.press('l'); // focus the SQL
-    await h.waitFor('h/esc list');
+    await h.waitFor('esc list');
     h.press('G');
     f = await h.waitFor(/\d+-45\/45/);
     expect(f).toContain('45 │');
@@ -132,14 +132,14 @@ describe('TUI: browsing', () => {
     h.press('j');
     await h.waitFor(/2-\d+\/45/);
     h.press(KEY.esc);
-    await h.waitFor('↑↓ move');
+    await h.waitFor((x) => !x.includes('esc list') && x.includes('u/d up/down'));
   });
 
   it('shows the help overlay with ? and closes it with esc', async () => {
     h = await startHarness();
     await h.waitFor('prereqs');
     h.press('?');
-    const f = await h.waitFor('Help: esc or ? closes');
+    const f = await h.waitFor('Help: type to filter');
     expect(f).toContain('up one migration');
     h.press('j');
     await h.waitFor(/2-\d+\/\d+ j\/k/);

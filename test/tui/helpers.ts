@@ -69,7 +69,7 @@ export async function startHarness(o: { dir?: string; url?: string; cols?: numbe
     rows: o.rows ?? 30,
     color: o.color ?? false,
     ...o.tui,
-    controller: { refreshMs: 0, watch: false, flushMs: 20, ...o.tui?.controller },
+    controller: { refreshMs: 0, watch: false, flushMs: 20, guardMs: 0, ...o.tui?.controller },
   });
   tui.controller.start();
   const r = render(React.createElement(App, { store: tui.store, controller: tui.controller }));

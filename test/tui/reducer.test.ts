@@ -140,7 +140,7 @@ describe('reducer', () => {
   });
 
   it('scrolls the full-height log and keeps the same lines in view as new ones arrive', () => {
-    const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ id: from + i, kind: 'notice' as const, text: `n ${from + i}` }));
+    const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ id: from + i, kind: 'notice' as const, text: `n ${from + i}`, at: 0 }));
     let s = run(state(), { type: 'log', lines: lines(100), total: 100 }, { type: 'log-view', open: true });
     expect(s.mode).toBe('log');
     s = run(s, { type: 'log-scroll', delta: -5 });
@@ -185,7 +185,9 @@ describe('input router', () => {
     expect(key('d')).toEqual({ kind: 'plan', intent: { kind: 'down', limit: 1 } });
     expect(key('U', { shift: true })).toEqual({ kind: 'plan', intent: { kind: 'up' } });
     expect(key('D', { shift: true })).toEqual({ kind: 'plan', intent: { kind: 'down' } });
-    expect(kinds(key('', { return: true }))).toBe('goto-selected');
+    expect(kinds(key('', { return: true }))).toBe('detail-open');
+    expect(kinds(key('t'))).toBe('goto-selected');
+    expect(kinds(key(':'))).toBe('command-open');
     expect(kinds(key('f'))).toBe('force');
     expect(kinds(key('/'))).toBe('filter-open');
     expect(kinds(key('?'))).toBe('help');
@@ -226,8 +228,8 @@ describe('input router', () => {
   });
 
   it('shows the keys that work right now in the footer', () => {
-    expect(footerKeys(state()).map((k) => k.key)).toContain('u');
-    expect(footerKeys({ ...state(), mode: 'running' }).map((k) => k.key)).toEqual(['x/ctrl-c', 'L', 'H', 'j/k']);
+    expect(footerKeys(state()).map((k) => k.key)).toContain('u/d');
+    expect(footerKeys({ ...state(), mode: 'running' }).map((k) => k.key)).toEqual(['x/ctrl-c', 'L', '+/-', 'H', 'j/k']);
     const dirty = reducer(state(), { type: 'db-state', state: { version: '3', dirty: true }, lockHolder: null });
     expect(footerKeys(dirty)[0]).toEqual({ key: 'f', label: 'fix dirty', prio: 0 });
   });
@@ -249,11 +251,11 @@ describe('plan lines', () => {
       signature: '',
       warning: null,
     };
-    expect(planLineCount(plan)).toBe(3 + (1 + 200 + 1 + 1) + (1 + 2 + 1) + 1);
-    const all = planWindow(plan, 0, 1000);
-    expect(all).toHaveLength(planLineCount(plan));
-    const w = planWindow(plan, 100, 5);
+    expect(planLineCount(plan, 100)).toBe(3 + (1 + 200 + 1 + 1) + (1 + 2 + 1) + 1);
+    const all = planWindow(plan, 0, 1000, 100);
+    expect(all).toHaveLength(planLineCount(plan, 100));
+    const w = planWindow(plan, 100, 5, 100);
     expect(w.map((l) => (l.kind === 'sql' ? l.line : l.kind))).toEqual([96, 97, 98, 99, 100]);
-    expect(planWindow(plan, 204, 3).map((l) => l.kind)).toEqual(['text', 'blank', 'step']);
+    expect(planWindow(plan, 204, 3, 100).map((l) => l.kind)).toEqual(['text', 'blank', 'step']);
   });
 });

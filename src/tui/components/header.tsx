@@ -1,6 +1,6 @@
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { DbView, Info } from '../state.js';
+import type { DbView, Info, RunView } from '../state.js';
 import type { StatusRow } from '../../engine/status.js';
 import { fg, type Theme } from '../theme.js';
 import { NIL_VERSION } from '../../formats/types.js';
@@ -11,14 +11,18 @@ export interface HeaderProps {
   rows: StatusRow[];
   width: number;
   theme: Theme;
+  /** A plan running now: the header says which step runs, and that the table holds it dirty meanwhile. */
+  run?: RunView | null;
 }
 
 /**
  * Two lines: where (database, the tool and its folder, and why Ladder took the folder for that tool's)
  * and what state (version, dirty, pending, the lock, and whether the tool itself honours that lock).
  */
-export const Header = memo(function Header({ info, db, rows, width, theme }: HeaderProps) {
+export const Header = memo(function Header({ info, db, rows, width, theme, run }: HeaderProps) {
   const st = db.state;
+  // While a step runs its version is recorded dirty until it ends: say so, never "clean".
+  const live = run && run.running && run.index < run.labels.length ? run : null;
   const current = st ? rows.find((r) => r.current) : undefined;
   let pending = 0;
   let failed = 0;
@@ -43,8 +47,12 @@ export const Header = memo(function Header({ info, db, rows, width, theme }: Hea
       </Text>
       <Text wrap="truncate-end">
         <Text>{' version '}</Text>
-        <Text bold>{version}</Text>
-        {st?.dirty ? (
+        <Text bold>{live ? (live.targets[live.index] === NIL_VERSION ? 'none' : (live.targets[live.index] ?? version)) : version}</Text>
+        {live ? (
+          <Text bold inverse color={fg(theme, 'yellow')}>
+            {` DIRTY while ${live.labels[live.index]} runs (${live.offset + live.index + 1}/${live.offset + live.labels.length}) `}
+          </Text>
+        ) : st?.dirty ? (
           <Text bold inverse color={fg(theme, 'red')}>
             {dirty}
           </Text>

@@ -11,11 +11,12 @@ export interface HelpPanelProps {
   rows: number;
   width: number;
   theme: Theme;
+  filter: string;
 }
 
 /** The ? overlay: what this project is (tool, why, table, lock), every key, and what the list's markers mean. */
-export const HelpPanel = memo(function HelpPanel({ info, top, rows, width, theme }: HelpPanelProps) {
-  const { lines, keyWidth } = useMemo(() => helpLines(info, width), [info, width]);
+export const HelpPanel = memo(function HelpPanel({ info, top, rows, width, theme, filter }: HelpPanelProps) {
+  const { lines, keyWidth } = useMemo(() => helpLines(info, width, filter), [info, width, filter]);
   const shown = lines.slice(top, top + rows).map((l, i) => {
     if (l.kind === 'title')
       return (
@@ -32,9 +33,9 @@ export const HelpPanel = memo(function HelpPanel({ info, top, rows, width, theme
     );
   });
   while (shown.length < rows) shown.push(<Text key={`e${shown.length}`}> </Text>);
-  const right = lines.length > rows ? `${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length} j/k` : '';
+  const right = lines.length > rows ? `${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length} j/k g/G` : '';
   return (
-    <Panel title="Help: esc or ? closes" right={right} width={width} rows={rows} focused theme={theme}>
+    <Panel title={filter ? `Help /${filter}▌ (esc clears)` : 'Help: type to filter · esc or ? closes'} right={right} width={width} rows={rows} focused theme={theme}>
       {shown}
     </Panel>
   );

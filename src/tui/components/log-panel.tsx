@@ -1,6 +1,6 @@
 import React, { memo } from 'react';
 import { Text } from 'ink';
-import type { LogKind, LogLine } from '../log-lines.js';
+import { clock, searchLog, type LogKind, type LogLine } from '../log-lines.js';
 import { fg, type ColorName, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
 
@@ -14,6 +14,8 @@ export interface LogPanelProps {
   back?: number;
   /** The full-height view (L). */
   full?: boolean;
+  /** The full view's search (/): only the lines that match show. */
+  search?: { query: string; typing: boolean };
 }
 
 const COLOR: Record<LogKind, ColorName | undefined> = {
@@ -27,26 +29,37 @@ const COLOR: Record<LogKind, ColorName | undefined> = {
   ok: 'green',
 };
 
-/** The newest lines of the live log: NOTICE / WARNING messages, step lines with timings, results. */
-export const LogPanel = memo(function LogPanel({ lines, total, width, height, theme, back = 0, full = false }: LogPanelProps) {
-  const end = Math.max(0, lines.length - back);
-  const shown = lines.slice(Math.max(0, end - height), end);
+/** The live log, each line with its time: NOTICE / WARNING messages, step lines with timings, results. */
+export const LogPanel = memo(function LogPanel({ lines, total, width, height, theme, back = 0, full = false, search }: LogPanelProps) {
+  const query = full ? (search?.query ?? '') : '';
+  const pool = searchLog(lines, query);
+  const end = Math.max(0, pool.length - back);
+  const shown = pool.slice(Math.max(0, end - height), end);
   const rows: React.ReactNode[] = shown.map((l) => {
     const c = COLOR[l.kind];
     return (
-      <Text key={l.id} wrap="truncate-end" color={c ? fg(theme, c) : undefined} bold={l.kind === 'error' || l.kind === 'ok'}>
-        {l.text}
+      <Text key={l.id} wrap="truncate-end">
+        <Text color={fg(theme, 'gray')}>{`${clock(l.at)} `}</Text>
+        <Text color={c ? fg(theme, c) : undefined} bold={l.kind === 'error' || l.kind === 'ok'}>
+          {l.text}
+        </Text>
       </Text>
     );
   });
+  if (query && pool.length === 0) rows.push(<Text key="none" color={fg(theme, 'gray')}>{`No line matches "${query}".`}</Text>);
   while (rows.length < height) rows.push(<Text key={`e${rows.length}`}> </Text>);
   let right = total > height ? `${total} lines` : '';
+  let title = 'Log';
   if (full) {
     const first = total - lines.length; // older lines are not kept
-    right = `${first + end - shown.length + 1}-${first + end} of ${total}${first > 0 ? ` (last ${lines.length} kept)` : ''}`;
+    right = query
+      ? `${pool.length} match${pool.length === 1 ? '' : 'es'}`
+      : `${first + end - shown.length + 1}-${first + end} of ${total}${first > 0 ? ` (last ${lines.length} kept)` : ''}`;
+    const follow = back > 0 ? 'paused: G follows new lines' : 'following new lines';
+    title = search?.typing ? `Log search /${search.query}▌ (enter keeps, esc clears)` : query ? `Log /${query} (esc clears)  ${follow}` : `Log: ${follow} · / searches · esc closes`;
   }
   return (
-    <Panel title={full ? 'Log: esc or L closes' : 'Log'} right={right} width={width} rows={height} focused={full} theme={theme}>
+    <Panel title={title} right={right} width={width} rows={height} focused={full} theme={theme}>
       {rows}
     </Panel>
   );

@@ -19,12 +19,14 @@ export interface MigrationListProps {
   focused: boolean;
   filter: string;
   theme: Theme;
+  /** The version whose step runs now (drawn as in progress). */
+  running?: string | null;
 }
 
 const MARKER_COLOR: Record<StatusRow['state'], ColorName> = { applied: 'green', pending: 'gray', dirty: 'red', missing: 'yellow', changed: 'magenta', outdated: 'cyan', skipped: 'gray', 'never-run': 'yellow' };
 
 /** The migration list; only the `height` visible rows are rendered, whatever the list's length. */
-export const MigrationList = memo(function MigrationList({ rows, hasFile, visible, versionWidth: vw, cursor, top, height, width, focused, filter, theme }: MigrationListProps) {
+export const MigrationList = memo(function MigrationList({ rows, hasFile, visible, versionWidth: vw, cursor, top, height, width, focused, filter, theme, running = null }: MigrationListProps) {
   const inner = Math.max(1, width - 2);
   const nameWidth = Math.max(1, inner - 3 - vw - 1 - 2);
   const lines: React.ReactNode[] = [];
@@ -40,13 +42,19 @@ export const MigrationList = memo(function MigrationList({ rows, hasFile, visibl
     const file = hasFile(r.version);
     const name = file ? oneLine(r.name) : r.name ? `${oneLine(r.name)} (file missing)` : '(file missing)';
     // The tool's own word, when it says more than the marker ("Out of Order", "installed (different checksum)").
-    const word = toolWord(r);
+    const word = r.version === running ? 'running…' : toolWord(r);
     const full = word ? `${name}  ${word}` : name;
     const shown = full.length > nameWidth ? full.slice(0, Math.max(0, nameWidth - 1)) + '…' : full.padEnd(nameWidth);
     const nameEnd = Math.min(name.length, shown.length);
     lines.push(
       <Text key={String(r.version)} inverse={selected} bold={r.current} wrap="truncate-end">
-        <Text color={fg(theme, MARKER_COLOR[r.state])}>{STATE_MARKERS[r.state]}</Text>
+        {r.version === running ? (
+          <Text color={fg(theme, 'yellow')} bold>
+            ▶
+          </Text>
+        ) : (
+          <Text color={fg(theme, MARKER_COLOR[r.state])}>{STATE_MARKERS[r.state]}</Text>
+        )}
         <Text color={fg(theme, 'yellow')}>{r.problems.length > 0 ? '!' : ' '}</Text>
         {` ${displayVersion(r).padStart(vw)} `}
         <Text>{shown.slice(0, nameEnd)}</Text>

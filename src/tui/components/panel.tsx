@@ -33,8 +33,9 @@ export function topBorder(title: string, right: string, width: number): string {
   const inner = Math.max(0, width - 2);
   let t = title ? `─ ${title} ` : '';
   let r = right ? ` ${right} ─` : '';
-  if (t.length + r.length > inner) r = '';
-  if (t.length > inner) t = t.slice(0, Math.max(0, inner - 1)) + '…';
+  // The right end holds numbers the user scrolls by (a line range): the title gives way first.
+  if (r.length > inner - 4) r = '';
+  if (t.length + r.length > inner) t = t.slice(0, Math.max(0, inner - r.length - 1)) + '…';
   const fill = Math.max(0, inner - t.length - r.length);
   return `╭${t}${'─'.repeat(fill)}${r}╮`;
 }

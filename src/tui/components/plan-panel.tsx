@@ -1,7 +1,7 @@
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { PlanView } from '../state.js';
-import { planLineCount, planWindow, type PlanLine } from '../plan-lines.js';
+import { confirmLines, planLineCount, planWindow, type PlanLine } from '../plan-lines.js';
 import { fitWidth, highlightLines } from '../highlight.js';
 import { fg, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
@@ -22,32 +22,42 @@ export interface PlanPanelProps {
 
 /** Every step with the SQL that will run, then the question. Nothing runs before y (or the typed name). */
 export const PlanPanel = memo(function PlanPanel({ plan, top, rows, width, confirmInput, confirmError, database, theme }: PlanPanelProps) {
-  const lines = planWindow(plan, top, rows, width - 2);
+  const inner = Math.max(1, width - 2);
+  const lines = planWindow(plan, top, rows, inner);
   const sqlText = highlightRuns(lines, theme.color);
   const out: React.ReactNode[] = lines.map((l, i) => renderLine(l, i, sqlText[i], theme, width - 2));
   while (out.length < rows) out.push(<Text key={`e${out.length}`}> </Text>);
-  const total = planLineCount(plan, width - 2);
+  const total = planLineCount(plan, inner);
+  const question = confirmLines(plan, database, inner);
   const right = total > rows ? `${top + 1}-${Math.min(total, top + rows)}/${total}` : '';
   const n = plan.steps.length + plan.moreSteps;
   return (
-    <Panel title="Plan" right={right} width={width} rows={rows + 2} focused theme={theme}>
+    <Panel title="Plan" right={right} width={width} rows={rows + 1 + question.length + 1} focused theme={theme}>
       {out}
       {plan.confirm.kind === 'yes' ? (
         <>
           <Text color={fg(theme, 'gray')} wrap="truncate-end">
             {'─'.repeat(Math.max(0, width - 2))}
           </Text>
-          <Text wrap="truncate-end">
-            <Text bold color={fg(theme, 'yellow')}>{`Run ${n === 1 ? 'this step' : `these ${n} steps`} on ${database}? `}</Text>
-            <Text bold>[y/N]</Text>
-            <Text color={fg(theme, 'gray')}>{'  y runs · n or esc cancels · j/k scroll'}</Text>
+          {question.map((q, i) => (
+            <Text key={`q${i}`} bold color={fg(theme, 'yellow')}>
+              {q}
+            </Text>
+          ))}
+          <Text color={fg(theme, 'gray')} wrap="truncate-end">
+            {`y runs${n > 1 ? ' · s runs it step by step' : ''} · n or esc cancels · j/k scroll`}
           </Text>
         </>
       ) : (
         <>
-          <Text wrap="truncate-end" bold color={fg(theme, 'red')}>
-            {plan.confirm.prompt ?? `This rolls back EVERY migration (${n} steps). To confirm, type the database name: ${plan.confirm.expected}`}
+          <Text color={fg(theme, 'gray')} wrap="truncate-end">
+            {'─'.repeat(Math.max(0, width - 2))}
           </Text>
+          {question.map((q, i) => (
+            <Text key={`q${i}`} bold color={fg(theme, 'red')}>
+              {q}
+            </Text>
+          ))}
           <Box>
             <Text wrap="truncate-end">
               <Text bold>{'> '}</Text>

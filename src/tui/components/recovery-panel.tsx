@@ -5,7 +5,7 @@ import type { UiState } from '../state.js';
 import type { RecoveryItem } from '../recovery-choices.js';
 import { fg, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
-import { guideLayout } from '../recovery-lines.js';
+import { guideLayout, explanationLines } from '../recovery-lines.js';
 import { ChoiceMenu } from './choice-menu.js';
 
 export interface RecoveryPanelProps {
@@ -45,10 +45,12 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
   // Every line is budgeted (guideLayout, which the reducer's J/K scrolling uses too): the menu stays whole.
   const g = guideLayout(diag, items, recovery.highlighted, rows, width, head.length);
   if (diag) {
-    head.push(
-      <Text key="x" wrap="truncate-end">
-        {diag.explanation}
-      </Text>,
+    explanationLines(diag, width).forEach((line, i) =>
+      head.push(
+        <Text key={`x${i}`} wrap="truncate-end">
+          {line}
+        </Text>,
+      ),
     );
     diag.candidates.forEach((r, i) => {
       const k = r.candidate;

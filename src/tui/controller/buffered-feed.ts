@@ -11,6 +11,8 @@ const LOG_IN_STATE = 2000;
 
 interface Progress {
   started: boolean;
+  /** The step at index is running (false between a step's end and the next one's start). */
+  running: boolean;
   index: number;
   stepStartedAt: number;
   completed: number;
@@ -41,7 +43,7 @@ export class BufferedFeed {
   ) {}
 
   log(entry: LogEntry): void {
-    this.ring.push({ id: ++this.logId, kind: entry.kind, text: oneLine(redact(entry.text)) });
+    this.ring.push({ id: ++this.logId, kind: entry.kind, text: oneLine(redact(entry.text)), at: Date.now() });
     this.logDirty = true;
     this.schedule();
   }
@@ -69,7 +71,7 @@ export class BufferedFeed {
     const p = this.progress;
     if (p && p.dirty) {
       p.dirty = false;
-      store.dispatch({ type: 'run-progress', started: p.started, index: p.index, stepStartedAt: p.stepStartedAt, completed: p.completed, results: p.results, now: this.lastFlush });
+      store.dispatch({ type: 'run-progress', started: p.started, running: p.running, index: p.index, stepStartedAt: p.stepStartedAt, completed: p.completed, results: p.results, now: this.lastFlush });
       p.results = [];
     } else if (this.tickTimer) store.dispatch({ type: 'tick', now: this.lastFlush });
     if (this.liveState) {
@@ -80,7 +82,7 @@ export class BufferedFeed {
   }
 
   runStarted(startedAt: number): void {
-    this.progress = { started: false, index: 0, stepStartedAt: startedAt, completed: 0, results: [], dirty: false };
+    this.progress = { started: false, running: false, index: 0, stepStartedAt: startedAt, completed: 0, results: [], dirty: false };
     this.tickTimer = setInterval(() => this.flush(), this.ctx.settings.flushMs);
   }
 
@@ -96,6 +98,7 @@ export class BufferedFeed {
     const p = this.progress;
     if (!p) return;
     p.started = true;
+    p.running = true;
     p.index = index;
     p.stepStartedAt = now;
     p.dirty = true;
@@ -105,6 +108,7 @@ export class BufferedFeed {
     const p = this.progress;
     if (p) {
       p.completed++;
+      p.running = false;
       p.index = index + 1;
       p.results.push({ index, ok: true, text });
       p.dirty = true;
@@ -117,6 +121,7 @@ export class BufferedFeed {
   stepFailed(index: number, target: Version, text: string): void {
     const p = this.progress;
     if (p) {
+      p.running = false;
       p.results.push({ index, ok: false, text });
       p.dirty = true;
     }

@@ -1,4 +1,5 @@
 import type { Command } from '../keymap.js';
+import { complete, parseCommand } from '../command-line.js';
 import { selectedRow } from '../reducer.js';
 import type { ControllerContext } from './context.js';
 import type { DbRefresh } from './db-refresh.js';
@@ -16,6 +17,8 @@ export interface CommandTargets {
   recovery: RecoveryGuide;
   db: DbRefresh;
   history: HistoryLoader;
+  /** Reads both halves of the selected migration for the detail view. */
+  loadDetail: () => void;
 }
 
 /** Carries out what a key asked for (keymap.ts decides which command a key is). */
@@ -58,11 +61,30 @@ export function executeCommand(cmd: Command, t: CommandTargets): void {
       if (version !== undefined) void planner.request({ kind: 'force', version });
       return;
     }
-    case 'confirm': {
+    case 'confirm':
+    case 'step-confirm': {
       const confirmed = planner.takeConfirmed();
-      if (confirmed) t.runner.start(confirmed.plan, confirmed.view);
+      if (confirmed) t.runner.start(confirmed.plan, confirmed.view, cmd.kind === 'step-confirm');
       return;
     }
+    case 'step-next':
+    case 'step-continue':
+      t.runner.resume(cmd.kind === 'step-continue');
+      return;
+    case 'step-stop':
+      t.runner.stopStepping();
+      return;
+    case 'detail-open':
+      if (!selectedRow(s)) return ctx.log({ kind: 'info', text: 'No migration selected.' });
+      store.dispatch({ type: 'detail', open: true });
+      t.history.load();
+      t.loadDetail();
+      return;
+    case 'command-complete':
+      store.dispatch({ type: 'command-set', value: complete(s.command.value) });
+      return;
+    case 'command-submit':
+      return runCommandLine(t);
     case 'decline':
       planner.decline();
       return;
@@ -99,4 +121,33 @@ function forceRow(t: CommandTargets): void {
   const row = selectedRow(s);
   if (!row) return t.ctx.log({ kind: 'info', text: 'No migration selected.' });
   void t.planner.request({ kind: 'force', version: row.version });
+}
+
+/** Enter on the : line: the command runs as its key would (every mutation still shows its plan first). */
+function runCommandLine(t: CommandTargets): void {
+  const { store } = t.ctx;
+  const req = parseCommand(store.getState().command.value);
+  if (req.kind === 'error') return store.dispatch({ type: 'command-error', message: req.message });
+  store.dispatch({ type: 'command-close' });
+  switch (req.kind) {
+    case 'plan':
+      if (req.intent.kind === 'force' && t.ctx.perRow) {
+        store.dispatch({ type: 'select-version', version: req.intent.version });
+      }
+      void t.planner.request(req.intent);
+      return;
+    case 'history':
+      return executeCommand({ kind: 'history-open' }, t);
+    case 'log':
+      return store.dispatch({ type: 'log-view', open: true });
+    case 'help':
+      return store.dispatch({ type: 'help', open: true });
+    case 'refresh':
+      return executeCommand({ kind: 'refresh' }, t);
+    case 'quit':
+      return executeCommand({ kind: 'quit' }, t);
+    case 'lint':
+      t.ctx.log({ kind: 'info', text: 'lint is not available in this build yet: no lint engine is part of Ladder so far.' });
+      return;
+  }
 }

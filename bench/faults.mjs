@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startEmbedded } from '../dist/db/embedded.js';
+import { loadSrc } from './load-src.mjs';
 
+const { startEmbedded } = (await loadSrc(['db/embedded']))['db/embedded'];
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'ladder');
 const PEER = join(ROOT, '..', 'shared', 'peers', 'golang-migrate');

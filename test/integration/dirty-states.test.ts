@@ -107,7 +107,7 @@ describe('cancel and lost connections (reported truthfully)', () => {
     const started = Date.now();
     let killed = false;
     while (!killed && Date.now() - started < 10_000) {
-      const rows = await query(url, "select pg_terminate_backend(pid) ok from pg_stat_activity where query like '%select pg_sleep(30)%' and query not like '%pg_terminate_backend%' and pid <> pg_backend_pid()");
+      const rows = await query(url, "select pg_terminate_backend(pid) ok from pg_stat_activity where query like '%select pg_sleep(30)%' and query not like '%pg_terminate_backend%' and wait_event = 'PgSleep' and pid <> pg_backend_pid()");
       killed = rows.length > 0;
       if (!killed) await new Promise((r) => setTimeout(r, 30));
     }

@@ -51,7 +51,7 @@ describe('ladder_journal records every step', () => {
     const url = await freshDatabase('journal_cancel');
     const dir = migrationsDir({ '1_slow.up.sql': 'select pg_sleep(20) /* jcancel */;' });
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%jcancel */%' and pid <> pg_backend_pid()")).length > 0);
+    await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%jcancel */%' and wait_event = 'PgSleep' and pid <> pg_backend_pid()")).length > 0);
     run.child.kill('SIGINT');
     await waitFor(() => run.stderr().includes('Stopping after'));
     run.child.kill('SIGINT');
@@ -60,7 +60,7 @@ describe('ladder_journal records every step', () => {
 
     await ladder(['-path', dir, '-database', url, 'force', '-1']);
     const run2 = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(async () => (await query(url, "select pg_terminate_backend(pid) from pg_stat_activity where query like '%jcancel */%' and pid <> pg_backend_pid()")).length > 0);
+    await waitFor(async () => (await query(url, "select pg_terminate_backend(pid) from pg_stat_activity where query like '%jcancel */%' and wait_event = 'PgSleep' and pid <> pg_backend_pid()")).length > 0);
     const r2 = await run2.result;
     expect(r2.code).toBe(1);
     const rows = await journal(url);

@@ -78,7 +78,7 @@ describe('configuration precedence: flags > environment > .env > defaults', () =
   });
   it('else the sandbox and ./migrations, lock timeout 15 s', () => {
     const empty = mkdtempSync(join(tmpdir(), 'ladder-cfg-'));
-    expect(resolveConfig({}, {}, empty)).toEqual({ databaseUrl: undefined, databaseFrom: 'sandbox', databaseSource: undefined, sandboxRequested: false, dir: join(empty, 'migrations'), tables: {}, lockTimeoutMs: 15000, verbose: false, journal: true });
+    expect(resolveConfig({}, {}, empty)).toEqual({ databaseUrl: undefined, databaseFrom: 'sandbox', databaseSource: undefined, sandboxRequested: false, dir: join(empty, 'migrations'), tables: {}, lockTimeoutMs: 15000, verbose: false, journal: true, format: undefined, schemaFile: undefined, settings: {} });
   });
   it("with no folder given, the first of the tools' default folders that exists; -format picks its tool's", () => {
     const root = mkdtempSync(join(tmpdir(), 'ladder-cfg-'));

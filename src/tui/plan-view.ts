@@ -72,7 +72,7 @@ function planFindings(p: Plan, lint: Finding[]): PlanFinding[] {
   const out: PlanFinding[] = [];
   for (const f of lint) {
     const step = p.steps.findIndex((s) => s.kind === 'migrate' && s.version === f.version && s.direction === f.direction);
-    if (step >= 0) out.push({ severity: f.severity, rule: f.rule, where: `${f.file}:${f.line}:${f.column}`, step, statement: f.statement, message: f.message, fix: f.fix });
+    if (step >= 0) out.push({ severity: f.severity, rule: f.rule, where: `${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.line}:${f.column}`, step, statement: f.statement, message: f.message, fix: f.fix });
   }
   return out;
 }

@@ -42,7 +42,7 @@ export const Header = memo(function Header({ info, db, rows, width, theme, run }
           {' Ladder '}
         </Text>
         <Text bold>{` ${tool}`}</Text>
-        <Text>{` ${info.folder}/  ${info.database}${source}`}</Text>
+        <Text>{` ${shortFolder(info.folder)}/  ${info.database}${source}`}</Text>
         {info.detection ? <Text color={fg(theme, 'gray')}>{`  (${info.detection.replace(/\.$/, '')})`}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
@@ -73,3 +73,10 @@ export const Header = memo(function Header({ info, db, rows, width, theme, run }
     </Box>
   );
 });
+
+/** A long absolute folder gives way to the database: its last part stands for it (the whole path is in `?`). */
+function shortFolder(folder: string): string {
+  if (folder.length <= 28 || !folder.startsWith('/')) return folder;
+  const parts = folder.split('/').filter(Boolean);
+  return `…/${parts.slice(-1).join('/')}`;
+}

@@ -90,6 +90,8 @@ function fromCore(keys) {
         const abs = resolve(args.resolveDir, args.path);
         if (!args.importer.startsWith(TUI + sep) || !abs.startsWith(SRC + sep) || abs.startsWith(TUI + sep)) return undefined;
         const key = sharedKey(abs);
+        // A dynamic import() of this shim would see only a default export: the TUI imports core statically.
+        if (args.kind === 'dynamic-import') throw new Error(`${relative(ROOT, args.importer)}: import ${args.path} statically (the TUI reads core.mjs's modules)`);
         keys.add(key);
         return { path: key, namespace: 'core' };
       });

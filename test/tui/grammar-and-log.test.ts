@@ -67,7 +67,7 @@ describe('TUI: keyboard grammar', () => {
     expect(f).toContain('· 2 accounts');
     expect(f).toContain('Status: pending.');
     expect(f).toMatch(/up: \S*000002_accounts\.up\.sql/);
-    await h.waitFor(/up: \S*000002_accounts\.up\.sql \(\d+ lines\)/);
+    await h.waitFor(/up: \S*000002_accounts\.up\.sql[\s│]*\(\d+[\s│]*lines\)/); // a long path wraps; it is never cut
     await h.waitFor(/CREATE SEQUENCE trakrf\.accounts_id_seq/);
     h.press('G');
     const end = await h.waitFor(/Journal: no step of this migration/);

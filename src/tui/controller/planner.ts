@@ -9,6 +9,10 @@ import type { DbRefresh } from './db-refresh.js';
 import { refusalEntries } from './refusal-log.js';
 import { LadderError } from '../../errors.js';
 import type { Finding } from '../../engine/lint/types.js';
+// Static: in the bundle the TUI reads these from core.mjs (a dynamic import of a core module would see only its default export).
+import { loadLintConfig } from '../../engine/lint/config.js';
+import { lintPlan } from '../../engine/lint/project-lint.js';
+import { splitStatements } from '../../db/statements.js';
 
 /** Makes plans from intents (or takes a recovery's plan), shows them, and holds the one awaiting y/N. */
 export class Planner {
@@ -22,7 +26,7 @@ export class Planner {
     private readonly isRunning: () => boolean,
   ) {
     // Load the SQL parser once the screen is up, so the first plan's lint does not wait for it.
-    setTimeout(() => void import('../../db/statements.js').then((m) => m.splitStatements('')).catch(() => undefined), 300).unref();
+    setTimeout(() => void splitStatements('').catch(() => undefined), 300).unref();
   }
 
   async request(intent: Intent, warning: string | null = null): Promise<void> {
@@ -117,7 +121,6 @@ export class Planner {
   /** The plan's lint findings (live facts via the project's connection). A bad .ladder.toml refuses the plan. */
   private async lint(p: Plan): Promise<Finding[]> {
     if (!p.steps.some((s) => s.kind === 'migrate')) return [];
-    const [{ loadLintConfig }, { lintPlan }] = await Promise.all([import('../../engine/lint/config.js'), import('../../engine/lint/project-lint.js')]);
     const config = await loadLintConfig(process.cwd());
     try {
       return await lintPlan(this.ctx.project, p, config, process.cwd());

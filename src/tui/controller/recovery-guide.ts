@@ -6,6 +6,7 @@ import { errText } from '../text.js';
 import type { ControllerContext } from './context.js';
 import { openForcePrompt } from './force-prompt.js';
 import { ledgerGuide } from './ledger-guide.js';
+import { diagnose } from '../../engine/diagnose.js';
 import type { Planner } from './planner.js';
 
 /**
@@ -31,7 +32,6 @@ export class RecoveryGuide {
     const found = monitor.use(async (db) => {
       const state = await project.readState(db);
       if (!state.dirty) return null;
-      const { diagnose } = await import('../../engine/diagnose.js');
       return diagnose(db, project.listing, state, await journal.list(db, 20));
     }, 15_000);
     found.then(

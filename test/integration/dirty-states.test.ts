@@ -42,7 +42,7 @@ describe('a failing up', () => {
     expect(status.stdout).toMatch(/✗\s+1\s+dirty\s+bad/);
     expect(status.stdout).toContain('"ladder recover" explains what happened');
     // the failed run released its session-level advisory lock
-    expect(await query(url, "select count(*)::int n from pg_locks where locktype = 'advisory'")).toEqual([{ n: 0 }]);
+    expect(await query(url, "select count(*)::int n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())")).toEqual([{ n: 0 }]);
     expect(JSON.parse((await ladder(['-path', dir, '-database', url, 'status', '--json'])).stdout)).toMatchObject({
       version: '1',
       dirty: true,

@@ -88,7 +88,7 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
   });
 
   const waitingForAdvisoryLock = (url: string) => async () =>
-    (await query(url, "select 1 from pg_locks where locktype = 'advisory' and not granted")).length > 0;
+    (await query(url, "select 1 from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())")).length > 0;
 
   it('golang-migrate waits while Ladder holds the migration lock, then continues from where Ladder left off', async () => {
     const url = await freshDatabase('gmbin_lock_ladder');

@@ -1,6 +1,6 @@
-import { alterCmds, constraintsOf, functionsCalled, isSerial, relOf, relText, typeOf, type Node } from '../ast.js';
+import { alterCmds, constraintsOf, functionsCalled, isSerial, relText, typeOf, type Node } from '../ast.js';
 import type { ColumnType, DbFacts } from '../types.js';
-import { report, type Rule } from './rule.js';
+import { alteredTableWithRows, report, type Rule } from './rule.js';
 
 function addedColumns(node: Node): Node[] {
   return alterCmds(node)
@@ -13,12 +13,9 @@ export const addColumnNotNull: Rule = {
   code: 'add-column-not-null',
   summary: 'ADD COLUMN ... NOT NULL without a default on an existing table: fails when it has rows',
   check({ kind, node, model }) {
-    if (kind !== 'AlterTableStmt') return [];
-    const r = relOf(node.relation);
-    const t = model.existing(r);
-    if (!t) return [];
-    const rows = model.rows(t);
-    if (rows.some === false) return [];
+    const target = alteredTableWithRows(kind, node, model);
+    if (!target) return [];
+    const { t, rows } = target;
     const out = [];
     for (const col of addedColumns(node)) {
       const cons = constraintsOf(col).map((c) => c.contype as string);
@@ -52,12 +49,9 @@ export const rewritingDefault: Rule = {
   code: 'rewriting-default',
   summary: 'ADD COLUMN with a volatile default (random(), gen_random_uuid(), a serial, a stored generated column) rewrites the table',
   check({ kind, node, model, db }) {
-    if (kind !== 'AlterTableStmt') return [];
-    const r = relOf(node.relation);
-    const t = model.existing(r);
-    if (!t) return [];
-    const rows = model.rows(t);
-    if (rows.some === false) return [];
+    const target = alteredTableWithRows(kind, node, model);
+    if (!target) return [];
+    const { r, rows } = target;
     const out = [];
     for (const col of addedColumns(node)) {
       const cons = constraintsOf(col);
@@ -119,12 +113,9 @@ export const alterColumnType: Rule = {
   code: 'alter-column-type',
   summary: 'ALTER COLUMN ... TYPE that rewrites the table (anything but a binary-coercible change such as varchar(n) to varchar(m>n) or text)',
   check({ kind, node, model }) {
-    if (kind !== 'AlterTableStmt') return [];
-    const r = relOf(node.relation);
-    const t = model.existing(r);
-    if (!t) return [];
-    const rows = model.rows(t);
-    if (rows.some === false) return [];
+    const target = alteredTableWithRows(kind, node, model);
+    if (!target) return [];
+    const { r, t, rows } = target;
     const out = [];
     for (const c of alterCmds(node)) {
       if (c.subtype !== 'AT_AlterColumnType') continue;
@@ -153,12 +144,9 @@ export const setNotNull: Rule = {
   code: 'set-not-null',
   summary: 'SET NOT NULL on an existing table without a validated CHECK (col IS NOT NULL) first scans it under ACCESS EXCLUSIVE',
   check({ kind, node, model, db }) {
-    if (kind !== 'AlterTableStmt') return [];
-    const r = relOf(node.relation);
-    const t = model.existing(r);
-    if (!t) return [];
-    const rows = model.rows(t);
-    if (rows.some === false) return [];
+    const target = alteredTableWithRows(kind, node, model);
+    if (!target) return [];
+    const { r, t, rows } = target;
     const oldServer = db !== undefined && db.serverVersionNum < 120000;
     const out = [];
     for (const c of alterCmds(node)) {

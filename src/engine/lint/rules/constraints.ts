@@ -1,17 +1,14 @@
 import { alterCmds, constraintsOf, relOf, relText } from '../ast.js';
-import { report, type Rule } from './rule.js';
+import { alteredTableWithRows, report, type Rule } from './rule.js';
 
 /** ADD FOREIGN KEY / CHECK validates every row under its lock unless NOT VALID. */
 export const constraintNotValid: Rule = {
   code: 'constraint-not-valid',
   summary: 'a foreign key or CHECK added to an existing table without NOT VALID scans it under lock',
   check({ kind, node, model }) {
-    if (kind !== 'AlterTableStmt') return [];
-    const r = relOf(node.relation);
-    const t = model.existing(r);
-    if (!t) return [];
-    const rows = model.rows(t);
-    if (rows.some === false) return [];
+    const target = alteredTableWithRows(kind, node, model);
+    if (!target) return [];
+    const { r, rows } = target;
     const out = [];
     for (const c of alterCmds(node)) {
       // ADD COLUMN ... DEFAULT x REFERENCES t: every existing row gets x, and each is checked under the lock.
@@ -52,12 +49,9 @@ export const uniqueWithoutIndex: Rule = {
   code: 'unique-without-index',
   summary: 'a UNIQUE or PRIMARY KEY constraint added to an existing table without a concurrently built index',
   check({ kind, node, model }) {
-    if (kind !== 'AlterTableStmt') return [];
-    const r = relOf(node.relation);
-    const t = model.existing(r);
-    if (!t) return [];
-    const rows = model.rows(t);
-    if (rows.some === false) return [];
+    const target = alteredTableWithRows(kind, node, model);
+    if (!target) return [];
+    const { r, rows } = target;
     const out = [];
     for (const c of alterCmds(node)) {
       const con = c.def?.Constraint;

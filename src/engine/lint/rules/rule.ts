@@ -1,4 +1,4 @@
-import type { Node } from '../ast.js';
+import { relOf, type Node } from '../ast.js';
 import type { SchemaModel } from '../model.js';
 import type { DbFacts, LintFile, RuleReport, SqlStatement } from '../types.js';
 
@@ -29,4 +29,18 @@ export interface Rule {
 
 export function report(rule: string, severity: RuleReport['severity'], message: string, fix: string): RuleReport {
   return { rule, severity, message, fix };
+}
+
+/**
+ * The table an ALTER TABLE changes, with its row estimate, when it already exists and may hold rows;
+ * undefined when a rule about rewriting or validating existing rows has nothing to say.
+ */
+export function alteredTableWithRows(kind: string, node: Node, model: SchemaModel) {
+  if (kind !== 'AlterTableStmt') return undefined;
+  const r = relOf(node.relation);
+  const t = model.existing(r);
+  if (!t) return undefined;
+  const rows = model.rows(t);
+  if (rows.some === false) return undefined;
+  return { r, t, rows };
 }

@@ -79,3 +79,28 @@ export async function userTables(url: string, schema = 'public'): Promise<string
   );
   return rows.map((r) => r.t);
 }
+
+/**
+ * Backends whose query carries `marker` and that are inside pg_sleep right now. Ladder sends a step as one
+ * query whose first part commits the dirty marker, so "the query is visible" is not yet "the body is running":
+ * a test that cancels or kills a step mid-body must wait for the sleep itself.
+ */
+export async function sleepingBackends(url: string, marker: string): Promise<number[]> {
+  const rows = await query<{ pid: number }>(
+    url,
+    "select pid from pg_stat_activity where wait_event = 'PgSleep' and position($1 in query) > 0 and pid <> pg_backend_pid()",
+    [marker],
+  );
+  return rows.map((r) => r.pid);
+}
+
+/** Waits until a backend running `marker`'s step sleeps inside its body; returns its pid. */
+export async function waitForSleepingBody(url: string, marker: string, timeoutMs = 30_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const pids = await sleepingBackends(url, marker);
+    if (pids.length > 0) return pids[0]!;
+    if (Date.now() > until) throw new Error(`no backend slept in a query containing ${marker} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

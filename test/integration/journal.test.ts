@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { freshDatabase, query } from '../helpers/db.js';
+import { freshDatabase, query, waitForSleepingBody } from '../helpers/db.js';
 import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
 
 const journal = (url: string) =>
@@ -72,11 +72,11 @@ describe('ladder_journal records every step', () => {
     const url = await freshDatabase('journal_killed');
     const dir = migrationsDir({ '1_slow.up.sql': 'select pg_sleep(20) /* jkill */;' });
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%jkill */%' and pid <> pg_backend_pid()")).length > 0);
+    const pid = await waitForSleepingBody(url, 'jkill */');
     run.child.kill('SIGKILL');
     await run.result;
     // the server notices the dead client when pg_sleep ends; terminate it so the lock goes with the session
-    await query(url, "select pg_terminate_backend(pid) from pg_stat_activity where query like '%jkill */%' and pid <> pg_backend_pid()");
+    await query(url, 'select pg_terminate_backend($1)', [pid]);
     expect(await journal(url)).toEqual([expect.objectContaining({ outcome: 'running', finished: false })]);
     await ladder(['-path', dir, '-database', url, 'force', '-1']);
     expect((await journal(url))[0]).toEqual(expect.objectContaining({ outcome: 'interrupted', finished: true }));

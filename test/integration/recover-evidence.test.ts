@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDatabase, query, trackingRows } from '../helpers/db.js';
+import { freshDatabase, query, trackingRows, waitForSleepingBody } from '../helpers/db.js';
 import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
 
 type Json = Record<string, any>;
@@ -29,7 +29,7 @@ describe('case 1: after a kill, Ladder knows whether the body committed', { time
     const dir = migrationsDir({ ...BASE, '2_double.up.sql': `${DOUBLE}select pg_sleep(1) /* ev_kill_body */;` });
     expect((await L(dir, url, 'up', '1')).code).toBe(0);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where state = 'active' and query like '%ev_kill_body */%' and query not like '%pg_stat_activity%'")).length > 0);
+    await waitForSleepingBody(url, 'ev_kill_body */');
     run.child.kill('SIGKILL');
     await run.result;
     await waitFor(() => othersGone(url));
@@ -86,12 +86,7 @@ describe('case 1: after a kill, Ladder knows whether the body committed', { time
     const dir = migrationsDir({ ...BASE, '2_double.up.sql': `${DOUBLE}select pg_sleep(20) /* ev_term_body */;` });
     expect((await L(dir, url, 'up', '1')).code).toBe(0);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    const body = "select pid from pg_stat_activity where state = 'active' and query like '%ev_term_body */%' and query not like '%pg_stat_activity%'";
-    const rows = await waitFor(async () => {
-      const found = await query<{ pid: number }>(url, body);
-      return found.length > 0 ? found : undefined;
-    });
-    const pid = rows![0]!.pid;
+    const pid = await waitForSleepingBody(url, 'ev_term_body */');
     await query(url, 'select pg_terminate_backend($1)', [pid]);
     expect((await run.result).code).toBe(1);
     const k = (await recoverJson(dir, url)).candidates[0];
@@ -141,7 +136,7 @@ describe('case 3: after a cancel', { timeout: 120_000 }, () => {
     const dir = migrationsDir({ ...BASE, '2_slow.up.sql': 'select pg_sleep(20) /* ev_cancel */;' });
     expect((await L(dir, url, 'up', '1')).code).toBe(0);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%ev_cancel */%' and query not like '%pg_stat_activity%'")).length > 0);
+    await waitForSleepingBody(url, 'ev_cancel */');
     run.child.kill('SIGINT');
     await waitFor(() => run.stderr().includes('Stopping after'));
     run.child.kill('SIGINT');

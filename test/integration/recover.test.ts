@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDatabase, query } from '../helpers/db.js';
+import { freshDatabase, query, waitForSleepingBody } from '../helpers/db.js';
 import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
 import { advisoryLockId } from '../../src/formats/golang-migrate/lock-id.js';
 
@@ -126,7 +126,7 @@ describe('cancelled and interrupted steps', () => {
     const dir = migrationsDir({ ...BASE, '2_slow.up.sql': 'create table s (id int);\nselect pg_sleep(20) /* rec_cancel */;' });
     await ladder(['-path', dir, '-database', url, 'up', '1']);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%rec_cancel */%' and pid <> pg_backend_pid()")).length > 0);
+    await waitForSleepingBody(url, 'rec_cancel */');
     run.child.kill('SIGINT');
     await waitFor(() => run.stderr().includes('Stopping after'));
     run.child.kill('SIGINT');
@@ -145,7 +145,7 @@ describe('cancelled and interrupted steps', () => {
     const url = await freshDatabase('rec_kill');
     const dir = migrationsDir({ ...BASE, '2_slow.up.sql': 'select pg_sleep(20) /* rec_kill */;' });
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(async () => (await query(url, "select pg_terminate_backend(pid) from pg_stat_activity where query like '%rec_kill */%' and pid <> pg_backend_pid()")).length > 0);
+    await query(url, 'select pg_terminate_backend($1)', [await waitForSleepingBody(url, 'rec_kill */')]);
     const r = await run.result;
     expect(r.stderr).toContain('The connection to PostgreSQL was lost');
     expect(await state(url)).toBe('2 dirty');

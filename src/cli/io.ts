@@ -1,15 +1,7 @@
 import { redact } from '../redact.js';
+import type { CliIO } from '../headless/io.js';
 
-/** Where a command writes; everything passes through redact() so no password is ever printed. */
-export interface CliIO {
-  out(text: string): void;
-  err(text: string): void;
-  /** Whether a person is at the keyboard (stdin and stdout are terminals). */
-  interactive: boolean;
-  /** Asks a question on stderr and reads one line of stdin. */
-  ask(question: string): Promise<string>;
-}
-
+/** The process's streams; everything passes through redact() so no password is ever printed. */
 export function processIO(): CliIO {
   return {
     out: (t) => process.stdout.write(redact(t)),

@@ -5,7 +5,7 @@ import type { RunControl } from '../engine/run.js';
 import type { Intent } from '../engine/plan.js';
 import { parseArgs, type ParsedCommand } from './args.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from '../headless/io.js';
 import { redactSecrets } from '../redact.js';
 import { checkAccess } from '../db/privileges.js';
 import { startSandbox, type Sandbox } from './sandbox.js';

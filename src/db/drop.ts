@@ -1,4 +1,4 @@
-import type { Queryable } from '../formats/types.js';
+import type { Queryable } from './queryable.js';
 import { quoteIdent } from './quote.js';
 
 /** golang-migrate's `drop`: every base table in the current schema, CASCADE. Returns their names. */

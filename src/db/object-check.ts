@@ -1,4 +1,4 @@
-import type { Queryable } from '../formats/types.js';
+import type { Queryable } from './queryable.js';
 import type { ObjectRef } from './statements.js';
 
 export interface ObjectNow {

@@ -1,5 +1,5 @@
 import { LadderError } from '../errors.js';
-import type { Queryable } from '../formats/types.js';
+import type { Queryable } from './queryable.js';
 import { quoteIdent } from './quote.js';
 
 export interface AccessNeeds {

@@ -1,4 +1,4 @@
-import type { Queryable } from './types.js';
+import type { Queryable } from '../db/queryable.js';
 
 /**
  * The interface every migration tool other than golang-migrate implements (dbmate, sqlx, Flyway).

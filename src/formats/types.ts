@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../db/queryable.js';
 import type { AppliedMigration } from './driver.js';
 
 /**
@@ -85,7 +85,7 @@ export interface Source {
   read(dir: string): Promise<SourceListing>;
 }
 
-export type Queryable = Pick<pg.Client, 'query'>;
+export type { Queryable };
 
 /** Reads and writes one format's tracking table and takes its lock. */
 export interface Tracker {

@@ -1,7 +1,7 @@
 import type { Project } from '../engine/project.js';
 import { evidenceLine, planBaseline, type BaselineMigration, type BaselinePlan } from '../engine/baseline.js';
 import { LadderError } from '../errors.js';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { acquireLock, refuseUndecided } from './migrate.js';
 
 export interface BaselineOptions {

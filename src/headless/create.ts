@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import { resolve, join, sep } from 'node:path';
 import { LadderError } from '../errors.js';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { decideFormat, scanFolder, type FormatName } from '../formats/detect.js';
 
 export interface CreateOptions {

@@ -1,4 +1,4 @@
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import type { Project } from '../engine/project.js';
 import { lastStepDiff } from '../engine/step-diff.js';
 

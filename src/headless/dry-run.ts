@@ -1,4 +1,4 @@
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { rehearsePlan, type Rehearsal, type ScratchRehearsal } from '../engine/dry-run.js';
 import { stepLabel, type Intent } from '../engine/plan.js';
 import type { Project } from '../engine/project.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { findPgDump, runPgDump, trimLeadingComments } from '../db/pg-dump.js';
 import { quoteLiteral } from '../db/quote.js';
 import type { Project } from '../engine/project.js';

@@ -1,6 +1,6 @@
 import type { Project } from '../engine/project.js';
 import type { JournalEntry } from '../engine/journal.js';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { toJson } from './json.js';
 import { listJournal } from '../engine/journal-live.js';
 import { shownOutcome } from '../engine/journal-outcome.js';

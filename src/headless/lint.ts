@@ -1,7 +1,7 @@
 import type { Project } from '../engine/project.js';
 import type { Plan } from '../engine/plan.js';
 import type { SourceListing } from '../formats/types.js';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { LadderError } from '../errors.js';
 import { loadLintConfig } from '../engine/lint/config.js';
 import { lintFolder, lintPlan, lintProject, type LintResult, type LintSelection } from '../engine/lint/project-lint.js';

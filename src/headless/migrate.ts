@@ -5,7 +5,7 @@ import { preflight, type RunControl } from '../engine/run.js';
 import type { RunEvent, RunOutcome, StepError } from '../engine/events.js';
 import { describeHolder, type LockHolder } from '../db/session.js';
 import { LadderError } from '../errors.js';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { goDuration } from './go-duration.js';
 import { NIL_VERSION, type Version } from '../formats/types.js';
 

@@ -5,7 +5,7 @@ import { recoveryPlan, type RecoveryOption } from '../engine/recovery.js';
 import { describePlan } from '../engine/plan.js';
 import { describeObject } from '../db/object-check.js';
 import { LadderError } from '../errors.js';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { toJson } from './json.js';
 import { acquireLock, printEvent, type MigrateCommandOptions } from './migrate.js';
 import { NIL_VERSION } from '../formats/types.js';

@@ -2,7 +2,7 @@ import type { Project } from '../engine/project.js';
 import type { Status, StatusRow } from '../engine/status.js';
 import { markNeverRun, problemText, STATE_MARKERS, toolWord, type NeverRunCheck } from '../engine/status.js';
 import { compareNumeric } from '../formats/types.js';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { toJson } from './json.js';
 import { NIL_VERSION } from '../formats/types.js';
 

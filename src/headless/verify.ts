@@ -1,4 +1,4 @@
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { openScratchServer } from '../db/scratch.js';
 import type { OpenLike } from '../engine/insight/replay.js';
 import type { Project } from '../engine/project.js';

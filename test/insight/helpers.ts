@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import type { CliIO } from '../../src/cli/io.js';
+import type { CliIO } from '../../src/headless/io.js';
 import { redact } from '../../src/redact.js';
 
 export interface InProcessResult {

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/run-cli.js';
-import type { CliIO } from '../../src/cli/io.js';
+import type { CliIO } from '../../src/headless/io.js';
 import { cleanEnv } from '../helpers/cli.js';
 
 export const PLAIN_FIXTURES = resolve(import.meta.dirname, '../fixtures/plain');

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommand, nextSequence, timeVersion } from '../../src/headless/create.js';
-import type { CliIO } from '../../src/cli/io.js';
+import type { CliIO } from '../../src/headless/io.js';
 
 const quietIO = (): CliIO & { lines: string[] } => {
   const lines: string[] = [];

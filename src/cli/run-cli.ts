@@ -35,6 +35,8 @@ export interface CliEnv {
   onSandboxStarting?: () => void;
   /** Called when the TUI opens: signals then end it rather than stop a headless run. */
   onTui?: () => void;
+  /** Called once the command is known to only read and print (nothing to finish or clean up if it is cut short). */
+  onReadOnly?: () => void;
 }
 
 /** Runs one headless command; returns the exit code (0 ok or no change, 1 error, 2 usage). */
@@ -43,6 +45,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
   let project: Project | undefined;
   try {
     const { flags, command } = parseArgs(argv);
+    if (onlyReads(command, io.interactive)) ctx.onReadOnly?.();
     if (command.name === 'help') {
       io.out(command.text);
       return 0;
@@ -127,6 +130,30 @@ export function changesDatabase(command: ParsedCommand): boolean {
       return true;
     case 'recover':
       return command.apply !== undefined;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Commands that read and print and leave nothing behind, so they may end the moment nobody reads their output.
+ * Not verify, drift or a dry run (they make scratch databases and drop them at the end), dump or create (they write
+ * files), nor anything that changes the database.
+ */
+function onlyReads(command: ParsedCommand, interactive: boolean): boolean {
+  switch (command.name) {
+    case 'status':
+    case 'version':
+    case 'history':
+    case 'diff':
+    case 'lint':
+    case 'help':
+    case 'ladder-version':
+      return true;
+    case 'recover':
+      return command.apply === undefined;
+    case 'tui':
+      return !interactive; // without a terminal it prints status
     default:
       return false;
   }

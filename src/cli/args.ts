@@ -16,9 +16,9 @@ export type ParsedCommand =
   | { name: 'tui' }
   | { name: 'status'; json: boolean }
   | { name: 'version' }
-  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string }
-  | { name: 'down'; limit?: number; all: boolean; dryRun?: boolean; scratch?: string }
-  | { name: 'goto'; version: string; dryRun?: boolean; scratch?: string }
+  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string; json?: boolean }
+  | { name: 'down'; limit?: number; all: boolean; dryRun?: boolean; scratch?: string; json?: boolean }
+  | { name: 'goto'; version: string; dryRun?: boolean; scratch?: string; json?: boolean }
   | { name: 'force'; version: string }
   | { name: 'forget'; version: string }
   | { name: 'repair' }
@@ -121,6 +121,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .argument('[N]')
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
+    .option('--json', 'with --dry-run: machine-readable output')
     .action((n: string | undefined, o) => {
       command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), ...dryRunOf(o) };
     });
@@ -131,6 +132,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--all', 'apply all down migrations')
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
+    .option('--json', 'with --dry-run: machine-readable output')
     .action((n: string | undefined, o) => {
       if (o.all && n !== undefined) throw new UsageError('-all cannot be used with other arguments');
       command = { name: 'down', limit: n === undefined ? undefined : count(n, 'N'), all: Boolean(o.all), ...dryRunOf(o) };
@@ -141,6 +143,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .argument('<V>')
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
+    .option('--json', 'with --dry-run: machine-readable output')
     .action((v: string, o) => {
       if (!VERSION.test(v)) throw new UsageError("error: can't read version argument V", `V is a migration version, e.g. "goto 3" (got "${v}").`);
       command = { name: 'goto', version: v, ...dryRunOf(o) };
@@ -316,9 +319,10 @@ function positionals(args: string[]): string[] {
 }
 
 /** Only present with --dry-run, so the commands' shape is unchanged without it. */
-function dryRunOf(o: { dryRun?: boolean; scratch?: string }): { dryRun?: true; scratch?: string } {
+function dryRunOf(o: { dryRun?: boolean; scratch?: string; json?: boolean }): { dryRun?: true; scratch?: string; json?: true } {
   if (o.scratch !== undefined && !o.dryRun) throw new UsageError('--scratch goes with --dry-run here', 'For example: ladder up --dry-run --scratch postgres://USER:PASSWORD@HOST/postgres');
-  return o.dryRun ? { dryRun: true, ...(o.scratch !== undefined ? { scratch: o.scratch } : {}) } : {};
+  if (o.json && !o.dryRun) throw new UsageError('--json goes with --dry-run here', 'A run prints its steps as golang-migrate does; for a machine-readable rehearsal: ladder up --dry-run --json');
+  return o.dryRun ? { dryRun: true, ...(o.scratch !== undefined ? { scratch: o.scratch } : {}), ...(o.json ? { json: true as const } : {}) } : {};
 }
 
 function count(raw: string, what: string): number {

@@ -214,7 +214,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       if (command.dryRun) {
         const { openScratchServer } = await import('../db/scratch.js');
         const scratch = { server: () => openScratchServer(project.target, command.scratch), open: (t: DatabaseTarget) => openProject(config.dir, t, { format: project.format, tables: config.tables, settings: config.settings }) };
-        return (await import('../headless/dry-run.js')).dryRunCommand(project, io, intentOf(command), opts, scratch);
+        return (await import('../headless/dry-run.js')).dryRunCommand(project, io, intentOf(command), opts, scratch, command.json === true);
       }
       return migrateCommand(project, io, intentOf(command), opts);
     case 'force':

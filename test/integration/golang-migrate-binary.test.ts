@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
+import pg from 'pg';
 import { freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { ladder, startLadder, waitFor } from '../helpers/cli.js';
 import { golangMigrate, golangMigrateVersion, runGolangMigrate } from '../helpers/golang-migrate-bin.js';
@@ -87,17 +88,28 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
     expect(await trackingRows(url)).toEqual([{ version: '13', dirty: false }]);
   });
 
+  // Migration 13 waits on this advisory lock, which the test holds until it has seen what it waits for: no step
+  // has to outlast a process start by wall-clock time (a pg_sleep window was too short on a loaded machine).
+  const GATE = 4242;
+  async function closedGate(url: string): Promise<{ open: () => Promise<void> }> {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query('select pg_advisory_lock($1)', [GATE]);
+    return { open: () => c.end() };
+  }
   const waitingForAdvisoryLock = (url: string) => async () =>
-    (await query(url, "select 1 from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())")).length > 0;
+    (await query(url, "select 1 from pg_locks where locktype = 'advisory' and not granted and objid <> $1 and database = (select oid from pg_database where datname = current_database())", [GATE])).length > 0;
 
   it('golang-migrate waits while Ladder holds the migration lock, then continues from where Ladder left off', async () => {
     const url = await freshDatabase('gmbin_lock_ladder');
-    const dir = project({ '000013_slow.up.sql': 'select pg_sleep(2) /* gmbin_slow */;\n' });
+    const dir = project({ '000013_slow.up.sql': `select pg_advisory_xact_lock(${GATE}) /* gmbin_slow */;\n` });
     expect((await ladder(['-path', dir, '-database', url, 'up', '12'])).code).toBe(0);
+    const gate = await closedGate(url);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
     await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%gmbin_slow */%' and pid <> pg_backend_pid()")).length > 0);
     const gm = runGolangMigrate(dir, url, ['up']);
     await waitFor(waitingForAdvisoryLock(url));
+    await gate.open();
     expect((await run.result).code).toBe(0);
     const r = await gm;
     expect(r.code).toBe(0);
@@ -107,11 +119,13 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
 
   it('Ladder waits while golang-migrate holds the lock, gives up after -lock-timeout and changes nothing', async () => {
     const url = await freshDatabase('gmbin_lock_gm');
-    const dir = project({ '000013_slow.up.sql': 'select pg_sleep(3) /* gmbin_gm_slow */;\n', '000014_after.up.sql': 'create table public.after_slow (id int);\n' });
+    const dir = project({ '000013_slow.up.sql': `select pg_advisory_xact_lock(${GATE}) /* gmbin_gm_slow */;\n`, '000014_after.up.sql': 'create table public.after_slow (id int);\n' });
     expect((await runGolangMigrate(dir, url, ['up', '12'])).code).toBe(0);
+    const gate = await closedGate(url);
     const gm = runGolangMigrate(dir, url, ['up', '1']);
     await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%gmbin_gm_slow */%' and pid <> pg_backend_pid()")).length > 0);
     const r = await ladder(['-path', dir, '-database', url, '-lock-timeout', '1', 'up']);
+    await gate.open();
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("timeout: can't acquire database lock");
     expect((await gm).code).toBe(0);

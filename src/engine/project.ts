@@ -13,6 +13,7 @@ import { runPlan, type RunControl } from './run.js';
 import type { RunEvent, RunOutcome } from './events.js';
 import { LadderError } from '../errors.js';
 import { projectEvidence } from '../formats/project-evidence.js';
+import { FORMAT_NAMES, LINEAR_FORMAT, tracksOneVersion } from '../formats/names.js';
 
 export interface ProjectRunOptions {
   emit?: (e: RunEvent) => void;
@@ -88,12 +89,12 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
   const scan = await scanFolder(dir);
   const project = opts.format ? undefined : projectEvidence(dir);
   if (!scan.exists) {
-    const read = opts.format && opts.format !== 'golang-migrate' ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
+    const read = opts.format && !tracksOneVersion(opts.format) ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
     await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
   }
   // Most projects are golang-migrate's: read its listing while the connection and the table lookup finish.
   const s = scan.scores;
-  const likelyGolang = opts.format ? opts.format === 'golang-migrate' : s['golang-migrate'] >= Math.max(s.dbmate, s.sqlx, s.flyway);
+  const likelyGolang = opts.format ? tracksOneVersion(opts.format) : FORMAT_NAMES.every((f) => s[LINEAR_FORMAT] >= s[f]);
   const golangListing = likelyGolang ? golangMigrateSource.read(dir) : undefined;
   golangListing?.catch(() => undefined);
   const session = await opening;
@@ -101,7 +102,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
     // golang-migrate's table as its x-migrations-table options name it (possibly in another schema);
     // the schema '' is current_schema(), which the same query reads.
     const golangTable = resolveTable('', { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
-    const facts = await readDatabaseFacts(session.client, { ...opts.tables, 'golang-migrate': golangTable });
+    const facts = await readDatabaseFacts(session.client, { ...opts.tables, [LINEAR_FORMAT]: golangTable });
     const { schema, database, tables: found } = facts;
     if (!schema)
       throw new LadderError(
@@ -110,7 +111,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
       );
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan, project: await project });
     const base = { detection, target, session, schema, database, close: () => session.close() };
-    if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
+    if (tracksOneVersion(detection.format)) return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
     return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format], opts.settings ?? {});
   } catch (err) {
     await session.close();
@@ -128,7 +129,7 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
   const journal = new Journal(table.schema);
   return {
     ...base,
-    format: 'golang-migrate',
+    format: LINEAR_FORMAT,
     get listing() {
       return listing;
     },

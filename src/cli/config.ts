@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { UsageError } from '../errors.js';
-import { DEFAULT_DIRS, FORMAT_NAMES, type FormatName } from '../formats/names.js';
+import { DEFAULT_DIRS, DIR_VARIABLES, FORMAT_NAMES, type FormatName } from '../formats/names.js';
 
 export interface GlobalFlags {
   format?: FormatName;
@@ -89,10 +89,14 @@ function resolveDir(cwd: string, format: FormatName | undefined, given: string |
   return resolve(cwd, found ?? 'migrations');
 }
 
-/** dbmate's own settings, read like dbmate reads them (environment, then .env). */
+/** The tool's own folder setting (dbmate's DBMATE_MIGRATIONS_DIR), read as the tool reads it (environment, then .env). */
 function dbmateDir(format: FormatName | undefined, env: NodeJS.ProcessEnv, dotenv: Record<string, string>): string | undefined {
-  if (format !== undefined && format !== 'dbmate') return undefined;
-  return env.DBMATE_MIGRATIONS_DIR ?? dotenv.DBMATE_MIGRATIONS_DIR;
+  for (const [tool, variable] of Object.entries(DIR_VARIABLES))
+    if (format === undefined || format === tool) {
+      const dir = env[variable] ?? dotenv[variable];
+      if (dir !== undefined) return dir;
+    }
+  return undefined;
 }
 
 function dbmateTable(env: NodeJS.ProcessEnv, dotenv: Record<string, string>): Partial<Record<FormatName, string>> {

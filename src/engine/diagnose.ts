@@ -6,7 +6,8 @@ import { fileEffects, guessFailingStatement, type FileEffects, type StatementFat
 import type { JournalEntry } from './journal.js';
 import { sha256 } from './journal.js';
 import { attemptsSince, combineFates, verdictOf, type Committed, type Evidence } from './evidence.js';
-import { candidatesFor, recoveryOptions, type Candidate, type RecoveryOption } from './recovery.js';
+import { candidatesFor, recoveryOptions, type Candidate, type RecoveryOption, type StepEvidence } from './recovery.js';
+import type { MigrationFile } from '../formats/types.js';
 
 export interface ObjectStatus extends ObjectRef {
   /** null: the catalog could not be checked. */
@@ -56,6 +57,8 @@ export interface CandidateReport {
 
 export interface RecoveryCase {
   state: DbState;
+  /** The first line of the guide, when it is not "dirty at version V" (tools without a dirty flag). */
+  headline?: string;
   source: 'journal' | 'inferred';
   explanation: string;
   candidates: CandidateReport[];
@@ -73,7 +76,8 @@ export async function diagnose(db: Queryable, listing: SourceListing, state: DbS
   const match = entry && candidates.find((c) => c.direction === entry.direction && c.version === entry.version);
   const chosen = match ? [match] : candidates;
   const reports: CandidateReport[] = [];
-  for (const c of chosen) reports.push(await report(db, listing, c, match ? entry : undefined, match ? attemptsSince(history, entry!) : []));
+  const ways: WaysOut = (c, ev) => recoveryOptions(listing, c, ev);
+  for (const c of chosen) reports.push(await stepReport(db, c, match ? entry : undefined, match ? attemptsSince(history, entry!) : [], ways));
   let explanation: string;
   if (match && entry) {
     const what = `${entry.direction} ${entry.version}${entry.name ? ` ${entry.name}` : ''}`;
@@ -106,20 +110,38 @@ function failedEntry(history: JournalEntry[], state: DbState): JournalEntry | un
   return newest.targetVersion === state.version ? newest : undefined;
 }
 
-async function report(db: Queryable, listing: SourceListing, c: Candidate, entry: JournalEntry | undefined, attempts: JournalEntry[]): Promise<CandidateReport> {
+/** The ways out of one failed step, in the tool's terms, given what the evidence says. */
+export type WaysOut = (c: Candidate, ev: StepEvidence) => RecoveryOption[];
+
+/**
+ * The text the step ran, with its statements numbered as in the file: a section of a file (dbmate's
+ * up or down) is preceded by as many empty lines as the file has before it. sha256 is over the text
+ * the step ran (what the journal recorded).
+ */
+async function stepBody(file: MigrationFile): Promise<{ sql: string; sha: string } | null> {
+  const text = await readFile(file.path, 'utf8').catch(() => null);
+  if (text === null || file.sql === undefined) return text === null ? null : { sql: text, sha: sha256(text) };
+  const at = text.indexOf(file.sql);
+  const lines = at > 0 ? text.slice(0, at).split('\n').length - 1 : 0;
+  return { sql: '\n'.repeat(lines) + file.sql, sha: sha256(file.sql) };
+}
+
+/** What one failed step left behind, statement by statement, and the ways out the evidence allows. */
+export async function stepReport(db: Queryable, c: Candidate, entry: JournalEntry | undefined, attempts: JournalEntry[], ways: WaysOut): Promise<CandidateReport> {
   const base = { candidate: c, certain: Boolean(entry), journal: entry, attempts, fileMissing: !c.file, statements: [] as StatementReport[], alreadyThere: [] as string[] };
   const error = entry?.error ? { message: entry.error, line: entry.errorLine ?? undefined, column: entry.errorColumn ?? undefined, sqlstate: entry.sqlstate ?? undefined } : undefined;
   const interrupted = entry !== undefined && (entry.outcome === 'cancelled' || entry.outcome === 'interrupted' || entry.outcome === 'running');
   if (!c.file) {
     const basis = 'This half of the migration has no file, so the step ran nothing.';
-    return { ...base, error, committed: 'all', basis, options: recoveryOptions(listing, c, { committed: 'all', interrupted }) };
+    return { ...base, error, committed: 'all', basis, options: ways(c, { committed: 'all', interrupted }) };
   }
-  const sql = await readFile(c.file.path, 'utf8').catch(() => null);
-  if (sql === null) {
+  const body = await stepBody(c.file);
+  const sql = body?.sql ?? null;
+  if (body === null || sql === null) {
     const basis = 'The file cannot be read now, so Ladder cannot check what of it is in the database.';
-    return { ...base, error, fileMissing: true, committed: 'unknown', basis, options: recoveryOptions(listing, c, { committed: 'unknown', interrupted }) };
+    return { ...base, error, fileMissing: true, committed: 'unknown', basis, options: ways(c, { committed: 'unknown', interrupted }) };
   }
-  const fileChanged = entry?.fileSha256 ? entry.fileSha256 !== sha256(sql) : undefined;
+  const fileChanged = entry?.fileSha256 ? entry.fileSha256 !== body.sha : undefined;
   const split = await splitStatements(sql);
   if (!split.ok) {
     const at = split.position ? lineColumnOf(sql, split.position) : undefined;
@@ -132,12 +154,13 @@ async function report(db: Queryable, listing: SourceListing, c: Candidate, entry
     };
     const committed: Committed = fileChanged === true ? 'unknown' : 'none';
     const basis = fileChanged === true ? 'The file changed since it ran and does not parse now; Ladder cannot tell what the version that ran did.' : effects.summary;
-    return { ...base, error, fileChanged, parseError: { message: split.message, ...at }, effects, committed, basis, options: recoveryOptions(listing, c, { committed, fileChanged, interrupted, failedAgain: entry?.outcome === 'failed' }) };
+    return { ...base, error, fileChanged, parseError: { message: split.message, ...at }, effects, committed, basis, options: ways(c, { committed, fileChanged, interrupted, failedAgain: entry?.outcome === 'failed' }) };
   }
   const statements = split.statements;
   // What the run's protocol says of each statement, per attempt on this same file, combined.
-  const sameFile = (a: JournalEntry) => a.fileSha256 === null || a.fileSha256 === sha256(sql);
-  const perAttempt = attempts.filter(sameFile).map((a) => protocolFates(statements, sql, a));
+  const sameFile = (a: JournalEntry) => a.fileSha256 === null || a.fileSha256 === body.sha;
+  const eachStatement = c.file.eachStatement === true && c.file.transaction === false;
+  const perAttempt = attempts.filter(sameFile).map((a) => protocolFates(statements, sql, a, eachStatement));
   // An attempt of an earlier version of the file that provably committed nothing (the whole file was one
   // transaction, and it failed or its 'ok' never committed): the file as it is now never ran.
   const nothing = (a: JournalEntry) => a.doneWrite === 'with-body' && a.outcome !== 'ok';
@@ -182,12 +205,12 @@ async function report(db: Queryable, listing: SourceListing, c: Candidate, entry
     committed: verdict.committed,
     basis: verdict.basis,
     alreadyThere,
-    options: recoveryOptions(listing, c, { committed: verdict.committed, fileChanged, interrupted, failedAgain: entry?.outcome === 'failed', alreadyThere, effects }),
+    options: ways(c, { committed: verdict.committed, fileChanged, interrupted, failedAgain: entry?.outcome === 'failed', alreadyThere, effects }),
   };
 }
 
 /** Fates one attempt implies by PostgreSQL's rules for a simple query, given what the journal recorded. */
-function protocolFates(statements: SqlStatement[], sql: string, a: JournalEntry): { fates: StatementFate[]; effects: FileEffects } {
+function protocolFates(statements: SqlStatement[], sql: string, a: JournalEntry, eachStatement = false): { fates: StatementFate[]; effects: FileEffects } {
   if (a.outcome === 'failed' || a.outcome === 'cancelled') {
     let failedIndex: number | undefined;
     let located: FileEffects['located'] = 'unknown';
@@ -198,12 +221,37 @@ function protocolFates(statements: SqlStatement[], sql: string, a: JournalEntry)
       failedIndex = guessFailingStatement(statements, a.error, a.sqlstate ?? undefined);
       located = failedIndex === undefined ? 'unknown' : 'identifier';
     }
-    const effects = fileEffects(statements, failedIndex, located);
+    const effects = eachStatement ? eachStatementEffects(statements, failedIndex, located) : fileEffects(statements, failedIndex, located);
     return { fates: effects.fates, effects };
   }
   // 'running' / 'interrupted': Ladder never saw the query end.
   const effects = fileEffects(statements, undefined, 'unknown', { unknownCommit: true, doneWithBody: a.doneWrite === 'with-body' || a.doneWrite === 'with-last-tx' });
   return { fates: effects.fates, effects };
+}
+
+/**
+ * A tool that sends each statement as its own query outside a transaction (a non-transactional Flyway
+ * script): every statement before the failing one committed on its own, nothing after it ran.
+ */
+function eachStatementEffects(statements: SqlStatement[], failedIndex: number | undefined, located: FileEffects['located']): FileEffects {
+  if (failedIndex === undefined)
+    return {
+      mode: 'statement-by-statement',
+      fates: statements.map(() => 'unknown'),
+      located,
+      summary: 'The tool ran the statements one at a time, each committing on its own, and PostgreSQL did not say which one failed: the catalog decides below.',
+      blockedByTransaction: [],
+    };
+  const fates = statements.map((_, i): StatementFate => (i < failedIndex ? 'kept' : i === failedIndex ? 'failed' : 'not-run'));
+  const at = statements[failedIndex]!;
+  return {
+    mode: 'statement-by-statement',
+    fates,
+    failedIndex,
+    located,
+    summary: `The tool ran the statements one at a time, each committing on its own: the ${failedIndex} before line ${at.startLine} took effect, the one at line ${at.startLine} failed, and nothing after it ran.`,
+    blockedByTransaction: [],
+  };
 }
 
 /** The statement that acts last on each object: only its action says what the catalog should show now. */

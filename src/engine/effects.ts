@@ -4,7 +4,7 @@ export type StatementFate = 'kept' | 'rolled-back' | 'failed' | 'not-run' | 'unk
 
 export interface FileEffects {
   /** How the file ran as one simple query. */
-  mode: 'implicit-transaction' | 'explicit-transactions' | 'single-non-transactional' | 'rejected-before-running';
+  mode: 'implicit-transaction' | 'explicit-transactions' | 'single-non-transactional' | 'rejected-before-running' | 'statement-by-statement';
   fates: StatementFate[];
   /** Index of the failing statement, when known. */
   failedIndex?: number;

@@ -83,8 +83,20 @@ export function sha256(text: string): string {
 export class Journal {
   readonly table: string;
 
-  constructor(readonly schema: string) {
+  /**
+   * versions: 'bigint' for golang-migrate (its uint64 versions, the table as it always was); 'text' for
+   * the tools whose versions are text (dbmate's "001", Flyway's "1.2", a repeatable's "R__name").
+   */
+  constructor(
+    readonly schema: string,
+    readonly versions: 'bigint' | 'text' = 'bigint',
+  ) {
     this.table = `${quoteIdent(schema)}.${quoteIdent(JOURNAL_TABLE)}`;
+  }
+
+  /** A version as an SQL literal of the table's version type. */
+  private v(version: Version): string {
+    return this.versions === 'text' ? quoteLiteral(version) : version;
   }
 
   /** Whether this session has pg_temp.ladder_step_snapshot (see ensureTable). */
@@ -96,12 +108,13 @@ export class Journal {
    * keeps the query's plan: planning the snapshot query cost more than running it, twice a step.
    */
   async ensureTable(db: Queryable, snapshotExclude?: string[]): Promise<void> {
+    const type = this.versions;
     await db.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
       id bigserial PRIMARY KEY,
-      version bigint NOT NULL,
+      version ${type} NOT NULL,
       name text NOT NULL,
       direction text NOT NULL CHECK (direction IN ('up', 'down', 'force')),
-      target_version bigint NOT NULL,
+      target_version ${type} NOT NULL,
       started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
       finished_at timestamptz,
       outcome text NOT NULL CHECK (outcome IN ('running', 'ok', 'failed', 'cancelled', 'interrupted')),
@@ -114,11 +127,12 @@ export class Journal {
       db_user text NOT NULL DEFAULT current_user,
       application_name text NOT NULL DEFAULT current_setting('application_name'),
       ladder_version text NOT NULL,
-      from_version bigint,
+      from_version ${type},
       done_write text
     );
-    ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS from_version bigint, ADD COLUMN IF NOT EXISTS done_write text,
+    ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS from_version ${type}, ADD COLUMN IF NOT EXISTS done_write text,
       ADD COLUMN IF NOT EXISTS schema_diff jsonb`);
+    if (type === 'text') await widenVersions(db, this.schema, this.table);
     if (snapshotExclude) {
       const body = snapshotSql(undefined, { excludeTables: snapshotExclude, namesSql: 'names' });
       // Without the TEMP privilege there is no picture; the steps run as before.
@@ -140,8 +154,8 @@ export class Journal {
     const before = step.snapshotNames !== undefined && this.snapshotting ? `jsonb_build_object('before', ${snapshotCall(step.snapshotNames)})` : 'NULL';
     return (
       `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version, from_version, done_write, schema_diff) VALUES (` +
-      `${step.version}, ${quoteLiteral(step.name)}, ${quoteLiteral(step.direction)}, ${step.targetVersion}, ${quoteLiteral(outcome)}, ${finished}, ` +
-      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}, ${step.fromVersion ?? 'NULL'}, ${step.doneWrite ? quoteLiteral(step.doneWrite) : 'NULL'}, ${before});`
+      `${this.v(step.version)}, ${quoteLiteral(step.name)}, ${quoteLiteral(step.direction)}, ${this.v(step.targetVersion)}, ${quoteLiteral(outcome)}, ${finished}, ` +
+      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}, ${step.fromVersion === undefined ? 'NULL' : this.v(step.fromVersion)}, ${step.doneWrite ? quoteLiteral(step.doneWrite) : 'NULL'}, ${before});`
     );
   }
 
@@ -153,6 +167,11 @@ export class Journal {
     const after =
       snapshotNames !== undefined && this.snapshotting ? `, schema_diff = schema_diff || jsonb_build_object('after', ${snapshotCall(snapshotNames)})` : '';
     return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp()${after} WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id'));`;
+  }
+
+  /** Removes the row this session inserted last while it is still 'running' (the step turned out not to run at all). */
+  discardSql(): string {
+    return `DELETE FROM ${this.table} WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id')) AND outcome = 'running';`;
   }
 
   /** The newest up or down of a version, with its schema pictures. Missing table: null. */
@@ -226,6 +245,19 @@ export class Journal {
       throw err;
     }
   }
+}
+
+/**
+ * A journal a golang-migrate project made in the same schema has bigint versions: they become text (every
+ * bigint reads back as the same digits), so both kinds of project can share the one table.
+ */
+async function widenVersions(db: Queryable, schema: string, table: string): Promise<void> {
+  const res = await db.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name IN ('version', 'target_version', 'from_version') AND data_type = 'bigint'`,
+    [schema, JOURNAL_TABLE],
+  );
+  if (res.rows.length === 0) return;
+  await db.query(`ALTER TABLE ${table} ${res.rows.map((r) => `ALTER COLUMN ${quoteIdent(String(r.column_name))} TYPE text`).join(', ')}`);
 }
 
 function snapshotCall(names: readonly string[] | null): string {

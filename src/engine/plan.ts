@@ -1,5 +1,6 @@
 import type { DbState, Direction, Migration, MigrationFile, SourceListing, Version } from '../formats/types.js';
 import { NIL_VERSION } from '../formats/types.js';
+import { LINEAR_FORMAT } from '../formats/names.js';
 
 export type Intent =
   | { kind: 'up'; limit?: number }
@@ -109,7 +110,7 @@ function planSteps(listing: SourceListing, state: DbState, intent: Intent): Plan
   }
   if (intent.kind === 'drop') return ok(intent, state, [{ kind: 'drop' }], NIL_VERSION);
   if (intent.kind === 'forget' || intent.kind === 'repair')
-    return refuse({ kind: 'unsupported', intent: intent.kind, format: 'golang-migrate', hint: 'golang-migrate tracks one version: "force V" records it (and clears dirty).' });
+    return refuse({ kind: 'unsupported', intent: intent.kind, format: LINEAR_FORMAT, hint: 'golang-migrate tracks one version: "force V" records it (and clears dirty).' });
 
   const dup = listing.problems.find((p) => p.kind === 'duplicate');
   if (dup && dup.kind === 'duplicate') return refuse(dup);

@@ -5,18 +5,20 @@ import { decideFormat, readDatabaseFacts, scanFolder, type Detection, type Forma
 import type { FormatListing, FormatMigration, FormatModule, FormatSettings, FormatTracker } from '../formats/driver.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalEntry } from './journal.js';
+import { diagnose, type RecoveryCase } from './diagnose.js';
 import { plan as planLinear, type Intent, type Plan, type PlanResult } from './plan.js';
 import { computeStatus, type Status } from './status.js';
 import { runPlan, type RunControl } from './run.js';
 import type { RunEvent, RunOutcome } from './events.js';
 import { LadderError } from '../errors.js';
 import { projectEvidence } from '../formats/project-evidence.js';
+import { FORMAT_NAMES, LINEAR_FORMAT, tracksOneVersion } from '../formats/names.js';
 
 export interface ProjectRunOptions {
   emit?: (e: RunEvent) => void;
   control?: RunControl;
-  /** Record steps in ladder_journal (golang-migrate projects; -no-journal turns it off). */
+  /** Record steps in ladder_journal (-no-journal turns it off). */
   journal: boolean;
   readBody?: Parameters<typeof runPlan>[1]['readBody'];
 }
@@ -34,6 +36,8 @@ export interface Tracking {
   forceMeaning: string;
   /** What "baseline" writes, in the tool's terms. */
   baselineMeaning: string;
+  /** The tool counts every version below the current one as applied (so the journal can spot one that never ran). */
+  countsBelowCurrent: boolean;
   /** The exact SQL "force V" sends, where it is one fixed statement list (golang-migrate). */
   forceSql?: (version: string) => string;
 }
@@ -49,7 +53,7 @@ export interface Project {
   target: DatabaseTarget;
   session: MigrationSession;
   tracking: Tracking;
-  /** Ladder's step journal, for formats that keep one (golang-migrate); undefined otherwise. */
+  /** Ladder's step journal, next to the tool's table (every tool keeps one). */
   journal?: Journal;
   /** Whether the guided recovery (diagnosis of a failed golang-migrate step) applies. */
   guidedRecovery: boolean;
@@ -58,6 +62,8 @@ export interface Project {
   ensureTable(db?: Queryable): Promise<void>;
   readState(db?: Queryable): Promise<DbState>;
   status(state: DbState): Status;
+  /** The recovery guide's case: what the journal's unfinished step left behind, with the tool's ways out; null: nothing unfinished. */
+  diagnose(state: DbState, history: JournalEntry[]): Promise<RecoveryCase | null>;
   plan(state: DbState, intent: Intent): PlanResult;
   /** Runs a plan; the caller holds the lock. */
   run(plan: Plan, opts: ProjectRunOptions): Promise<RunOutcome>;
@@ -83,12 +89,12 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
   const scan = await scanFolder(dir);
   const project = opts.format ? undefined : projectEvidence(dir);
   if (!scan.exists) {
-    const read = opts.format && opts.format !== 'golang-migrate' ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
+    const read = opts.format && !tracksOneVersion(opts.format) ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
     await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
   }
   // Most projects are golang-migrate's: read its listing while the connection and the table lookup finish.
   const s = scan.scores;
-  const likelyGolang = opts.format ? opts.format === 'golang-migrate' : s['golang-migrate'] >= Math.max(s.dbmate, s.sqlx, s.flyway);
+  const likelyGolang = opts.format ? tracksOneVersion(opts.format) : FORMAT_NAMES.every((f) => s[LINEAR_FORMAT] >= s[f]);
   const golangListing = likelyGolang ? golangMigrateSource.read(dir) : undefined;
   golangListing?.catch(() => undefined);
   const session = await opening;
@@ -96,7 +102,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
     // golang-migrate's table as its x-migrations-table options name it (possibly in another schema);
     // the schema '' is current_schema(), which the same query reads.
     const golangTable = resolveTable('', { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
-    const facts = await readDatabaseFacts(session.client, { ...opts.tables, 'golang-migrate': golangTable });
+    const facts = await readDatabaseFacts(session.client, { ...opts.tables, [LINEAR_FORMAT]: golangTable });
     const { schema, database, tables: found } = facts;
     if (!schema)
       throw new LadderError(
@@ -105,7 +111,7 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
       );
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan, project: await project });
     const base = { detection, target, session, schema, database, close: () => session.close() };
-    if (detection.format === 'golang-migrate') return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
+    if (tracksOneVersion(detection.format)) return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
     return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format], opts.settings ?? {});
   } catch (err) {
     await session.close();
@@ -123,7 +129,7 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
   const journal = new Journal(table.schema);
   return {
     ...base,
-    format: 'golang-migrate',
+    format: LINEAR_FORMAT,
     get listing() {
       return listing;
     },
@@ -133,6 +139,7 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
         return tracker.lockId;
       },
       toolLocks: true,
+      countsBelowCurrent: true,
       lockNote: "Ladder takes golang-migrate's advisory lock, so the two exclude each other.",
       forceMeaning: 'records version V (clean) in schema_migrations without running anything, as migrate force does',
       forceSql: (version) => tracker.setVersionSql(version, false),
@@ -143,6 +150,7 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState: (db = session.client) => tracker.readState(db),
     status: (state) => computeStatus(listing, state),
+    diagnose: (state, history) => diagnose(session.client, listing, state, history),
     plan: (state, intent) => planLinear(listing, state, intent),
     run: (plan, o) =>
       runPlan(plan, {
@@ -170,16 +178,18 @@ const formatModules = async () => (await import('../formats/registry.js')).FORMA
 
 async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined, settings: FormatSettings): Promise<Project> {
   const rules = module.rulesFor?.(settings) ?? module.rules;
-  const [{ planLedger }, { ledgerStatus, toSourceListing }, { runLedgerPlan }] = await Promise.all([
+  const [{ planLedger }, { ledgerStatus, toSourceListing }, { runLedgerPlan }, { diagnoseLedger }] = await Promise.all([
     import('./ledger/plan.js'),
     import('./ledger/status.js'),
     import('./ledger/run.js'),
+    import('./ledger/recovery.js'),
   ]);
   const { session, target } = base;
   let formatListing: FormatListing = await module.readSource(dir);
   let listing = toSourceListing(formatListing);
   let byKey = new Map<string, FormatMigration>(formatListing.migrations.map((m) => [m.key, m]));
   const tracker: FormatTracker = module.tracker({ schema: base.schema, table, databaseName: base.database, searchPath: target.searchPathFirst });
+  const journal = new Journal(base.schema, 'text');
   const readState = async (db: Queryable = session.client): Promise<DbState> => {
     const applied = await tracker.readApplied(db);
     return {
@@ -194,11 +204,13 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
     get listing() {
       return listing;
     },
-    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
+    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, countsBelowCurrent: false, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
+    journal,
     guidedRecovery: false,
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState,
     status: (state) => ledgerStatus(rules, formatListing, state),
+    diagnose: (state, history) => diagnoseLedger(session.client, rules, formatListing, state, history),
     plan: (state, intent) => planLedger(rules, formatListing, state, intent, module.name),
     run: (plan, o) =>
       runLedgerPlan(plan, {
@@ -209,6 +221,7 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
         emit: o.emit,
         control: o.control,
         statementTimeoutMs: target.options.statementTimeoutMs,
+        journal: o.journal ? journal : undefined,
       }),
     baseline: async (versions) => {
       const db = session.client;

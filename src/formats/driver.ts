@@ -151,8 +151,26 @@ export interface LedgerRules {
   compare(a: string, b: string): number;
   /** What "force V" means in this tool's terms, for plans and help. */
   forceMeaning: string;
+  /** The ways out of a step that did not finish, in this tool's words (the recovery guide). */
+  recovery: RecoveryWords;
   /** What baseline writes, when it is not one force per migration (Flyway's single BASELINE row). */
   baselineMeaning?: string;
+}
+
+/** How a tool says the ways out of a half-done step (Ladder's recovery guide speaks them). */
+export interface RecoveryWords {
+  /** The tool's name as a user knows it. */
+  tool: string;
+  /** Running the migration again, as the tool would ("dbmate migrate runs it again"). */
+  rerun: string;
+  /** Recording it as applied without running it, and what that writes. */
+  markApplied: string;
+  /** Recording a migration whose down failed as not applied, without running anything. */
+  forget: string;
+  /** What clearing the tool's failed row is called (Flyway: repair), where the tool keeps failed rows. */
+  removeFailed: string;
+  /** The tool's down runs and removes a row that may not be there (so it can undo a half-done up). */
+  undoUnapplied: boolean;
 }
 
 export interface TrackerOptions {

@@ -4,6 +4,20 @@ import { UsageError } from '../errors.js';
 
 export type FormatName = 'golang-migrate' | 'dbmate' | 'sqlx' | 'flyway' | 'plain';
 
+/**
+ * The tool whose rules are linear (one version and a dirty flag, golang-migrate's): Ladder's default,
+ * read on the start-up path without loading the set-tracking modules. Callers outside src/formats ask
+ * {@link tracksOneVersion} instead of comparing names.
+ */
+export const LINEAR_FORMAT = 'golang-migrate' satisfies FormatName;
+export type SetFormatName = Exclude<FormatName, typeof LINEAR_FORMAT>;
+export function tracksOneVersion(f: FormatName): f is typeof LINEAR_FORMAT {
+  return f === LINEAR_FORMAT;
+}
+
+/** Tools that name their folder in an environment variable of their own (read from the environment, then .env). */
+export const DIR_VARIABLES: Partial<Record<FormatName, string>> = { dbmate: 'DBMATE_MIGRATIONS_DIR' };
+
 /** Also the tie order of {@link decideFormat}. */
 export const FORMAT_NAMES: readonly FormatName[] = ['golang-migrate', 'dbmate', 'sqlx', 'flyway', 'plain'];
 

@@ -3,6 +3,7 @@ import { resolve, join, sep } from 'node:path';
 import { LadderError } from '../errors.js';
 import type { CliIO } from './io.js';
 import { decideFormat, scanFolder, type FormatName } from '../formats/detect.js';
+import { LINEAR_FORMAT, tracksOneVersion, type SetFormatName } from '../formats/names.js';
 
 export interface CreateOptions {
   name: string;
@@ -21,7 +22,7 @@ export interface CreateOptions {
 export async function createCommand(opts: CreateOptions, io: CliIO): Promise<number> {
   const dir = resolve(opts.dir);
   const tool = opts.tool ?? (await toolOfFolder(dir));
-  if (tool !== 'golang-migrate') return createToolFiles(tool, dir, opts, io);
+  if (!tracksOneVersion(tool)) return createToolFiles(tool, dir, opts, io);
   const ext = '.' + opts.ext.replace(/^\./, '');
   const existing = await readdir(dir).catch(() => [] as string[]);
   const version = opts.seq ? nextSequence(existing.filter((f) => f.endsWith(ext)).sort(), opts.digits) : timeVersion(opts.now ?? new Date(), opts.format, opts.tz);
@@ -95,12 +96,12 @@ async function toolOfFolder(dir: string): Promise<FormatName> {
   try {
     return decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: [], evidence: scan }).format;
   } catch {
-    return 'golang-migrate';
+    return LINEAR_FORMAT;
   }
 }
 
 /** dbmate new, sqlx migrate add, or Flyway's next V file: the names and bytes each tool writes. */
-async function createToolFiles(tool: Exclude<FormatName, 'golang-migrate'>, dir: string, opts: CreateOptions, io: CliIO): Promise<number> {
+async function createToolFiles(tool: SetFormatName, dir: string, opts: CreateOptions, io: CliIO): Promise<number> {
   const existing = (await readdir(dir, { recursive: true }).catch(() => [] as string[])).map((f) => f.split(sep).join('/'));
   const now = opts.now ?? new Date();
   const { FORMAT_MODULES } = await import('../formats/registry.js');

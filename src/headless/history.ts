@@ -26,7 +26,7 @@ export async function historyCommand(project: Project, io: CliIO, json: boolean,
 }
 
 export function historyLine(e: JournalEntry): string {
-  const what = e.direction === 'force' ? `force ${e.version}` : `${e.direction} ${e.version} ${e.name}`;
+  const what = e.direction === 'force' ? e.name || `force ${e.version}` : `${e.direction} ${e.version} ${e.name}`;
   const took = e.durationMs !== null ? ` (${e.durationMs} ms)` : '';
   const where = e.errorLine ? ` at line ${e.errorLine}${e.errorColumn ? `:${e.errorColumn}` : ''}` : '';
   const err = e.error ? `: ${e.error}${where}` : '';

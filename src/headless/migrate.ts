@@ -150,7 +150,7 @@ function afterLedgerFailure(project: Project, dirty: boolean, step: MigrateStep)
   const atomic = step.file?.transaction !== false;
   return atomic
     ? `Nothing was recorded for ${step.version}: the step ran in one transaction with its ${project.tracking.table} write, and PostgreSQL rolled both back. The database is as it was before this step; fix the file and run the command again.\n`
-    : `Nothing was recorded for ${step.version}, but it ran outside a transaction, so statements before the failing one may have taken effect. Check the schema, fix the file, then run the command again (or "ladder force ${step.version}" if you finished it by hand).\n`;
+    : `Nothing was recorded for ${step.version}, but it ran outside a transaction, so statements before the failing one may have taken effect. "ladder recover" shows what PostgreSQL kept of it, statement by statement, and the ways out; running the command again starts the step from its first statement.\n`;
 }
 
 function versionBefore(project: Project, version: Version): Version {

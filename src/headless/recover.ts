@@ -1,8 +1,8 @@
 import type { Project } from '../engine/project.js';
 import type { DbState } from '../formats/types.js';
-import { diagnose, type CandidateReport, type RecoveryCase } from '../engine/diagnose.js';
+import type { CandidateReport, RecoveryCase } from '../engine/diagnose.js';
 import { recoveryPlan, type RecoveryOption } from '../engine/recovery.js';
-import { describePlan } from '../engine/plan.js';
+import { describePlan, recordLabel } from '../engine/plan.js';
 import { describeObject } from '../db/object-check.js';
 import { LadderError } from '../errors.js';
 import type { CliIO } from './io.js';
@@ -28,7 +28,6 @@ const COMMITTED_TEXT: Record<string, string> = {
 };
 
 export async function recoverCommand(project: Project, io: CliIO, opts: RecoverOptions): Promise<number> {
-  if (!project.guidedRecovery || !project.journal) return ledgerRecover(project, io, await project.readState(), opts.json);
   // Diagnose under the migration lock: a killed client's query keeps running on the server (which notices
   // the dead client only when it next writes to it), and its session holds the lock until it ends.
   await acquireLock(project, io, opts.lockTimeoutMs);
@@ -41,9 +40,10 @@ export async function recoverCommand(project: Project, io: CliIO, opts: RecoverO
 
 async function recoverLocked(project: Project, io: CliIO, opts: RecoverOptions): Promise<number> {
   const state = await project.readState();
-  if (!project.journal) return 1;
-  const history = await project.journal.list(project.session.client, 20);
-  const c = await diagnose(project.session.client, project.listing, state, history);
+  const history = project.journal ? await project.journal.list(project.session.client, 20) : [];
+  const c = await project.diagnose(state, history);
+  // Set-tracking tools: no unfinished step in the journal; their own failed rows and changed checksums.
+  if (!c && !project.guidedRecovery) return ledgerRecover(project, io, state, opts.json);
   if (!c) {
     if (opts.json) io.out(toJson({ dirty: false, version: state.version === NIL_VERSION ? null : state.version }) + '\n');
     else io.out(`The database is clean at ${state.version === NIL_VERSION ? 'no version' : `version ${state.version}`}: nothing to recover.\n`);
@@ -136,7 +136,7 @@ function numbered(c: RecoveryCase): { option: RecoveryOption; report: CandidateR
 }
 
 export function caseText(c: RecoveryCase): string {
-  const lines: string[] = [`The database is dirty at version ${c.state.version}.`, c.explanation, ''];
+  const lines: string[] = [c.headline ?? `The database is dirty at version ${c.state.version}.`, c.explanation, ''];
   let n = 0;
   for (const r of c.candidates) {
     const k = r.candidate;
@@ -178,7 +178,9 @@ function objectNow(o: { existsNow: boolean | null; validNow?: boolean; action: s
 
 function caseJson(c: RecoveryCase) {
   return {
-    dirty: true,
+    // golang-migrate's dirty flag; a tool without one reports its own flag and the step that did not finish.
+    dirty: c.headline === undefined ? true : c.state.dirty,
+    ...(c.headline !== undefined ? { unfinished: c.headline } : {}),
     version: c.state.version,
     source: c.source,
     explanation: c.explanation,
@@ -198,7 +200,7 @@ function caseJson(c: RecoveryCase) {
       parseError: r.parseError ?? null,
       effects: r.effects ? { mode: r.effects.mode, summary: r.effects.summary, located: r.effects.located } : null,
       statements: r.statements,
-      options: r.options.map((o) => ({ id: o.id, label: o.label, consequence: o.consequence, warning: o.warning ?? null, recommended: Boolean(o.recommended), confirm: o.confirm ?? null, steps: o.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : 'drop')) })),
+      options: r.options.map((o) => ({ id: o.id, label: o.label, consequence: o.consequence, warning: o.warning ?? null, recommended: Boolean(o.recommended), confirm: o.confirm ?? null, steps: o.steps.map((s) => (s.kind === 'migrate' ? `${s.direction} ${s.version}` : s.kind === 'force' ? `force ${s.version}` : s.kind === 'record' ? recordLabel(s) : 'drop')) })),
     })),
   };
 }

@@ -11,7 +11,7 @@ export async function statusCommand(project: Project, io: CliIO, json: boolean):
   const state = await project.readState();
   const status = project.status(state);
   // golang-migrate counts every version below the current one as applied; the journal knows better.
-  const steps = project.journal && state.version !== NIL_VERSION ? await project.journal.steps(project.session.client) : [];
+  const steps = project.journal && project.tracking.countsBelowCurrent && state.version !== NIL_VERSION ? await project.journal.steps(project.session.client) : [];
   const check = steps.length > 0 ? markNeverRun(status, steps) : undefined; // no journal: Ladder has not run here, nothing to say
   // Compact: pretty-printing 10,000 rows costs more than the rest of the command; pipe to jq to read it.
   if (json) io.out(toJson({ ...statusJson(project, status), ...(check ? { journalReachesBack: check.reachesBack } : {}) }, 0) + '\n');

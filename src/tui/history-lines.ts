@@ -20,7 +20,7 @@ export const OUTCOME_MARK: Record<JournalOutcome, string> = {
 
 /** "up 3 users" / "force 2". */
 export function entryStep(e: JournalEntry): string {
-  return e.direction === 'force' ? `force ${e.version}` : `${e.direction} ${e.version}${e.name ? ` ${e.name}` : ''}`;
+  return e.direction === 'force' ? (e.name || `force ${e.version}`) : `${e.direction} ${e.version}${e.name ? ` ${e.name}` : ''}`;
 }
 
 export function durationText(ms: number | null, outcome: JournalOutcome): string {

@@ -135,7 +135,7 @@ describe('dbmate: apply, roll back and re-read', () => {
     expect(await rows(url)).toEqual([]);
     s = await agree(url, dir, run);
     expect(s.version).toBeNull();
-    expect(await publicTables(url)).toEqual(['schema_migrations']); // dbmate keeps its table
+    expect(await publicTables(url)).toEqual(['ladder_journal', 'schema_migrations']); // dbmate keeps its table, Ladder its journal beside it
     expect(await run(['down', '1'])).toEqual({ code: 0, stdout: 'no change\n', stderr: '' });
   });
 });
@@ -155,7 +155,7 @@ describe('dbmate: refusals say so before anything runs', () => {
     expect(r.stderr).toContain(`error: dbmate cannot apply 20240301000000_no_down.sql: ${NO_DOWN}.\n`);
     expect(r.stderr).toContain('Nothing was run; "up 3" stops before it.');
     expect(await rows(url)).toEqual(VERSIONS.slice(0, 2));
-    expect(await publicTables(url)).toEqual(['accounts', 'projects', 'schema_migrations']);
+    expect(await publicTables(url)).toEqual(['accounts', 'ladder_journal', 'projects', 'schema_migrations']);
     // up to the file before it still works
     expect((await run(['up', '3'])).code).toBe(0);
     expect(await rows(url)).toEqual(VERSIONS);

@@ -114,7 +114,7 @@ describe('Flyway: a database migrated halfway by Flyway is read and continued by
     const up = await run(['up', '2']);
     expect(up.code).toBe(0);
     expect(stepLines(up.stdout)).toEqual(['1/u create accounts', '1.1/u add account email']);
-    expect(await publicTables(url)).toEqual(['accounts', 'flyway_schema_history']);
+    expect(await publicTables(url)).toEqual(['accounts', 'flyway_schema_history', 'ladder_journal']);
 
     for (const s of FLYWAY_DDL) await query(reference, s);
     expect(await tableDefinition(url, 'public', 'flyway_schema_history')).toEqual(await tableDefinition(reference, 'public', 'flyway_schema_history'));
@@ -266,7 +266,7 @@ describe('Flyway: refusals say so before anything runs', () => {
       `Validate failed: Migrations have failed validation\nMigration checksum mismatch for migration version 1\n-> Applied to database : ${old}\n-> Resolved locally    : ${now}\n`,
     );
     expect(await flywayHistory(url)).toEqual(before);
-    expect(await publicTables(url)).toEqual(['accounts', 'flyway_schema_history']);
+    expect(await publicTables(url)).toEqual(['accounts', 'flyway_schema_history', 'ladder_journal']);
 
     const repair = await run(['repair']);
     expect(repair.code).toBe(0);

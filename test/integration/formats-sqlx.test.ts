@@ -79,7 +79,7 @@ describe('sqlx: a database migrated halfway by sqlx is read and continued by Lad
     const up = await run(['up', '3']);
     expect(up.code).toBe(0);
     expect(stepLines(up.stdout)).toEqual([`${V.users}/u create users`, `${V.posts}/u create posts`, `${V.index}/u index posts published at`]);
-    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'posts', 'users']); // no journal or other table of Ladder's
+    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'ladder_journal', 'posts', 'users']); // Ladder's journal beside sqlx's table, nothing else
 
     // the table is sqlx's, column for column
     await query(reference, SQLX_CREATE_TABLE);

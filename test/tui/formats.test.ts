@@ -129,13 +129,16 @@ describe('TUI: dbmate projects', () => {
     expect(await versions(h.url)).toEqual([]);
     h.press('R');
     await waitLog(h, 'repair: dbmate keeps no checksums and no failure flag, so there is nothing to repair.');
-    // History: no journal of Ladder's own; the tool's table instead.
+    // History: Ladder's journal, beside dbmate's table: every step, the record-only ones too.
     h.press('u');
     await confirm(h, /✓ up 1: 1 step done/);
     h.press('H');
     f = await h.waitFor('History: esc or H closes');
-    expect(f).toContain('Ladder keeps no journal of its own for dbmate projects: "public"."schema_migrations" is');
-    expect(f).toMatch(/✓ ok\s+20240110090000/);
+    f = await h.waitFor((x) => !x.includes('Reading the journal'));
+    expect(f).toContain('3 steps');
+    expect(f).toMatch(/✓ ok\s+up 20240110090000 create_accounts/);
+    expect(f).toMatch(/✓ ok\s+mark 20240115080000 applied/);
+    expect(f).toMatch(/✓ ok\s+forget 20240115080000/);
     h.press('q');
     await h.waitFor('Migrations');
   });
@@ -349,13 +352,14 @@ describe('TUI: Flyway projects', () => {
     f = await h.waitFor((x) => /^│↻/.test(listRow(x, 'R')));
     expect(listRow(f, 'R')).toContain('Outdated');
     expect(f).toMatch(/version 2 create orders\s+clean\s+2 pending/);
-    // H: Flyway's history table, newest first.
+    // H: Ladder's journal of every step, newest first.
     h.press('H');
     f = await h.waitFor('History: esc or H closes');
-    expect(f).toContain('Ladder keeps no journal of its own for Flyway projects');
-    const table = lines(f).filter((l) => /#\d/.test(l));
-    expect(table[0]).toMatch(/#6 .*✓ ok\s+3\s+index orders by account/);
-    expect(table.at(-1)).toMatch(/#1 .*✓ ok\s+1\s+create accounts/);
+    f = await h.waitFor((x) => !x.includes('Reading the journal'));
+    expect(f).toContain('6 steps');
+    const table = lines(f).filter((l) => /✓ ok/.test(l));
+    expect(table[0]).toMatch(/✓ ok\s+down 3 index orders by account/);
+    expect(table.at(-1)).toMatch(/✓ ok\s+up 1 create accounts/);
   });
   it('a failed row: the panel offers repair or mark as done; mark as done replaces the failed row with a successful one, running nothing', async () => {
     h = await startHarness({ dir: await fixtureFolder('flyway') });

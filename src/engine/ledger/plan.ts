@@ -33,7 +33,7 @@ export function planLedger(rules: LedgerRules, listing: FormatListing, state: Db
       if (r.refusal && (intent.limit === undefined || n > r.apply.length)) return refuse(toolRefusal(r.refusal, r.apply.length, 'up'));
       if (intent.limit === 0 || r.apply.length === 0) return refuse(listing.migrations.length === 0 ? { kind: 'no-migrations' } : { kind: 'no-change' });
       if (n > r.apply.length) return refuse({ kind: 'short-limit', direction: 'up', requested: n, available: r.apply.length });
-      return finish(rules, listing, state, intent, r.apply.slice(0, n).map(up), []);
+      return finish(rules, listing, state, intent, r.apply.slice(0, n).map(ledgerUp), []);
     }
     case 'down': {
       const r = rules.revertible(listing, rows);
@@ -43,7 +43,7 @@ export function planLedger(rules: LedgerRules, listing: FormatListing, state: Db
       if (intent.limit === 0 || r.revert.length === 0) return refuse({ kind: 'no-change' });
       if (n > r.revert.length) return refuse({ kind: 'short-limit', direction: 'down', requested: n, available: r.revert.length });
       const steps = r.revert.slice(0, n);
-      return finish(rules, listing, state, intent, steps.map(down), steps);
+      return finish(rules, listing, state, intent, steps.map(ledgerDown), steps);
     }
     case 'goto': {
       const target = listing.migrations.find((m) => m.version !== null && rules.compare(m.version, intent.version) === 0);
@@ -54,7 +54,7 @@ export function planLedger(rules: LedgerRules, listing: FormatListing, state: Db
       const after = rows.filter((r) => !back.revert.some((m) => m.key === r.key));
       const forward = rules.pending(listing, after, target.key);
       if (forward.refusal) return refuse(toolRefusal(forward.refusal, forward.apply.length, 'up'));
-      const steps = [...back.revert.map(down), ...forward.apply.map(up)];
+      const steps = [...back.revert.map(ledgerDown), ...forward.apply.map(ledgerUp)];
       if (steps.length === 0) return refuse({ kind: 'no-change' });
       return finish(rules, listing, state, intent, steps, back.revert);
     }
@@ -105,11 +105,13 @@ function simulate(rows: AppliedMigration[], added: FormatMigration[], removed: s
   return [...kept, ...added.map((m, i) => ({ key: m.key, version: m.version, description: m.description, checksum: m.checksum, success: true, installedRank: rank + i + 1, type: 'SQL' }))];
 }
 
-function up(m: FormatMigration): MigrateStep {
+/** The step that runs m's up as the tool does. */
+export function ledgerUp(m: FormatMigration): MigrateStep {
   return { kind: 'migrate', version: m.key, name: m.description, direction: 'up', file: m.up && fileOf(m.up), target: m.key, ...(m.kind === 'repeatable' ? { repeatable: true } : {}) };
 }
 
-function down(m: FormatMigration): MigrateStep {
+/** The step that runs m's down as the tool does. */
+export function ledgerDown(m: FormatMigration): MigrateStep {
   return { kind: 'migrate', version: m.key, name: m.description, direction: 'down', file: m.down && fileOf(m.down), target: m.key };
 }
 

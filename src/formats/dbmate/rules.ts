@@ -68,6 +68,14 @@ export const dbmateRules: LedgerRules = {
 
   compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
 
+  recovery: {
+    tool: 'dbmate',
+    rerun: 'dbmate migrate runs it again from its first statement',
+    markApplied: "insert its version into schema_migrations without running anything (the row dbmate writes; dbmate has no force)",
+    forget: 'delete its row from schema_migrations without running anything (forget)',
+    removeFailed: 'dbmate keeps no failed rows',
+    undoUnapplied: true,
+  },
   forceMeaning: 'inserts its row into schema_migrations without running it (dbmate has no force; this is the row dbmate would write)',
 };
 

@@ -132,6 +132,14 @@ export const flywayRules: LedgerRules = {
 
   compare: cmp,
 
+  recovery: {
+    tool: 'Flyway',
+    rerun: 'flyway migrate runs the script again from its first statement',
+    markApplied: 'write the success row flyway migrate -skipExecutingMigrations writes, without running the script',
+    forget: 'mark it deleted in the history table as flyway repair does, without running anything',
+    removeFailed: 'flyway repair deletes the failed row',
+    undoUnapplied: false,
+  },
   forceMeaning: 'inserts the history row flyway migrate -skipExecutingMigrations would write, without running it',
   baselineMeaning: "the row `flyway baseline -baselineVersion=V` writes for the last of them (type BASELINE, '<< Flyway Baseline >>', no checksum), so Flyway counts everything up to V as done; Flyway baselines only a history with no migrations in it",
 };

@@ -76,5 +76,13 @@ export const plainRules: LedgerRules = {
 
   compare: byNumber,
 
+  recovery: {
+    tool: 'Ladder (plain SQL)',
+    rerun: 'ladder up runs it again from its first statement',
+    markApplied: 'insert its row (success = true) into schema_migrations without running the file',
+    forget: 'delete its row from schema_migrations without running anything',
+    removeFailed: 'ladder repair deletes the failed row',
+    undoUnapplied: true,
+  },
   forceMeaning: 'inserts the row (version, description, applied_by = the database user, success = true) without running the file',
 };

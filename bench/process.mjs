@@ -12,6 +12,7 @@ export const median = (xs) => {
 export const onPath = (cmd) => (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, cmd)));
 
 /** The environment a child gets: no DATABASE_URL or LADDER_* from the caller's shell. */
+/** @param {Record<string, string>} [extra] */
 export function cleanEnv(extra = {}) {
   const env = { ...process.env, ...extra };
   delete env.DATABASE_URL;
@@ -20,6 +21,11 @@ export function cleanEnv(extra = {}) {
 }
 
 /** Runs a command to completion; ms from spawn to exit, its output. */
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, input?: string }} [o]
+ */
 export async function run(cmd, args, { cwd, env = cleanEnv(), input } = {}) {
   const started = process.hrtime.bigint();
   const child = spawn(cmd, args, { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
@@ -71,8 +77,10 @@ export async function timeFirstFrame(command, { cols, rows, drawn, quit = 'q', e
   const child = spawn('script', ['-qfec', `stty cols ${cols} rows ${rows}; exec ${command}`, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' }, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let text = '';
   let raw = '';
+  /** @type {number | undefined} */
   let ms;
   const exited = new Promise((resolve) => child.on('close', (c) => resolve(c)));
+  /** @type {Promise<number>} */
   const frame = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no full frame within ${timeoutMs} ms; the screen showed:\n${text.slice(-2000)}`)), timeoutMs);
     child.stdout.on('data', (b) => {
@@ -90,13 +98,14 @@ export async function timeFirstFrame(command, { cols, rows, drawn, quit = 'q', e
       if (ms === undefined) reject(new Error(`the TUI exited (${c}) before a full frame; it showed:\n${text.slice(-2000)}`));
     });
   });
+  let at;
   try {
-    await frame;
+    at = await frame;
   } finally {
     child.stdin.write(quit);
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(killer);
   }
-  return ms;
+  return at;
 }

@@ -230,6 +230,7 @@ if (!SKIP.has('inprocess')) {
 const verdict = (r) => (r.goal === undefined ? '' : r.ratio <= r.goal ? 'OK' : 'OVER');
 const cells = rows.map((r) => [r.what, ms(r.ladder), `${r.yardstick} ${ms(r.yardstickMs)}`, `${r.ratio.toFixed(2)}x`, r.goal === undefined ? '' : `<= ${r.goal}x`, verdict(r)]);
 if (tui) {
+  /** @type {[string, string, number, string][]} */
   const budgets = [
     ['keypressToFrameP95Ms', 'TUI keypress to frame, p95 (in-process)', 50, 'ms'],
     ['preview20MbMs', 'TUI preview of a 20 MB file (in-process)', 200, 'ms'],

@@ -1,6 +1,7 @@
-import { access, constants, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { decodeMigration } from '../formats/bytes.js';
 import { LadderError } from '../errors.js';
+import { checkedText, preflight, unreadable } from './plan-files.js';
 import type { DbState, MigrationFile, Queryable, Tracker } from '../formats/types.js';
 import { NIL_VERSION } from '../formats/types.js';
 import type { MigrationSession } from '../db/session.js';
@@ -11,6 +12,8 @@ import type { MigrateStep, Plan } from './plan.js';
 import type { RunEvent, RunOutcome, StepError } from './events.js';
 import { JOURNAL_TABLE, type Journal } from './journal.js';
 import { bareTableName, stepSnapshotNames } from './insight/step-snapshot.js';
+
+export { preflight };
 
 export interface RunControl {
   /** Set to stop after the step that is running (the first ctrl-c). */
@@ -60,10 +63,11 @@ interface PreparedBody {
  */
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome> {
   const { session, tracker } = opts;
-  await preflight(plan);
+  preflight(plan);
   const emit = opts.emit ?? (() => undefined);
   const control = opts.control ?? { stopRequested: false };
-  const read = opts.readBody ?? readUtf8;
+  // The text preflight checked, where it kept it (one read per file).
+  const read = opts.readBody ?? (async (f: MigrationFile) => checkedText(plan, f) ?? readUtf8(f));
   const db = session.client;
   let state: DbState = plan.from;
   let current: MigrateStep | undefined;
@@ -192,35 +196,6 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
     await db.query('RESET synchronous_commit').catch(() => undefined);
     if (opts.statementTimeoutMs) await db.query('RESET statement_timeout').catch(() => undefined);
   }
-}
-
-const checked = new WeakSet<Plan>();
-
-/**
- * Checks every file a plan will run can be read and is UTF-8 text without NUL bytes, so a bad file is
- * reported before anything runs (callers may check before creating the tracking table; once is enough).
- */
-export async function preflight(plan: Plan): Promise<void> {
-  if (checked.has(plan)) return;
-  for (const step of plan.steps) {
-    if (step.kind !== 'migrate' || !step.file) continue;
-    let bytes: Buffer;
-    try {
-      await access(step.file.path, constants.R_OK);
-      if (!(await stat(step.file.path)).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-      bytes = await readFile(step.file.path);
-    } catch (err) {
-      throw unreadable(step.file.path, err);
-    }
-    decodeMigration(bytes, step.file.path);
-  }
-  checked.add(plan);
-}
-
-function unreadable(path: string, err: unknown): LadderError {
-  const e = err as NodeJS.ErrnoException;
-  const why = e.code === 'ENOENT' ? 'it does not exist (a broken symlink?)' : e.code === 'EACCES' ? 'permission denied' : e.message;
-  return new LadderError(`Cannot read migration file ${path}: ${why}.`, 'Nothing was run. Fix the file (or its permissions) and try again.');
 }
 
 function prepare(step: Plan['steps'][number] | undefined, read: (f: MigrationFile) => Promise<string>): Promise<PreparedBody> | undefined {

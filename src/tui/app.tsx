@@ -98,7 +98,7 @@ export function App({ store, controller }: AppProps) {
       );
       break;
     case 'help':
-      main = <HelpPanel info={s.info} top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} filter={s.helpFilter} />;
+      main = <HelpPanel info={s.info} top={s.helpTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} filter={s.helpFilter} />;
       break;
     case 'detail':
       main = <DetailPanel lines={detailOf(s)} top={s.detailTop} rows={fullRows(s)} width={l.cols} theme={theme} />;

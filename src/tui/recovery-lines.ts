@@ -3,6 +3,7 @@ import type { StatementFate } from '../engine/effects.js';
 import { describeObject } from '../db/object-check.js';
 import type { RecoveryItem } from './recovery-choices.js';
 import { wrapLines } from './text.js';
+import { menuRows } from './menu-lines.js';
 
 export type DetailTone = StatementFate | 'object-exists' | 'object-missing' | 'object-unknown';
 
@@ -72,6 +73,8 @@ export interface GuideLayout {
   window: number;
   maxTop: number;
   gap: boolean;
+  /** Rows of the menu: every way out whole, wrapped. */
+  menu: number;
   consequence: string[];
   warning: string[];
 }
@@ -87,13 +90,14 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   const r = candidate >= 0 ? diag!.candidates[candidate] : undefined;
   const lines = r ? statementLines(r) : [];
   // The summary gets a second line only when the menu and a few lines of the breakdown still fit.
-  const roomy = rows - items.length - (diag ? 1 + diag.candidates.length : 0) >= 10;
-  const summary = r?.effects ? wrapLines(`What PostgreSQL kept: ${r.effects.summary}`, inner, roomy ? 2 : 1) : [];
+  const menu = menuRows(items.map((it) => it.label), inner);
+  // What PostgreSQL kept is evidence the user decides on: it wraps whole, and the breakdown below gives way (it scrolls).
+  const summary = r?.effects ? wrapLines(`What PostgreSQL kept: ${r.effects.summary}`, inner, Math.max(1, rows - menu - 6)) : [];
   let heads = headsWithout;
   if (diag) heads = explanationLines(diag, width).length + diag.candidates.length + summary.length + (r?.parseError ? 1 : 0);
-  heads = Math.min(heads, Math.max(0, rows - items.length - 1));
+  heads = Math.min(heads, Math.max(0, rows - menu - 1));
   const hi = items[Math.min(highlighted, items.length - 1)];
-  let free = Math.max(0, rows - heads - items.length);
+  let free = Math.max(0, rows - heads - menu);
   // What a way out does and what to watch for is prose the user decides on: it wraps whole (up to 4 + 3
   // lines), taking rows from the statement breakdown, which scrolls.
   const consAll = hi?.consequence ? wrapLines(hi.consequence, inner, 4).length : 0;
@@ -112,7 +116,7 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   free -= consequence.length;
   const warning = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, Math.min(warnAll, free)) : [];
   const window = lines.length <= detailRows ? lines.length : Math.max(1, detailRows - 1);
-  return { heads, candidate, lines, summary, detailRows, window, maxTop: Math.max(0, lines.length - window), gap, consequence, warning };
+  return { heads, candidate, lines, summary, detailRows, window, maxTop: Math.max(0, lines.length - window), gap, menu, consequence, warning };
 }
 
 /** Where the breakdown starts scrolled: the failed statement in view, with one line of context above it. */

@@ -5,6 +5,7 @@ import type { Intent } from '../engine/plan.js';
 import type { SqlDocument } from './sql-document.js';
 import type { LogLine } from './log-lines.js';
 import type { JournalEntry } from '../engine/journal.js';
+import type { Pane, ScrollBy } from './scroll.js';
 
 /** Which layer has the keyboard. */
 export type Mode =
@@ -23,7 +24,8 @@ export type Mode =
   | 'cancel' // cancel menu over a run
   | 'recovery'; // the dirty-database guide
 
-export type Focus = 'list' | 'sql';
+/** Which pane of the split has the keys: the list, the SQL, or the log. */
+export type Focus = 'list' | 'sql' | 'log';
 export type Tab = 'up' | 'down';
 
 export interface Info {
@@ -293,8 +295,9 @@ export interface UiState {
   pause: StepPause | null;
   /** The : command line. */
   command: { value: string; error: string | null };
-  /** Help: the typed filter. */
+  /** Help: the typed filter, and its first line shown. */
   helpFilter: string;
+  helpTop: number;
   /** The detail view's first line, and the two halves' SQL (read when it opens). */
   detailTop: number;
   detailDocs: { up: SqlDocument | null; down: SqlDocument | null };
@@ -323,9 +326,6 @@ export type Action =
   | { type: 'select-version'; version: Version }
   | { type: 'focus'; focus: Focus }
   | { type: 'tab'; tab?: Tab }
-  | { type: 'preview-scroll'; delta: number }
-  | { type: 'preview-page'; pages: number }
-  | { type: 'preview-to'; where: 'top' | 'bottom' }
   | { type: 'preview-loading'; path: string }
   | { type: 'preview-loaded'; path: string; doc: SqlDocument }
   | { type: 'preview-error'; path: string; message: string }
@@ -336,9 +336,6 @@ export type Action =
   | { type: 'filter-close'; keep: boolean }
   | { type: 'help'; open: boolean }
   | { type: 'log-view'; open: boolean }
-  | { type: 'log-scroll'; delta: number }
-  | { type: 'log-page'; pages: number }
-  | { type: 'log-to'; where: 'oldest' | 'newest' }
   | { type: 'prompt-open'; hint: string; value?: string }
   | { type: 'prompt-type'; text: string }
   | { type: 'prompt-backspace' }
@@ -346,9 +343,6 @@ export type Action =
   | { type: 'prompt-close' }
   | { type: 'planning'; label: string }
   | { type: 'plan-ready'; plan: PlanView }
-  | { type: 'plan-scroll'; delta: number }
-  | { type: 'plan-page'; pages: number }
-  | { type: 'plan-to'; where: 'top' | 'bottom' }
   | { type: 'confirm-type'; text: string }
   | { type: 'confirm-backspace' }
   | { type: 'confirm-error'; message: string }
@@ -366,13 +360,8 @@ export type Action =
   | { type: 'recovery'; open: boolean; shownFor?: Version; ledger?: LedgerGuide }
   | { type: 'recovery-diagnosis'; diagnosis: RecoveryCase | null; error: string | null }
   | { type: 'recovery-highlight'; index: number }
-  | { type: 'recovery-scroll'; delta: number }
-  | { type: 'recovery-page'; pages: number }
   | { type: 'history-view'; open: boolean }
   | { type: 'history-loaded'; entries: JournalEntry[]; error: string | null; journal: boolean; none?: string | null }
-  | { type: 'history-scroll'; delta: number }
-  | { type: 'history-page'; pages: number }
-  | { type: 'history-to'; where: 'top' | 'bottom' }
   | { type: 'log'; lines: LogLine[]; total: number }
   | { type: 'tick'; now: number }
   | { type: 'highlighter-ready' }
@@ -388,9 +377,10 @@ export type Action =
   | { type: 'help-type'; text: string }
   | { type: 'help-backspace' }
   | { type: 'detail'; open: boolean }
-  | { type: 'detail-scroll'; delta: number }
   | { type: 'detail-docs'; up: SqlDocument | null; down: SqlDocument | null }
   | { type: 'log-search'; query?: string; typing: boolean }
   | { type: 'log-grow'; delta: number }
   | { type: 'preview-left'; delta: number }
+  /** Any pane that scrolls over lines (scroll.ts). */
+  | { type: 'scroll'; pane: Pane; by: ScrollBy }
   | { type: 'quit' };

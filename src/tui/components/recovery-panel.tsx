@@ -125,9 +125,10 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
           </Box>
         ) : null}
         {g.gap ? <Text> </Text> : null}
-        <Box flexDirection="column" height={items.length} flexShrink={0}>
+        <Box flexDirection="column" height={g.menu} flexShrink={0}>
           <ChoiceMenu<string>
             theme={theme}
+            width={width - 2}
             items={items.map((it, i) => ({ label: it.label, value: String(i) }))}
             onSelect={(val) => onChoose(Number(val))}
             onHighlight={(val) => onHighlight(Number(val))}

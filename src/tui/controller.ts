@@ -6,6 +6,7 @@ import type { SqlDocument } from './sql-document.js';
 import { loadHighlighter } from './highlight.js';
 import { routeKey, type KeyInfo } from './keymap.js';
 import { splitKeys } from './split-keys.js';
+import { mouseCommand, parseMouse } from './mouse.js';
 import { selectedRow } from './reducer.js';
 import { GUARD_MS, InputGuard } from './controller/input-guard.js';
 import type { LogEntry } from './log-lines.js';
@@ -145,6 +146,8 @@ export class TuiController {
 
   /** The single entry point for keys (from the one top-level useInput). */
   handleKey = (input: string, key: KeyInfo): void => {
+    const mouse = parseMouse(input);
+    if (mouse) return executeCommand(mouseCommand(this.ctx.store.getState(), mouse), this.targets);
     // Every key of a read, in order, each routed by the layer on screen when it comes.
     for (const k of splitKeys(input, key)) {
       const cmd = routeKey(this.ctx.store.getState(), k.input, k.key);

@@ -160,7 +160,7 @@ const NORMAL: Binding[] = [
     help: { section: 'Migrate', text: (i) => `repair, as ${toolOf(i)} does it (failed rows, changed checksums); only when there is something to repair`, only: (i) => i.perRow === true },
   }),
   bind(['esc'], () => d({ type: 'filter-close', keep: false }), { when: (s) => s.filter !== '', hint: hint('clear filter', 1) }),
-  bind(['/'], () => d({ type: 'filter-open' }), { hint: (s) => (s.filter ? null : hint('find', 2)), help: { section: 'Move', text: 'filter by version or name (enter keeps, esc clears)' } }),
+  bind(['/'], () => d({ type: 'filter-open' }), { when: (s) => s.focus !== 'log', hint: (s) => (s.filter ? null : hint('find', 2)), help: { section: 'Move', text: 'filter by version or name (enter keeps, esc clears)' } }),
   bind(['tab'], () => d({ type: 'tab' }), { hint: hint('⇅', 2), help: { section: 'Move', text: 'show the up or the down SQL' } }),
   bind(['l', 'right'], () => d({ type: 'focus', focus: 'sql' }), {
     when: focus('list'),

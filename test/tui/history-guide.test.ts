@@ -163,6 +163,20 @@ describe('TUI: recovery guide details', () => {
     expect(f).toMatch(/· line 6\s+CREATE INDEX users_id_idx ON users \(id\)/);
     expect(f).toMatch(/3\. Undo the partial work/);
     expect(lines(f)).toHaveLength(29);
+    // Retry over committed work is never a y: the version must be typed, as headless needs --confirm-rerun 2.
+    h.press(KEY.enter);
+    f = await h.waitFor('Type 2 to run it anyway');
+    expect(f).toContain('Already there (it would run again):');
+    expect(f).toMatch(/- table users already there \(line 2\)/);
+    expect(f).not.toContain('[y/N]');
+    h.press('y');
+    h.press(KEY.enter);
+    await h.waitFor('that is not "2"');
+    h.press(KEY.esc);
+    await h.waitFor('Cancelled: nothing was run.');
+    expect(await h.version()).toEqual({ version: '2', dirty: true });
+    h.press('f');
+    await h.waitFor(/❯ 1\. Retry/);
     // Undo: runs the down file, then records 1.
     h.press('j');
     await h.waitFor(/❯ 2\. Mark as done/);

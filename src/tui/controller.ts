@@ -185,6 +185,12 @@ export class TuiController {
     this.runner.chooseCancel(choice);
   };
 
+  /** An ambiguous folder: the user says which tool's it is; Ladder reopens it as that tool's project. */
+  chooseTool = (index: number): void => {
+    const format = this.ctx.store.getState().toolChoice?.candidates[index];
+    if (format) this.ctx.store.dispatch({ type: 'tool-chosen', format });
+  };
+
   highlightRecovery = (index: number): void => {
     this.recovery.highlight(index);
   };

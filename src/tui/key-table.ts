@@ -279,6 +279,14 @@ const LAYERS: Record<LayerName, Layer> = {
       bind(['q', 'ctrl-c'], () => ({ kind: 'quit' }), { hint: hint('quit', 0, 'q') }),
     ],
   },
+  tool: {
+    // ↑/↓, digits and enter belong to the menu.
+    keys: [
+      bind(['↑/↓ enter'], () => NONE, { hint: hint('choose the tool', 0) }),
+      bind(['esc'], () => d({ type: 'tool-close' }), { hint: hint('not now (nothing changes)', 0) }),
+      bind(['q', 'ctrl-c'], () => ({ kind: 'quit' }), { hint: hint('quit', 0, 'q') }),
+    ],
+  },
   help: {
     keys: [
       bind(['type'], () => NONE, { hint: hint('filter', 0) }),

@@ -33,6 +33,11 @@ const MOUSE_OFF = '\u001b[?1006l\u001b[?1000l';
  * left, the cursor shown and raw mode ended on every path: q, ctrl-c, an error, or the process exiting.
  */
 export async function mountTui(project: Project, o: MountOptions): Promise<number> {
+  return (await mountTuiSession(project, o)).code;
+}
+
+/** One screen session; reopenAs: the user chose which tool an ambiguous folder is for (start.ts reopens the project). */
+export async function mountTuiSession(project: Project, o: MountOptions): Promise<{ code: number; reopenAs?: string }> {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
   const tui = await createTui(project, {
@@ -87,11 +92,13 @@ export async function mountTui(project: Project, o: MountOptions): Promise<numbe
     restore();
     process.off('exit', restore);
   }
+  const reopenAs = tui.store.getState().reopenAs;
+  if (code === 0 && reopenAs) return { code, reopenAs };
   const st = tui.store.getState().db.state;
   if (code === 0 && st && !o.quiet) {
     const pending = tui.store.getState().items.filter((r) => r.state === 'pending').length;
     const v = st.version === NIL_VERSION ? 'no version' : `version ${st.version}`;
     process.stderr.write(`${project.target.display}: ${v}${st.dirty ? ' (dirty)' : ''}, ${pending} pending.\n`);
   }
-  return code;
+  return { code };
 }

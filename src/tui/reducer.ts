@@ -80,6 +80,8 @@ export function initialState(o: InitialOptions): UiState {
     guarded: false,
     now: o.now,
     highlightEpoch: 0,
+    toolChoice: null,
+    reopenAs: null,
     quitting: false,
   };
   const s = withRows(base, o.listing, o.dbState, true);
@@ -113,6 +115,13 @@ function reduceShared(s: UiState, a: Action): UiState | undefined {
       return scrollPane(s, a.pane, a.by);
     case 'highlighter-ready':
       return { ...s, highlightEpoch: s.highlightEpoch + 1 };
+    case 'tool-ask':
+      return s.mode === 'normal' || s.mode === 'planning' ? { ...s, mode: 'tool', toolChoice: { candidates: a.candidates, labels: a.labels, asked: a.asked } } : s;
+    case 'tool-close':
+      return s.mode === 'tool' ? { ...s, mode: 'normal', toolChoice: null } : s;
+    case 'tool-chosen':
+      // Ladder reopens the project as this tool's (mount.tsx): this screen ends first.
+      return { ...s, reopenAs: a.format, quitting: true };
     case 'quit':
       return s.quitting ? s : { ...s, quitting: true };
     default:

@@ -22,7 +22,8 @@ export type Mode =
   | 'running' // a plan runs
   | 'paused' // step mode: between two steps, waiting for the user (no lock held)
   | 'cancel' // cancel menu over a run
-  | 'recovery'; // the dirty-database guide
+  | 'recovery' // the dirty-database guide
+  | 'tool'; // an ambiguous folder: which tool's project is it (asked before the first change)
 
 /** Which pane of the split has the keys: the list, the SQL, or the log. */
 export type Focus = 'list' | 'sql' | 'log';
@@ -312,6 +313,10 @@ export interface UiState {
   now: number;
   /** Bumped when the syntax highlighter has loaded (the SQL is redrawn in colour). */
   highlightEpoch: number;
+  /** An ambiguous folder: the tools it could belong to (the TUI asks before the first change). */
+  toolChoice: { candidates: string[]; labels: string[]; asked: string } | null;
+  /** The tool the user chose: Ladder reopens the project as that tool's. */
+  reopenAs: string | null;
   quitting: boolean;
 }
 
@@ -383,4 +388,7 @@ export type Action =
   | { type: 'preview-left'; delta: number }
   /** Any pane that scrolls over lines (scroll.ts). */
   | { type: 'scroll'; pane: Pane; by: ScrollBy }
+  | { type: 'tool-ask'; candidates: string[]; labels: string[]; asked: string }
+  | { type: 'tool-close' }
+  | { type: 'tool-chosen'; format: string }
   | { type: 'quit' };

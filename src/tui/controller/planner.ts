@@ -8,6 +8,7 @@ import type { ControllerContext } from './context.js';
 import type { DbRefresh } from './db-refresh.js';
 import { refusalEntries } from './refusal-log.js';
 import { LadderError } from '../../errors.js';
+import { FORMAT_LABELS } from '../../formats/detect.js';
 import type { Finding } from '../../engine/lint/types.js';
 // Static: in the bundle the TUI reads these from core.mjs (a dynamic import of a core module would see only its default export).
 import { loadLintConfig } from '../../engine/lint/config.js';
@@ -43,8 +44,9 @@ export class Planner {
     const { store } = this.ctx;
     const candidates = this.ctx.project.detection.ambiguous;
     if (candidates) {
-      // A change on a guessed tool would create the wrong tracking table.
-      this.ctx.log({ kind: 'error', text: `Nothing was changed: this folder could be a ${candidates.join(' or a ')} project. Quit and start Ladder with ${candidates.map((f) => `-format ${f}`).join(' or ')}.` });
+      // A change on a guessed tool would create the wrong tracking table: ask which tool it is first.
+      const labels = candidates.map((f) => FORMAT_LABELS[f] ?? f);
+      store.dispatch({ type: 'tool-ask', candidates, labels, asked: describeIntent(intent) });
       return;
     }
     const token = ++this.token;

@@ -184,7 +184,7 @@ export function App({ store, controller }: AppProps) {
 
   return (
     <Box flexDirection="column" width={l.cols} height={l.height}>
-      <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} run={s.run} />
+      <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} run={s.run} drift={s.drift} />
       {main}
       {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' || s.mode === 'detail' || s.mode === 'tool' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} back={s.focus === 'log' ? s.logBack : 0} focused={s.focus === 'log'} search={s.logSearch} />}
       <Footer hints={footerKeys(s)} input={input} width={l.cols} theme={theme} />

@@ -22,6 +22,7 @@ import { PlanRunner, type CancelChoice } from './controller/plan-runner.js';
 import { Planner } from './controller/planner.js';
 import { PreviewLoader } from './controller/preview-loader.js';
 import { RecoveryGuide } from './controller/recovery-guide.js';
+import { DriftCheck, stepDiffLines } from './controller/schema-insight.js';
 
 export type { MonitorConnection } from './db-monitor.js';
 export type { CancelChoice } from './controller/plan-runner.js';
@@ -39,6 +40,8 @@ export interface ControllerOptions {
   openMonitor?: () => Promise<MonitorConnection>;
   /** Record each step in Ladder's journal (the -no-journal flag turns it off). */
   journal?: boolean;
+  /** A server where :drift may create and drop its scratch database; an embedded PostgreSQL when absent. */
+  scratchUrl?: string;
   now?: () => number;
   /** How long a key that would change something is held off after a layer changed by itself (ms). */
   guardMs?: number;
@@ -76,6 +79,7 @@ export class TuiController {
         watch: options.watch ?? true,
         flushMs: options.flushMs ?? 100,
         journal: options.journal ?? true,
+        scratchUrl: options.scratchUrl,
         now: options.now ?? (() => Date.now()),
       },
       perRow: !project.guidedRecovery,
@@ -103,6 +107,7 @@ export class TuiController {
       db: this.db,
       history: this.history,
       loadDetail: () => this.loadDetail(docs),
+      drift: new DriftCheck(this.ctx),
     };
     this.guard = new InputGuard(options.guardMs ?? GUARD_MS, this.ctx.settings.now, (text) => this.log({ kind: 'warning', text }), store);
     store.setAfterDispatch((prev, next) => {
@@ -169,6 +174,10 @@ export class TuiController {
     void Promise.all([half('up'), half('down')]).then(([up, down]) => {
       if (!this.disposed && store.getState().mode === 'detail') store.dispatch({ type: 'detail-docs', up, down });
     });
+    if (row)
+      void stepDiffLines(this.ctx, row.version).then((lines) => {
+        if (!this.disposed && store.getState().mode === 'detail' && selectedRow(store.getState())?.version === row.version) store.dispatch({ type: 'detail-diff', diff: { status: 'ready', lines } });
+      });
   }
 
   log(entry: LogEntry): void {

@@ -81,6 +81,8 @@ export function initialState(o: InitialOptions): UiState {
     now: o.now,
     highlightEpoch: 0,
     toolChoice: null,
+    drift: { status: 'unchecked', count: 0, version: null, error: null },
+    detailDiff: null,
     reopenAs: null,
     quitting: false,
   };
@@ -115,6 +117,8 @@ function reduceShared(s: UiState, a: Action): UiState | undefined {
       return scrollPane(s, a.pane, a.by);
     case 'highlighter-ready':
       return { ...s, highlightEpoch: s.highlightEpoch + 1 };
+    case 'drift':
+      return { ...s, drift: a.drift };
     case 'tool-ask':
       return s.mode === 'normal' || s.mode === 'planning' ? { ...s, mode: 'tool', toolChoice: { candidates: a.candidates, labels: a.labels, asked: a.asked } } : s;
     case 'tool-close':

@@ -317,7 +317,19 @@ export interface UiState {
   toolChoice: { candidates: string[]; labels: string[]; asked: string } | null;
   /** The tool the user chose: Ladder reopens the project as that tool's. */
   reopenAs: string | null;
+  /** Drift (:drift): the database against its migrations replayed on a scratch database; checked only on request. */
+  drift: DriftView;
+  /** The detail view: what the selected migration's last run changed in the schema (the journal's pictures). */
+  detailDiff: { status: 'loading' | 'ready'; lines: string[] } | null;
   quitting: boolean;
+}
+
+export interface DriftView {
+  status: 'unchecked' | 'checking' | 'none' | 'found' | 'error';
+  /** Differences found, and the version it was checked at. */
+  count: number;
+  version: string | null;
+  error: string | null;
 }
 
 export type Action =
@@ -391,4 +403,6 @@ export type Action =
   | { type: 'tool-ask'; candidates: string[]; labels: string[]; asked: string }
   | { type: 'tool-close' }
   | { type: 'tool-chosen'; format: string }
+  | { type: 'drift'; drift: DriftView }
+  | { type: 'detail-diff'; diff: { status: 'loading' | 'ready'; lines: string[] } | null }
   | { type: 'quit' };

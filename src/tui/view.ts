@@ -35,7 +35,7 @@ export function previewRowsOf(s: UiState): number {
 export function detailOf(s: UiState): DetailViewLine[] {
   const row = selectedRow(s);
   if (!row) return [];
-  return detailLines(row, s.byVersion.get(row.version), s.detailDocs, s.history.status === 'ready' ? s.history.entries : null, layoutOf(s).fullInner);
+  return detailLines(row, s.byVersion.get(row.version), s.detailDocs, s.history.status === 'ready' ? s.history.entries : null, layoutOf(s).fullInner, s.detailDiff);
 }
 
 /** Content rows of the full-height views (log, history, help, recovery guide, detail). */

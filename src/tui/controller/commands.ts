@@ -8,7 +8,7 @@ import type { HistoryLoader } from './history-loader.js';
 import type { PlanRunner } from './plan-runner.js';
 import type { Planner } from './planner.js';
 import type { RecoveryGuide } from './recovery-guide.js';
-import type { DriftCheck } from './schema-insight.js';
+import { lintPending, type DriftCheck } from './schema-insight.js';
 
 /** The controller's parts a command can reach. */
 export interface CommandTargets {
@@ -152,7 +152,7 @@ function runCommandLine(t: CommandTargets): void {
       void t.drift.check();
       return;
     case 'lint':
-      t.ctx.log({ kind: 'info', text: 'lint is not available in this build yet: no lint engine is part of Ladder so far.' });
+      void lintPending(t.ctx);
       return;
   }
 }

@@ -2,6 +2,8 @@ import { openScratchServer } from '../../db/scratch.js';
 import { detectDrift } from '../../engine/drift.js';
 import { openProject } from '../../engine/project.js';
 import { lastStepDiff } from '../../engine/step-diff.js';
+import { loadLintConfig } from '../../engine/lint/config.js';
+import { lintProject } from '../../engine/lint/project-lint.js';
 import type { Version } from '../../formats/types.js';
 import { errText } from '../text.js';
 import type { ControllerContext } from './context.js';
@@ -57,5 +59,21 @@ export class DriftCheck {
       this.running = false;
       await server?.close().catch(() => undefined);
     }
+  }
+}
+
+/** :lint, as `ladder lint` without arguments: the pending migrations' findings, in the log. */
+export async function lintPending(ctx: ControllerContext): Promise<void> {
+  ctx.log({ kind: 'info', text: 'Linting the pending migrations…' });
+  try {
+    const config = await loadLintConfig(process.cwd());
+    const r = await lintProject(ctx.project, { kind: 'pending' }, config, process.cwd());
+    if (ctx.isDisposed()) return;
+    if (r.findings.length === 0) return ctx.log({ kind: 'ok', text: `Lint: no findings in ${r.files} file${r.files === 1 ? '' : 's'}.` });
+    for (const f of r.findings)
+      ctx.log({ kind: f.severity === 'error' ? 'error' : 'warning', text: `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}` });
+    ctx.log({ kind: 'info', text: `Lint: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} in ${r.files} file${r.files === 1 ? '' : 's'} (ladder lint explains each with its fix).` });
+  } catch (err) {
+    ctx.log({ kind: 'error', text: `Could not lint: ${errText(err)}` });
   }
 }

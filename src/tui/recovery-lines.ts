@@ -5,7 +5,7 @@ import type { RecoveryItem } from './recovery-choices.js';
 import { wrapLines } from './text.js';
 import { menuRows } from './menu-lines.js';
 
-export type DetailTone = StatementFate | 'object-exists' | 'object-missing' | 'object-unknown';
+export type DetailTone = StatementFate | 'object-exists' | 'object-missing' | 'object-unknown' | 'summary';
 
 /** One line of the recovery guide's statement breakdown. */
 export interface DetailLine {
@@ -88,11 +88,12 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   const inner = Math.max(1, width - 2);
   const candidate = detailCandidate(diag, items, highlighted);
   const r = candidate >= 0 ? diag!.candidates[candidate] : undefined;
-  const lines = r ? statementLines(r) : [];
-  // The summary gets a second line only when the menu and a few lines of the breakdown still fit.
   const menu = menuRows(items.map((it) => it.label), inner);
-  // What PostgreSQL kept is evidence the user decides on: it wraps whole, and the breakdown below gives way (it scrolls).
-  const summary = r?.effects ? wrapLines(`What PostgreSQL kept: ${r.effects.summary}`, inner, Math.max(1, rows - menu - 6)) : [];
+  // What PostgreSQL kept heads the breakdown: whole, wrapped, and scrolled with it (J/K) when the screen is short,
+  // so neither it nor what a way out does is ever cut.
+  const kept: DetailLine[] = r?.effects ? wrapLines(`What PostgreSQL kept: ${r.effects.summary}`, inner, Number.MAX_SAFE_INTEGER).map((text) => ({ tone: 'summary', text })) : [];
+  const lines = r ? [...kept, ...statementLines(r)] : [];
+  const summary: string[] = [];
   let heads = headsWithout;
   if (diag) heads = explanationLines(diag, width).length + diag.candidates.length + summary.length + (r?.parseError ? 1 : 0);
   heads = Math.min(heads, Math.max(0, rows - menu - 1));
@@ -106,7 +107,8 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   let detailRows = 0;
   if (lines.length > 0) {
     const room = free - consWant - 1; // one blank line between the breakdown and the menu
-    detailRows = lines.length <= room ? lines.length : Math.min(lines.length, Math.max(room, Math.min(3, free)));
+    // What a way out does is read before choosing: the breakdown keeps at least a line and its "… more" (it scrolls).
+    detailRows = lines.length <= room ? lines.length : Math.min(lines.length, Math.max(room, Math.min(2, free)));
     detailRows = Math.max(0, Math.min(detailRows, free));
   }
   free -= detailRows;
@@ -124,7 +126,8 @@ export function initialDetailTop(g: GuideLayout): number {
   const at = g.lines.findIndex((l) => l.tone === 'failed');
   if (at < 0) return 0;
   if (at < g.window) return 0;
-  return Math.min(g.maxTop, Math.max(0, at - 1));
+  // One line of context above it, when the window has room for more than the failed line itself.
+  return Math.min(g.maxTop, Math.max(0, g.window >= 3 ? at - 1 : at));
 }
 
 /** The diagnosis's explanation, wrapped to the panel (at most 3 lines). */

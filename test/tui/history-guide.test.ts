@@ -212,13 +212,13 @@ describe('TUI: recovery guide details', () => {
     for (const item of ['1. Retry', '2. Mark as done', '3. Undo', '4. Force another version', '5. Leave it']) expect(f).toContain(item);
     expect(lines(f)).toHaveLength(23);
     for (const line of lines(f)) expect([...line].length).toBeLessThanOrEqual(80);
-    // K to the top: the first statement and "… N more".
-    for (let i = 0; i < 40 && !/✓ line 1\s+BEGIN/.test(h.frame()); i++) {
+    // K to the top: what PostgreSQL kept, whole, heads the breakdown, then "… N more".
+    for (let i = 0; i < 60 && /↑ \d+ above/.test(h.frame()); i++) {
       const before = h.frame();
       h.press('K');
       await h.waitFor((x) => x !== before);
     }
-    f = await h.waitFor(/✓ line 1\s+BEGIN/);
+    f = await h.waitFor(/What PostgreSQL kept:/);
     expect(f).toMatch(/… \d+ more \(scroll with J\/K\)/);
     expect(f).not.toMatch(/↑ \d+ above/);
     h.press('J');
@@ -237,14 +237,26 @@ describe('TUI: recovery guide details', () => {
     expect(f).toMatch(/▸ If this failed: up 2 users/);
     expect(f).toMatch(/if up 2 failed: Retry/);
     expect(f).toMatch(/if down 3 failed: Retry/);
-    expect(f).toMatch(/✓ line 2\s+CREATE TABLE users \(id int PRIMARY KEY\)/); // checked in the catalog: users exists
+    expect(f).toMatch(/What PostgreSQL kept: 1 in place \(kept\)/); // whole, at the head of the breakdown
+    // Below it (J scrolls), each statement: users exists, checked in the catalog.
+    for (let i = 0; i < 10 && !/✓ line 2\s+CREATE TABLE users/.test(h.frame()); i++) {
+      const before = h.frame();
+      h.press('J');
+      await h.waitFor((x) => x !== before);
+    }
+    f = await h.waitFor(/✓ line 2\s+CREATE TABLE users \(id int PRIMARY KEY\)/);
     // Highlight a way out for "down 3": its statements show.
     for (let i = 2; i <= 4; i++) {
       h.press('j');
       await h.waitFor(`❯ ${i}. if`);
     }
     f = await h.waitFor(/▸ If this failed: down 3 posts/);
-    expect(f).toMatch(/drop table (public\.)?posts: does not exist/);
+    for (let i = 0; i < 10 && !/drop table (public\.)?posts: does not exist/.test(h.frame()); i++) {
+      const before = h.frame();
+      h.press('J');
+      await h.waitFor((x) => x !== before);
+    }
+    f = await h.waitFor(/drop table (public\.)?posts: does not exist/);
     expect(f).not.toMatch(/users: exists now/);
   });
 });

@@ -91,7 +91,9 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
     g.lines.slice(top, top + g.window).forEach((l, i) => {
       const failed = l.tone === 'failed';
       const color =
-        l.tone === 'failed' || l.tone === 'object-missing'
+        l.tone === 'summary'
+          ? fg(theme, 'gray')
+          : l.tone === 'failed' || l.tone === 'object-missing'
           ? undefined
           : l.tone === 'kept' || l.tone === 'object-exists'
             ? fg(theme, 'green')

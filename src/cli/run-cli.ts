@@ -1,3 +1,4 @@
+import type { FormatName } from '../formats/names.js';
 import { LadderError, UsageError } from '../errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
 import { openProject, type Project } from '../engine/project.js';
@@ -178,7 +179,9 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
         return statusCommand(project, io, false);
       }
       ctx.onTui?.();
-      return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom, journal: config.journal });
+      // An ambiguous folder: the TUI asks which tool, then reopens the project as that tool's, with the same table names and settings.
+      const reopen = (format: FormatName) => openProject(config.dir, project.target, { format, tables: config.tables, settings: config.settings });
+      return startTui(project, { lockTimeoutMs: config.lockTimeoutMs, env: ctx.env, databaseFrom: config.databaseFrom, journal: config.journal, reopen });
     }
     case 'status':
       return statusCommand(project, io, command.json);

@@ -19,6 +19,7 @@ import { HelpPanel } from './components/help-panel.js';
 import { RecoveryPanel } from './components/recovery-panel.js';
 import { LedgerRecoveryPanel } from './components/ledger-recovery-panel.js';
 import { HistoryPanel } from './components/history-panel.js';
+import { ToolPanel } from './components/tool-panel.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { recoveryItems } from './recovery-choices.js';
 import type { Theme } from './theme.js';
@@ -97,8 +98,11 @@ export function App({ store, controller }: AppProps) {
         />
       );
       break;
+    case 'tool':
+      main = s.toolChoice ? <ToolPanel choice={s.toolChoice} folder={s.info.folder} width={l.cols} rows={fullRows(s)} onChoose={controller.chooseTool} theme={theme} /> : null;
+      break;
     case 'help':
-      main = <HelpPanel info={s.info} top={s.planTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} filter={s.helpFilter} />;
+      main = <HelpPanel info={s.info} top={s.helpTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} filter={s.helpFilter} />;
       break;
     case 'detail':
       main = <DetailPanel lines={detailOf(s)} top={s.detailTop} rows={fullRows(s)} width={l.cols} theme={theme} />;
@@ -180,9 +184,9 @@ export function App({ store, controller }: AppProps) {
 
   return (
     <Box flexDirection="column" width={l.cols} height={l.height}>
-      <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} run={s.run} />
+      <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} run={s.run} drift={s.drift} />
       {main}
-      {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' || s.mode === 'detail' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} />}
+      {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' || s.mode === 'detail' || s.mode === 'tool' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} back={s.focus === 'log' ? s.logBack : 0} focused={s.focus === 'log'} search={s.logSearch} />}
       <Footer hints={footerKeys(s)} input={input} width={l.cols} theme={theme} />
     </Box>
   );

@@ -9,6 +9,7 @@ export type CommandRequest =
   | { kind: 'refresh' }
   | { kind: 'quit' }
   | { kind: 'lint' }
+  | { kind: 'drift' }
   | { kind: 'error'; message: string };
 
 export interface CommandSpec {
@@ -26,6 +27,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'history', args: '', about: "the journal of every step" },
   { name: 'log', args: '', about: 'the whole log' },
   { name: 'lint', args: '', about: 'lint the migrations' },
+  { name: 'drift', args: '', about: 'compare the schema with the migrations replayed on a scratch database' },
   { name: 'refresh', args: '', about: 're-read the folder and the database' },
   { name: 'help', args: '', about: 'every key' },
   { name: 'quit', args: '', about: 'leave Ladder' },
@@ -76,6 +78,6 @@ export function parseCommand(value: string): CommandRequest {
       return count(arg) ? { kind: 'plan', intent: { kind: 'down', limit: count(arg) } } : { kind: 'error', message: `down needs a count of at least 1, e.g. :down 1 (D rolls back everything)` };
     default:
       if (arg !== undefined) return { kind: 'error', message: `${cmd.name} takes no argument` };
-      return { kind: cmd.name as 'history' | 'log' | 'help' | 'refresh' | 'quit' | 'lint' };
+      return { kind: cmd.name as 'history' | 'log' | 'help' | 'refresh' | 'quit' | 'lint' | 'drift' };
   }
 }

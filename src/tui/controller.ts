@@ -6,6 +6,7 @@ import type { SqlDocument } from './sql-document.js';
 import { loadHighlighter } from './highlight.js';
 import { routeKey, type KeyInfo } from './keymap.js';
 import { splitKeys } from './split-keys.js';
+import { mouseCommand, parseMouse } from './mouse.js';
 import { selectedRow } from './reducer.js';
 import { GUARD_MS, InputGuard } from './controller/input-guard.js';
 import type { LogEntry } from './log-lines.js';
@@ -21,6 +22,7 @@ import { PlanRunner, type CancelChoice } from './controller/plan-runner.js';
 import { Planner } from './controller/planner.js';
 import { PreviewLoader } from './controller/preview-loader.js';
 import { RecoveryGuide } from './controller/recovery-guide.js';
+import { DriftCheck, stepDiffLines } from './controller/schema-insight.js';
 
 export type { MonitorConnection } from './db-monitor.js';
 export type { CancelChoice } from './controller/plan-runner.js';
@@ -38,6 +40,8 @@ export interface ControllerOptions {
   openMonitor?: () => Promise<MonitorConnection>;
   /** Record each step in Ladder's journal (the -no-journal flag turns it off). */
   journal?: boolean;
+  /** A server where :drift may create and drop its scratch database; an embedded PostgreSQL when absent. */
+  scratchUrl?: string;
   now?: () => number;
   /** How long a key that would change something is held off after a layer changed by itself (ms). */
   guardMs?: number;
@@ -75,6 +79,7 @@ export class TuiController {
         watch: options.watch ?? true,
         flushMs: options.flushMs ?? 100,
         journal: options.journal ?? true,
+        scratchUrl: options.scratchUrl,
         now: options.now ?? (() => Date.now()),
       },
       perRow: !project.guidedRecovery,
@@ -102,6 +107,7 @@ export class TuiController {
       db: this.db,
       history: this.history,
       loadDetail: () => this.loadDetail(docs),
+      drift: new DriftCheck(this.ctx),
     };
     this.guard = new InputGuard(options.guardMs ?? GUARD_MS, this.ctx.settings.now, (text) => this.log({ kind: 'warning', text }), store);
     store.setAfterDispatch((prev, next) => {
@@ -145,6 +151,8 @@ export class TuiController {
 
   /** The single entry point for keys (from the one top-level useInput). */
   handleKey = (input: string, key: KeyInfo): void => {
+    const mouse = parseMouse(input);
+    if (mouse) return executeCommand(mouseCommand(this.ctx.store.getState(), mouse), this.targets);
     // Every key of a read, in order, each routed by the layer on screen when it comes.
     for (const k of splitKeys(input, key)) {
       const cmd = routeKey(this.ctx.store.getState(), k.input, k.key);
@@ -166,6 +174,10 @@ export class TuiController {
     void Promise.all([half('up'), half('down')]).then(([up, down]) => {
       if (!this.disposed && store.getState().mode === 'detail') store.dispatch({ type: 'detail-docs', up, down });
     });
+    if (row)
+      void stepDiffLines(this.ctx, row.version).then((lines) => {
+        if (!this.disposed && store.getState().mode === 'detail' && selectedRow(store.getState())?.version === row.version) store.dispatch({ type: 'detail-diff', diff: { status: 'ready', lines } });
+      });
   }
 
   log(entry: LogEntry): void {
@@ -180,6 +192,12 @@ export class TuiController {
   /** Menu choice while a plan runs. */
   chooseCancel = (choice: CancelChoice): void => {
     this.runner.chooseCancel(choice);
+  };
+
+  /** An ambiguous folder: the user says which tool's it is; Ladder reopens it as that tool's project. */
+  chooseTool = (index: number): void => {
+    const format = this.ctx.store.getState().toolChoice?.candidates[index];
+    if (format) this.ctx.store.dispatch({ type: 'tool-chosen', format });
   };
 
   highlightRecovery = (index: number): void => {

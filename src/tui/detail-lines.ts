@@ -27,6 +27,7 @@ export function detailLines(
   docs: { up: SqlDocument | null; down: SqlDocument | null },
   journal: JournalEntry[] | null,
   inner: number,
+  diff: { status: 'loading' | 'ready'; lines: string[] } | null = null,
 ): DetailViewLine[] {
   const out: DetailViewLine[] = [];
   const wrap = (kind: 'title' | 'text' | 'heading' | 'quiet', text: string) => {
@@ -37,6 +38,13 @@ export function detailLines(
   wrap('text', `Status: ${STATE_TEXT[row.state]}${word ? ` (${word})` : ''}.`);
   for (const p of row.problems) wrap('text', `! ${p}`);
   if (row.checksum) wrap('quiet', `checksum stored ${row.checksum.stored || '(none)'}, file ${row.checksum.local || '(none)'}`);
+  out.push({ kind: 'blank' });
+  // What the last run changed in the schema (ladder diff V): the journal row's before/after pictures.
+  if (diff === null || diff.status === 'loading') wrap('heading', 'What its last run changed: reading…');
+  else {
+    wrap('heading', 'What its last run changed:');
+    for (const l of diff.lines) wrap('text', `  ${l}`);
+  }
   for (const half of ['up', 'down'] as const) {
     out.push({ kind: 'blank' });
     const file = m?.[half];

@@ -1,5 +1,5 @@
 import type { Info, UiState } from './state.js';
-import type { StatusRow } from '../engine/status.js';
+import { allBindings, layerOf, type HelpSectionName } from './key-table.js';
 import { wrapLines } from './text.js';
 
 export interface KeyHint {
@@ -9,84 +9,16 @@ export interface KeyHint {
   prio: number;
 }
 
-/** The keys that work right now, in display order (fitHints drops the least important when short of room). */
+/** The keys that work right now, in display order (fitHints drops the least important when short of room): the key table's hints. */
 export function footerKeys(s: UiState): KeyHint[] {
-  const keys = modeKeys(s);
-  return s.guarded && s.mode !== 'normal' ? [k('⏸', 'a moment: keys that change things wait', 0), ...keys] : keys;
-}
-
-function modeKeys(s: UiState): KeyHint[] {
-  switch (s.mode) {
-    case 'filter':
-      return [k('enter', 'keep filter'), k('esc', 'clear'), k('↑/↓', 'move')];
-    case 'prompt':
-      return [k('enter', 'show plan'), k('esc', 'cancel')];
-    case 'command':
-      return [k('tab', 'complete'), k('enter', 'run'), k('esc', 'cancel')];
-    case 'detail':
-      return [k('esc', 'close'), k('j/k pgup/pgdn g/G', 'scroll'), k('t', 'goto it')];
-    case 'paused':
-      return [k('space/n', 'next step'), k('c', 'continue'), k('s/esc', 'stop here'), k('L', 'log', 2)];
-    case 'help':
-      return [k('type', 'filter'), k('esc', s.helpFilter ? 'clear filter' : 'close'), k('↑/↓ pgup/pgdn g/G', 'scroll')];
-    case 'log':
-      if (s.logSearch.typing) return [k('enter', 'keep'), k('esc', 'clear')];
-      return [k('esc/L', 'close'), k('/', 'search', 1), k('j/k pgup/pgdn', 'scroll'), k('g/G', 'oldest/newest'), ...(s.run ? [k('x', 'cancel…')] : [])];
-    case 'history':
-      return [k('esc/H', 'close'), k('j/k pgup/pgdn', 'scroll'), k('g/G', 'newest/oldest'), k('r', 'reload', 1), ...(s.run ? [k('x', 'cancel…')] : [])];
-    case 'planning':
-      return [k('esc', 'cancel')];
-    case 'plan':
-      return s.plan?.confirm.kind === 'name'
-        ? [k('enter', 'run if the name matches'), k('esc', 'cancel'), k('↑/↓ pgup/pgdn', 'scroll', 2)]
-        : [k('y', 'run'), ...(s.plan && s.plan.steps.length + s.plan.moreSteps > 1 ? [k('s', 'step by step', 1)] : []), k('n/esc', 'cancel'), k('j/k pgup/pgdn', 'scroll', 2)];
-    case 'running':
-      return [k('x/ctrl-c', 'cancel…'), k('L', 'whole log', 1), k('+/-', 'log size', 3), k('H', 'history', 2), k('j/k', 'move in the list', 2)];
-    case 'cancel':
-      return [k('↑/↓ enter', 'choose'), k('esc', 'keep running'), k('ctrl-c', 'cancel statement now')];
-    case 'recovery':
-      if (s.recovery.ledger) return [k('↑/↓ enter', 'choose (each shows its plan first)'), k('esc', 'close'), k('q', 'quit')];
-      return [k('↑/↓ enter', 'choose'), k('J/K', 'scroll statements', 1), k('esc', 'close'), k('q', 'quit')];
-    case 'normal':
-      break;
-  }
-  const dirty = s.db.state?.dirty === true;
   const keys: KeyHint[] = [];
-  const at = s.visible[s.cursor];
-  const row = s.info.perRow && at !== undefined ? s.items[at] : undefined;
-  if (s.guarded) keys.push(k('⏸', 'a moment: keys that change things wait', 0));
-  if (dirty && !s.info.perRow) keys.push(k('f', 'fix dirty', 0));
-  if (s.focus === 'sql') keys.push(k('j/k', 'scroll', 1), k('h/l', 'sideways', 3), k('esc', 'list', 1));
-  else keys.push(k('↑↓', 'move', 6));
-  // At 80 columns the first ones fit; ? lists every key.
-  keys.push(k('u/d', 'up/down', 1), k('U/D', 'all', 1), k('t', 'goto', 1));
-  if (!s.info.perRow) {
-    if (!dirty) keys.push(k('f', 'force', 4));
-  } else {
-    // Force, forget and repair act on the selected row, in the tool's terms: offered only where they apply.
-    // While a row is failed, f shows the ways out of it (as golang-migrate's "fix dirty"), whichever row is selected.
-    const force = dirty ? 'fix failed' : row ? FORCE_LABEL[row.state] : undefined;
-    if (force) keys.push(k('f', force, dirty ? 0 : row?.state === 'changed' ? 2 : 4));
-    if (row && FORGETTABLE.has(row.state)) keys.push(k('F', 'forget', 5));
-    if (s.repairable) keys.push(k('R', 'repair', dirty || row?.state === 'changed' ? 1 : 4));
+  for (const b of layerOf(s).keys) {
+    if (!b.hint || !(b.when?.(s) ?? true)) continue;
+    const h = typeof b.hint === 'function' ? b.hint(s) : b.hint;
+    if (h) keys.push(k(h.key ?? b.keys.join('/'), h.label, h.prio));
   }
-  if (s.filter) keys.push(k('esc', 'clear filter', 1));
-  else keys.push(k('/', 'find', 2));
-  keys.push(k('tab', '⇅', 2), k('L', 'log', 2), k('H', 'hist', 2), k('⏎', 'detail', 5), k(':', 'cmd', 5), k('r', 'refresh', 7), k('?', 'more', 0), k('q', 'quit', 0));
-  return keys;
+  return s.guarded ? [k('⏸', 'a moment: keys that change things wait', 0), ...keys] : keys;
 }
-
-/** What f does to a row of a set-tracking tool, by the row's state (absent: nothing to force). */
-const FORCE_LABEL: Partial<Record<StatusRow['state'], string>> = {
-  pending: 'mark applied',
-  skipped: 'mark applied',
-  outdated: 'mark re-run',
-  dirty: 'fix failed',
-  changed: 'accept change',
-};
-
-/** Rows that forget can record as not applied (it runs nothing). */
-const FORGETTABLE = new Set<StatusRow['state']>(['applied', 'changed', 'missing', 'dirty', 'outdated']);
 
 function k(key: string, label: string, prio = 0): KeyHint {
   return { key, label, prio };
@@ -127,36 +59,6 @@ export function helpSections(info: Info): HelpSection[] {
       ...(info.lockNote ? ([['lock', info.lockNote]] as [string, string][]) : []),
     ],
   };
-  const migrate: HelpSection = info.perRow
-    ? {
-        title: 'Migrate (each shows its plan and SQL, then asks y/N)',
-        rows: [
-          ['u', `up one migration (the next ${tool} would apply)`],
-          ['d', `down one migration (the one ${tool} would roll back)`],
-          ['U', 'up every pending migration'],
-          ['t', 'goto the selected migration (up or down to it)'],
-          ['s', 'in a plan of several steps: run it step by step, pausing after each (space/n next, c continue, s/esc stop)'],
-          ['f', 'force the selected row, no SQL: mark a pending one applied, accept a changed checksum; while a row is failed, the ways out of it'],
-          ['F', `forget the selected row: record it as not applied, without running its down`],
-          ['R', `repair, as ${tool} does it (failed rows, changed checksums); only when there is something to repair`],
-          ['D', 'down everything: type the database name to confirm'],
-          ['x / ctrl-c', 'while running: stop after this step, or cancel now'],
-        ],
-      }
-    : {
-        title: 'Migrate (each shows its plan and SQL, then asks y/N)',
-        rows: [
-          ['u', 'up one migration'],
-          ['d', 'down one migration'],
-          ['U', 'up every pending migration'],
-          ['t', 'goto the selected migration (up or down to it)'],
-          ['s', 'in a plan of several steps: run it step by step, pausing after each (space/n next, c continue, s/esc stop)'],
-          ['f', 'force: record a version you type (-1 = none), no SQL'],
-          ['D', 'down everything: type the database name to confirm'],
-          ['x / ctrl-c', 'while running: stop after this step, or cancel now'],
-          ['J / K', 'in the recovery guide: scroll the statement breakdown'],
-        ],
-      };
   const markers: HelpSection = info.perRow
     ? {
         title: 'Markers',
@@ -183,33 +85,28 @@ export function helpSections(info: Info): HelpSection[] {
           ['✓ ↺ ✗ · ?', 'recovery guide: kept, rolled back, failed, not run, unknown'],
         ],
       };
-  const history: [string, string] = info.perRow
-    ? ['H (h in the list)', `history: the rows of ${info.table}, newest first`]
-    : ['H (h in the list)', "history: Ladder's journal of every step, newest first"];
-  return [project, MOVE, migrate, { title: 'Other', rows: [['L', 'the whole log, full height (j/k, pgup/pgdn, g/G scroll it; / searches it)'], ['+ / -', 'give the log more or fewer rows (it gets more while a plan runs)'], history, ...OTHER] }, markers];
+  const keys = (section: HelpSectionName): HelpSection => {
+    const rows: [string, string][] = [];
+    const seen = new Set<string>();
+    for (const b of allBindings()) {
+      const h = b.help;
+      if (!h || h.section !== section || (h.only && !h.only(info))) continue;
+      const key = h.key ?? b.keys.join(' / ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push([key, typeof h.text === 'function' ? h.text(info) : h.text]);
+    }
+    return { title: SECTION_TITLES[section], rows };
+  };
+  // What changes the database first: it is what a new user opens the help for.
+  return [project, keys('Migrate'), keys('Move'), keys('Other'), markers];
 }
 
-const MOVE: HelpSection = {
-  title: 'Move',
-  rows: [
-    ['j / k, ↓ / ↑', 'next / previous migration'],
-    ['enter', "the migration's detail: status, both halves, its journal entries"],
-    ['g / G, home / end', 'first / last'],
-    ['pgdn / pgup', 'a page down / up'],
-    ['/', 'filter by version or name (enter keeps, esc clears)'],
-    ['l / →', 'into the SQL: j/k, pgup/pgdn, g/G scroll it; h/l scroll long lines sideways'],
-    ['h / ← / esc', 'back to the list (esc also clears a filter)'],
-    ['tab', 'show the up or the down SQL'],
-    ['J / K', 'scroll the SQL from the list'],
-  ],
+const SECTION_TITLES: Record<HelpSectionName, string> = {
+  Move: 'Move',
+  Migrate: 'Migrate (each shows its plan and SQL, then asks y/N)',
+  Other: 'Other',
 };
-
-const OTHER: [string, string][] = [
-  [':', 'command line, tab completes: :goto 42, :up 2, :down 3, :force 12, :history, :log, :lint, :refresh, :help, :quit'],
-  ['r', 're-read the folder and the database (also automatic)'],
-  ['?', 'this help; type to filter it, esc clears the filter'],
-  ['q / ctrl-c', 'quit (when nothing runs)'],
-];
 
 export type HelpLine = { kind: 'title'; text: string } | { kind: 'row'; key: string; text: string } | { kind: 'blank' };
 

@@ -24,12 +24,20 @@ export interface MountOptions {
 const ALT_SCREEN_ON = '\u001b[?1049h';
 const ALT_SCREEN_OFF = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
+// Wheel reports (1000: buttons, 1006: SGR coordinates). While on, selecting text takes shift in most terminals; LADDER_MOUSE=0 leaves it off.
+const MOUSE_ON = '\u001b[?1000h\u001b[?1006h';
+const MOUSE_OFF = '\u001b[?1006l\u001b[?1000l';
 
 /**
  * Runs the TUI on the terminal until the user quits; returns the exit code. The alternate screen is
  * left, the cursor shown and raw mode ended on every path: q, ctrl-c, an error, or the process exiting.
  */
 export async function mountTui(project: Project, o: MountOptions): Promise<number> {
+  return (await mountTuiSession(project, o)).code;
+}
+
+/** One screen session; reopenAs: the user chose which tool an ambiguous folder is for (start.ts reopens the project). */
+export async function mountTuiSession(project: Project, o: MountOptions): Promise<{ code: number; reopenAs?: string }> {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
   const tui = await createTui(project, {
@@ -40,15 +48,16 @@ export async function mountTui(project: Project, o: MountOptions): Promise<numbe
     databaseFrom: o.databaseFrom,
     controller: o.controller,
   });
+  const mouse = o.env.LADDER_MOUSE !== '0';
   let restored = false;
   const restore = () => {
     if (restored) return;
     restored = true;
-    stdout.write(SHOW_CURSOR + ALT_SCREEN_OFF);
+    stdout.write((mouse ? MOUSE_OFF : '') + SHOW_CURSOR + ALT_SCREEN_OFF);
   };
   process.once('exit', restore);
   const onResize = () => tui.store.dispatch({ type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24 });
-  stdout.write(ALT_SCREEN_ON);
+  stdout.write(ALT_SCREEN_ON + (mouse ? MOUSE_ON : ''));
   stdout.on('resize', onResize);
   let code = 0;
   try {
@@ -83,11 +92,13 @@ export async function mountTui(project: Project, o: MountOptions): Promise<numbe
     restore();
     process.off('exit', restore);
   }
+  const reopenAs = tui.store.getState().reopenAs;
+  if (code === 0 && reopenAs) return { code, reopenAs };
   const st = tui.store.getState().db.state;
   if (code === 0 && st && !o.quiet) {
     const pending = tui.store.getState().items.filter((r) => r.state === 'pending').length;
     const v = st.version === NIL_VERSION ? 'no version' : `version ${st.version}`;
     process.stderr.write(`${project.target.display}: ${v}${st.dirty ? ' (dirty)' : ''}, ${pending} pending.\n`);
   }
-  return code;
+  return { code };
 }

@@ -3,8 +3,9 @@ import type { StatementFate } from '../engine/effects.js';
 import { describeObject } from '../db/object-check.js';
 import type { RecoveryItem } from './recovery-choices.js';
 import { wrapLines } from './text.js';
+import { menuRows } from './menu-lines.js';
 
-export type DetailTone = StatementFate | 'object-exists' | 'object-missing' | 'object-unknown';
+export type DetailTone = StatementFate | 'object-exists' | 'object-missing' | 'object-unknown' | 'summary';
 
 /** One line of the recovery guide's statement breakdown. */
 export interface DetailLine {
@@ -72,6 +73,8 @@ export interface GuideLayout {
   window: number;
   maxTop: number;
   gap: boolean;
+  /** Rows of the menu: every way out whole, wrapped. */
+  menu: number;
   consequence: string[];
   warning: string[];
 }
@@ -85,15 +88,17 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   const inner = Math.max(1, width - 2);
   const candidate = detailCandidate(diag, items, highlighted);
   const r = candidate >= 0 ? diag!.candidates[candidate] : undefined;
-  const lines = r ? statementLines(r) : [];
-  // The summary gets a second line only when the menu and a few lines of the breakdown still fit.
-  const roomy = rows - items.length - (diag ? 1 + diag.candidates.length : 0) >= 10;
-  const summary = r?.effects ? wrapLines(`What PostgreSQL kept: ${r.effects.summary}`, inner, roomy ? 2 : 1) : [];
+  const menu = menuRows(items.map((it) => it.label), inner);
+  // What PostgreSQL kept heads the breakdown: whole, wrapped, and scrolled with it (J/K) when the screen is short,
+  // so neither it nor what a way out does is ever cut.
+  const kept: DetailLine[] = r?.effects ? wrapLines(`What PostgreSQL kept: ${r.effects.summary}`, inner, Number.MAX_SAFE_INTEGER).map((text) => ({ tone: 'summary', text })) : [];
+  const lines = r ? [...kept, ...statementLines(r)] : [];
+  const summary: string[] = [];
   let heads = headsWithout;
   if (diag) heads = explanationLines(diag, width).length + diag.candidates.length + summary.length + (r?.parseError ? 1 : 0);
-  heads = Math.min(heads, Math.max(0, rows - items.length - 1));
+  heads = Math.min(heads, Math.max(0, rows - menu - 1));
   const hi = items[Math.min(highlighted, items.length - 1)];
-  let free = Math.max(0, rows - heads - items.length);
+  let free = Math.max(0, rows - heads - menu);
   // What a way out does and what to watch for is prose the user decides on: it wraps whole (up to 4 + 3
   // lines), taking rows from the statement breakdown, which scrolls.
   const consAll = hi?.consequence ? wrapLines(hi.consequence, inner, 4).length : 0;
@@ -102,7 +107,8 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   let detailRows = 0;
   if (lines.length > 0) {
     const room = free - consWant - 1; // one blank line between the breakdown and the menu
-    detailRows = lines.length <= room ? lines.length : Math.min(lines.length, Math.max(room, Math.min(3, free)));
+    // What a way out does is read before choosing: the breakdown keeps at least a line and its "… more" (it scrolls).
+    detailRows = lines.length <= room ? lines.length : Math.min(lines.length, Math.max(room, Math.min(2, free)));
     detailRows = Math.max(0, Math.min(detailRows, free));
   }
   free -= detailRows;
@@ -112,7 +118,7 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   free -= consequence.length;
   const warning = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, Math.min(warnAll, free)) : [];
   const window = lines.length <= detailRows ? lines.length : Math.max(1, detailRows - 1);
-  return { heads, candidate, lines, summary, detailRows, window, maxTop: Math.max(0, lines.length - window), gap, consequence, warning };
+  return { heads, candidate, lines, summary, detailRows, window, maxTop: Math.max(0, lines.length - window), gap, menu, consequence, warning };
 }
 
 /** Where the breakdown starts scrolled: the failed statement in view, with one line of context above it. */
@@ -120,7 +126,8 @@ export function initialDetailTop(g: GuideLayout): number {
   const at = g.lines.findIndex((l) => l.tone === 'failed');
   if (at < 0) return 0;
   if (at < g.window) return 0;
-  return Math.min(g.maxTop, Math.max(0, at - 1));
+  // One line of context above it, when the window has room for more than the failed line itself.
+  return Math.min(g.maxTop, Math.max(0, g.window >= 3 ? at - 1 : at));
 }
 
 /** The diagnosis's explanation, wrapped to the panel (at most 3 lines). */

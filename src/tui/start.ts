@@ -1,4 +1,5 @@
-import type { Project } from '../engine/project.js';
+import { openProject, type Project } from '../engine/project.js';
+import type { FormatName } from '../formats/names.js';
 
 export interface StartOptions {
   lockTimeoutMs: number;
@@ -7,6 +8,11 @@ export interface StartOptions {
   databaseFrom?: string;
   /** Record each step in Ladder's journal (default; -no-journal turns it off). */
   journal?: boolean;
+  /**
+   * Opens the same folder and database as the given tool's project (the user chose it for an ambiguous
+   * folder). The CLI passes one that keeps its table and tool settings; without it, the tool's defaults.
+   */
+  reopen?: (format: FormatName) => Promise<Project>;
 }
 
 /**
@@ -16,12 +22,25 @@ export interface StartOptions {
 export async function startTui(project: Project, o: StartOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new Error('the TUI needs a terminal (stdin and stdout must be TTYs)');
   const mount = await loadTuiModule();
-  return mount.mountTui(project, {
-    lockTimeoutMs: o.lockTimeoutMs,
-    env: o.env ?? process.env,
-    databaseFrom: o.databaseFrom,
-    controller: { journal: o.journal ?? true },
-  });
+  const reopen = o.reopen ?? ((format: FormatName) => openProject(project.listing.dir, project.target, { format }));
+  let current = project;
+  try {
+    for (;;) {
+      const r = await mount.mountTuiSession(current, {
+        lockTimeoutMs: o.lockTimeoutMs,
+        env: o.env ?? process.env,
+        databaseFrom: o.databaseFrom,
+        controller: { journal: o.journal ?? true },
+      });
+      if (!r.reopenAs) return r.code;
+      const next = await reopen(r.reopenAs as FormatName);
+      if (current !== project) await current.close();
+      current = next;
+    }
+  } finally {
+    // The caller closes the project it gave; the ones opened here are closed here.
+    if (current !== project) await current.close();
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Intent } from '../engine/plan.js';
 import type { SqlDocument } from './sql-document.js';
 import type { LogLine } from './log-lines.js';
 import type { JournalEntry } from '../engine/journal.js';
+import type { Pane, ScrollBy } from './scroll.js';
 
 /** Which layer has the keyboard. */
 export type Mode =
@@ -21,9 +22,11 @@ export type Mode =
   | 'running' // a plan runs
   | 'paused' // step mode: between two steps, waiting for the user (no lock held)
   | 'cancel' // cancel menu over a run
-  | 'recovery'; // the dirty-database guide
+  | 'recovery' // the dirty-database guide
+  | 'tool'; // an ambiguous folder: which tool's project is it (asked before the first change)
 
-export type Focus = 'list' | 'sql';
+/** Which pane of the split has the keys: the list, the SQL, or the log. */
+export type Focus = 'list' | 'sql' | 'log';
 export type Tab = 'up' | 'down';
 
 export interface Info {
@@ -293,8 +296,9 @@ export interface UiState {
   pause: StepPause | null;
   /** The : command line. */
   command: { value: string; error: string | null };
-  /** Help: the typed filter. */
+  /** Help: the typed filter, and its first line shown. */
   helpFilter: string;
+  helpTop: number;
   /** The detail view's first line, and the two halves' SQL (read when it opens). */
   detailTop: number;
   detailDocs: { up: SqlDocument | null; down: SqlDocument | null };
@@ -309,7 +313,23 @@ export interface UiState {
   now: number;
   /** Bumped when the syntax highlighter has loaded (the SQL is redrawn in colour). */
   highlightEpoch: number;
+  /** An ambiguous folder: the tools it could belong to (the TUI asks before the first change). */
+  toolChoice: { candidates: string[]; labels: string[]; asked: string } | null;
+  /** The tool the user chose: Ladder reopens the project as that tool's. */
+  reopenAs: string | null;
+  /** Drift (:drift): the database against its migrations replayed on a scratch database; checked only on request. */
+  drift: DriftView;
+  /** The detail view: what the selected migration's last run changed in the schema (the journal's pictures). */
+  detailDiff: { status: 'loading' | 'ready'; lines: string[] } | null;
   quitting: boolean;
+}
+
+export interface DriftView {
+  status: 'unchecked' | 'checking' | 'none' | 'found' | 'error';
+  /** Differences found, and the version it was checked at. */
+  count: number;
+  version: string | null;
+  error: string | null;
 }
 
 export type Action =
@@ -323,9 +343,6 @@ export type Action =
   | { type: 'select-version'; version: Version }
   | { type: 'focus'; focus: Focus }
   | { type: 'tab'; tab?: Tab }
-  | { type: 'preview-scroll'; delta: number }
-  | { type: 'preview-page'; pages: number }
-  | { type: 'preview-to'; where: 'top' | 'bottom' }
   | { type: 'preview-loading'; path: string }
   | { type: 'preview-loaded'; path: string; doc: SqlDocument }
   | { type: 'preview-error'; path: string; message: string }
@@ -336,9 +353,6 @@ export type Action =
   | { type: 'filter-close'; keep: boolean }
   | { type: 'help'; open: boolean }
   | { type: 'log-view'; open: boolean }
-  | { type: 'log-scroll'; delta: number }
-  | { type: 'log-page'; pages: number }
-  | { type: 'log-to'; where: 'oldest' | 'newest' }
   | { type: 'prompt-open'; hint: string; value?: string }
   | { type: 'prompt-type'; text: string }
   | { type: 'prompt-backspace' }
@@ -346,9 +360,6 @@ export type Action =
   | { type: 'prompt-close' }
   | { type: 'planning'; label: string }
   | { type: 'plan-ready'; plan: PlanView }
-  | { type: 'plan-scroll'; delta: number }
-  | { type: 'plan-page'; pages: number }
-  | { type: 'plan-to'; where: 'top' | 'bottom' }
   | { type: 'confirm-type'; text: string }
   | { type: 'confirm-backspace' }
   | { type: 'confirm-error'; message: string }
@@ -366,13 +377,8 @@ export type Action =
   | { type: 'recovery'; open: boolean; shownFor?: Version; ledger?: LedgerGuide }
   | { type: 'recovery-diagnosis'; diagnosis: RecoveryCase | null; error: string | null }
   | { type: 'recovery-highlight'; index: number }
-  | { type: 'recovery-scroll'; delta: number }
-  | { type: 'recovery-page'; pages: number }
   | { type: 'history-view'; open: boolean }
   | { type: 'history-loaded'; entries: JournalEntry[]; error: string | null; journal: boolean; none?: string | null }
-  | { type: 'history-scroll'; delta: number }
-  | { type: 'history-page'; pages: number }
-  | { type: 'history-to'; where: 'top' | 'bottom' }
   | { type: 'log'; lines: LogLine[]; total: number }
   | { type: 'tick'; now: number }
   | { type: 'highlighter-ready' }
@@ -388,9 +394,15 @@ export type Action =
   | { type: 'help-type'; text: string }
   | { type: 'help-backspace' }
   | { type: 'detail'; open: boolean }
-  | { type: 'detail-scroll'; delta: number }
   | { type: 'detail-docs'; up: SqlDocument | null; down: SqlDocument | null }
   | { type: 'log-search'; query?: string; typing: boolean }
   | { type: 'log-grow'; delta: number }
   | { type: 'preview-left'; delta: number }
+  /** Any pane that scrolls over lines (scroll.ts). */
+  | { type: 'scroll'; pane: Pane; by: ScrollBy }
+  | { type: 'tool-ask'; candidates: string[]; labels: string[]; asked: string }
+  | { type: 'tool-close' }
+  | { type: 'tool-chosen'; format: string }
+  | { type: 'drift'; drift: DriftView }
+  | { type: 'detail-diff'; diff: { status: 'loading' | 'ready'; lines: string[] } | null }
   | { type: 'quit' };

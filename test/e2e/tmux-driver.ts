@@ -16,10 +16,16 @@ export function tmuxDriver(name: string) {
   const screen = () => tmux('capture-pane', '-p', '-t', session);
   return {
     /** Starts `node bin/ladder ARGS` at cols x rows; its exit code is printed as LADDER_EXIT=N. */
-    start(args: string, cols: number, rows: number): void {
+    /** raw: a file that receives every byte the program writes to its terminal (tmux pipe-pane, set in the same tmux command). */
+    start(args: string, cols: number, rows: number, o: { raw?: string } = {}): void {
       if (!existsSync(`${ROOT}/dist/ladder.mjs`)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
       const cmd = `cd '${ROOT}' && node bin/ladder ${args}; echo "LADDER_EXIT=$?"; sleep 60`;
-      tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), cmd);
+      const pipe = o.raw ? [';', 'pipe-pane', '-o', '-t', session, `cat >> '${o.raw}'`] : [];
+      tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), cmd, ...pipe);
+    },
+    /** Characters typed as they are (e.g. a mouse report the terminal would send). */
+    literal(text: string): void {
+      tmux('send-keys', '-t', session, '-l', text);
     },
     screen,
     /** A tmux format of the pane, e.g. '#{alternate_on}'. */

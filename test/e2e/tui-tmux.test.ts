@@ -1,3 +1,6 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTmux, tmuxDriver } from './tmux-driver.js';
 import { freshDatabase, query } from '../helpers/db.js';
@@ -12,13 +15,15 @@ const { waitScreen, keys } = t;
 
 describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real database)' : 'TUI end to end: SKIPPED because tmux is not installed', () => {
   let url = '';
+  const raw = join(tmpdir(), `ladder-e2e-frames-${process.pid}.raw`);
   beforeAll(async () => {
     url = await freshDatabase('tui_e2e');
     const dir = await sampleFolder(2);
-    t.start(`-database '${url}' -path '${dir}'`, 120, 40);
+    t.start(`-database '${url}' -path '${dir}'`, 120, 40, { raw });
   }, 120_000);
   afterAll(() => {
     t.stop();
+    rmSync(raw, { force: true });
   });
 
   it('opens, applies two migrations with confirmation, shows their notices, goes back down, quits cleanly', async () => {
@@ -61,9 +66,23 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end (tmux, real bin/ladder, real
     s = await waitScreen(/version none\s+clean\s+2 pending/);
     expect(await query(url, 'SELECT version FROM schema_migrations')).toEqual([]);
 
+    // The mouse wheel over the list moves down it (a report as the terminal sends it: SGR, button 65 = wheel down).
+    t.literal('\u001b[<65;5;6M');
+    await waitScreen(/─ \[up\] down 000002_accounts\.up\.sql/);
+
     await t.waitIdle();
     keys('q');
     s = await waitScreen('LADDER_EXIT=0');
+    // No torn frames: on the real byte stream every frame is drawn inside one synchronized update
+    // (ESC[?2026h … ESC[?2026l); outside them only mode switches (alternate screen, mouse, cursor) remain.
+    const bytes = readFileSync(raw, 'latin1');
+    const open = bytes.split('\u001b[?2026h').length - 1;
+    expect(open).toBeGreaterThan(5);
+    expect(bytes.split('\u001b[?2026l').length - 1).toBe(open);
+    expect(bytes.indexOf('\u001b[?1049h')).toBeLessThan(bytes.indexOf('\u001b[?2026h')); // captured from the start
+    expect(/\u001b\[\?2026h(?:(?!\u001b\[\?2026l)[\s\S])*\u001b\[\?2026h/.test(bytes)).toBe(false); // never nested or left open
+    const outside = bytes.replace(/\u001b\[\?2026h[\s\S]*?\u001b\[\?2026l/g, '').replace(/\u001b\[\?(?:1049|1000|1006|25)[hl]/g, '');
+    expect(outside.replace(/postgres:\/\/\S+: no version, 2 pending\.\r?\n/, '').replace(/LADDER_EXIT=0\s*/, '').trim()).toBe('');
     expect(s).toMatch(/: no version, 2 pending\./);
     expect(t.display('#{alternate_on}')).toBe('0'); // the terminal is restored
   }, 60_000);

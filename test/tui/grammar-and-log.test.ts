@@ -80,12 +80,12 @@ describe('TUI: keyboard grammar', () => {
     await h.waitFor('Cancelled: nothing was run.');
   });
 
-  it(': opens a command line that completes every action; :lint says it is not available; a bad command says why', async () => {
+  it(': opens a command line that completes every action; :lint lints the pending migrations into the log; a bad command says why', async () => {
     h = await startHarness({ url: shared });
     await h.waitFor('prereqs');
     h.press(':');
     let f = await h.waitFor(/:▌/);
-    expect(f).toContain('goto up down force history log lint refresh help quit');
+    expect(f).toContain('goto up down force history log lint drift refresh help quit');
     h.press('go');
     h.press(KEY.tab);
     f = await h.waitFor(':goto ▌');
@@ -104,7 +104,7 @@ describe('TUI: keyboard grammar', () => {
     h.press(':');
     h.press('lint');
     h.press(KEY.enter);
-    await h.waitFor('lint is not available in this build yet');
+    await h.waitFor(/Lint: (no findings in 12 files|\d+ findings? in 12 files)/);
     h.press(':');
     h.press('h');
     h.press(KEY.enter);
@@ -202,5 +202,36 @@ describe('TUI: the log', () => {
     await h.waitFor('paused: G follows new lines');
     h.press('G');
     await h.waitFor('Log: following new lines');
+  });
+
+  it('the split log pane takes the keys with o: it searches with /, stops following when scrolled up, and the wheel scrolls the pane under the pointer', async () => {
+    h = await startHarness({ url: shared, cols: 80, rows: 24 });
+    await h.waitFor('prereqs');
+    h.press('rrrrrrrr'); // eight more log lines than the split shows
+    await h.waitState((st) => st.log.lines.filter((l) => l.text.startsWith('Re-reading the folder')).length === 8);
+    h.press('o');
+    let f = await h.waitFor('Log: following new lines · / searches · esc back to the list');
+    expect(f.split('\n').at(-1)).toContain('/ search log');
+    h.press('/');
+    h.press('project');
+    f = await h.waitFor('Log search /project▌');
+    expect(f).toMatch(/1 match ─╮/);
+    expect(f).not.toContain('Re-reading the folder');
+    h.press(KEY.esc);
+    f = await h.waitFor('Log: following new lines');
+    // The wheel over the log (row 20 of 24 is inside it) scrolls it back: it stops following, and says so.
+    h.press('\u001b[<64;10;20M');
+    f = await h.waitFor('Log: paused: G follows new lines');
+    h.press('G');
+    await h.waitFor('Log: following new lines');
+    // The wheel over the list moves down it; over the SQL it scrolls the SQL; clicks do nothing.
+    h.press(KEY.esc);
+    await h.waitFor('u/d up/down');
+    h.press('\u001b[<65;5;8M');
+    await h.waitFor('[up] down 000004_account_users.up.sql');
+    h.press('\u001b[<65;50;8M');
+    await h.waitState((st) => st.preview.top === 3);
+    h.press('\u001b[<0;50;8M');
+    await h.waitState((st) => st.preview.top === 3 && st.mode === 'normal');
   });
 });

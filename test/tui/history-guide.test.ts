@@ -154,11 +154,29 @@ describe('TUI: recovery guide details', () => {
     expect(f).toMatch(/✓ line 2\s+CREATE TABLE users \(id int PRIMARY KEY\)\s*│/);
     expect(f).toMatch(/create table (public\.)?users: exists now/);
     expect(f).toMatch(/✗ line 5\s+error at 5:\d+ · INSERT INTO no_such_table VALUES \(1\)/);
-    expect(f).toMatch(/· line 6\s+CREATE INDEX users_id_idx ON users \(id\)/);
-    expect(f).toMatch(/create index (public\.)?users_id_idx: does not exist/);
+    // The summary wraps whole (no …); the breakdown gives way and scrolls to the statement that never ran.
+    expect(f).toMatch(/Checked in the catalog\s*│\s*\n│now\./);
     expect(f).toMatch(/1\. Retry/);
+    h.press('J');
+    h.press('J');
+    f = await h.waitFor(/create index (public\.)?users_id_idx: does not exist/);
+    expect(f).toMatch(/· line 6\s+CREATE INDEX users_id_idx ON users \(id\)/);
     expect(f).toMatch(/3\. Undo the partial work/);
     expect(lines(f)).toHaveLength(29);
+    // Retry over committed work is never a y: the version must be typed, as headless needs --confirm-rerun 2.
+    h.press(KEY.enter);
+    f = await h.waitFor('Type 2 to run it anyway');
+    expect(f).toContain('Already there (it would run again):');
+    expect(f).toMatch(/- table users already there \(line 2\)/);
+    expect(f).not.toContain('[y/N]');
+    h.press('y');
+    h.press(KEY.enter);
+    await h.waitFor('that is not "2"');
+    h.press(KEY.esc);
+    await h.waitFor('Cancelled: nothing was run.');
+    expect(await h.version()).toEqual({ version: '2', dirty: true });
+    h.press('f');
+    await h.waitFor(/❯ 1\. Retry/);
     // Undo: runs the down file, then records 1.
     h.press('j');
     await h.waitFor(/❯ 2\. Mark as done/);
@@ -194,13 +212,13 @@ describe('TUI: recovery guide details', () => {
     for (const item of ['1. Retry', '2. Mark as done', '3. Undo', '4. Force another version', '5. Leave it']) expect(f).toContain(item);
     expect(lines(f)).toHaveLength(23);
     for (const line of lines(f)) expect([...line].length).toBeLessThanOrEqual(80);
-    // K to the top: the first statement and "… N more".
-    for (let i = 0; i < 40 && !/✓ line 1\s+BEGIN/.test(h.frame()); i++) {
+    // K to the top: what PostgreSQL kept, whole, heads the breakdown, then "… N more".
+    for (let i = 0; i < 60 && /↑ \d+ above/.test(h.frame()); i++) {
       const before = h.frame();
       h.press('K');
       await h.waitFor((x) => x !== before);
     }
-    f = await h.waitFor(/✓ line 1\s+BEGIN/);
+    f = await h.waitFor(/What PostgreSQL kept:/);
     expect(f).toMatch(/… \d+ more \(scroll with J\/K\)/);
     expect(f).not.toMatch(/↑ \d+ above/);
     h.press('J');
@@ -219,14 +237,26 @@ describe('TUI: recovery guide details', () => {
     expect(f).toMatch(/▸ If this failed: up 2 users/);
     expect(f).toMatch(/if up 2 failed: Retry/);
     expect(f).toMatch(/if down 3 failed: Retry/);
-    expect(f).toMatch(/✓ line 2\s+CREATE TABLE users \(id int PRIMARY KEY\)/); // checked in the catalog: users exists
+    expect(f).toMatch(/What PostgreSQL kept: 1 in place \(kept\)/); // whole, at the head of the breakdown
+    // Below it (J scrolls), each statement: users exists, checked in the catalog.
+    for (let i = 0; i < 10 && !/✓ line 2\s+CREATE TABLE users/.test(h.frame()); i++) {
+      const before = h.frame();
+      h.press('J');
+      await h.waitFor((x) => x !== before);
+    }
+    f = await h.waitFor(/✓ line 2\s+CREATE TABLE users \(id int PRIMARY KEY\)/);
     // Highlight a way out for "down 3": its statements show.
     for (let i = 2; i <= 4; i++) {
       h.press('j');
       await h.waitFor(`❯ ${i}. if`);
     }
     f = await h.waitFor(/▸ If this failed: down 3 posts/);
-    expect(f).toMatch(/drop table (public\.)?posts: does not exist/);
+    for (let i = 0; i < 10 && !/drop table (public\.)?posts: does not exist/.test(h.frame()); i++) {
+      const before = h.frame();
+      h.press('J');
+      await h.waitFor((x) => x !== before);
+    }
+    f = await h.waitFor(/drop table (public\.)?posts: does not exist/);
     expect(f).not.toMatch(/users: exists now/);
   });
 });

@@ -105,9 +105,9 @@ describe('reducer', () => {
     const doc = createDocument(Array.from({ length: 100 }, (_, i) => `SELECT ${i};`).join('\n'), '/mig/3_m3.up.sql');
     let s = run(state(), { type: 'preview-loaded', path: '/mig/3_m3.up.sql', doc });
     expect(s.preview.status).toBe('ready');
-    s = run(s, { type: 'preview-to', where: 'bottom' });
+    s = run(s, { type: 'scroll', pane: 'preview', by: { to: 'end' } });
     expect(s.preview.top).toBe(100 - layoutOf(s).previewRows);
-    s = run(s, { type: 'preview-scroll', delta: 5 });
+    s = run(s, { type: 'scroll', pane: 'preview', by: { lines: 5 } });
     expect(s.preview.top).toBe(100 - layoutOf(s).previewRows);
     s = run(s, { type: 'preview-loaded', path: '/elsewhere.sql', doc });
     expect(s.preview.doc).toBe(doc); // a stale load for another file is ignored
@@ -122,7 +122,7 @@ describe('reducer', () => {
     const text = Array.from({ length: 1000 }, (_, i) => `SELECT ${i};`).join('\n');
     const head = createDocument(text.slice(0, 2000).replace(/\n[^\n]*$/, '\n'), path, 'head', text.length, true);
     const full = createDocument(text, path, 'full');
-    let s = run(state(), { type: 'preview-loaded', path, doc: head }, { type: 'preview-to', where: 'bottom' });
+    let s = run(state(), { type: 'preview-loaded', path, doc: head }, { type: 'scroll', pane: 'preview', by: { to: 'end' } });
     expect(s.preview.top).toBe(head.lineCount - layoutOf(s).previewRows);
     s = run(s, { type: 'preview-loaded', path, doc: full });
     expect(s.preview.top).toBe(1000 - layoutOf(s).previewRows);
@@ -143,13 +143,13 @@ describe('reducer', () => {
     const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ id: from + i, kind: 'notice' as const, text: `n ${from + i}`, at: 0 }));
     let s = run(state(), { type: 'log', lines: lines(100), total: 100 }, { type: 'log-view', open: true });
     expect(s.mode).toBe('log');
-    s = run(s, { type: 'log-scroll', delta: -5 });
+    s = run(s, { type: 'scroll', pane: 'log', by: { lines: -5 } });
     expect(s.logBack).toBe(5);
     s = run(s, { type: 'log', lines: lines(103), total: 103 });
     expect(s.logBack).toBe(8);
-    s = run(s, { type: 'log-to', where: 'oldest' });
+    s = run(s, { type: 'scroll', pane: 'log', by: { to: 'start' } });
     expect(s.logBack).toBe(103 - (layoutOf(s).main + layoutOf(s).log - 2));
-    s = run(s, { type: 'log-to', where: 'newest' }, { type: 'log-view', open: false });
+    s = run(s, { type: 'scroll', pane: 'log', by: { to: 'end' } }, { type: 'log-view', open: false });
     expect(s.mode).toBe('normal');
   });
 
@@ -203,7 +203,7 @@ describe('input router', () => {
     expect(kinds(routeKey(plan, 'n', {}))).toBe('decline');
     expect(kinds(routeKey(plan, '', { escape: true }))).toBe('decline');
     expect(kinds(routeKey(plan, '', { return: true }))).toBe('decline');
-    expect(kinds(routeKey(plan, 'j', {}))).toBe('plan-scroll');
+    expect(routeKey(plan, 'j', {})).toEqual({ kind: 'dispatch', action: { type: 'scroll', pane: 'plan', by: { lines: 1 } } });
     expect(kinds(routeKey(plan, 'u', {}))).toBe('none');
     const named = { ...plan, plan: { confirm: { kind: 'name', expected: 'db' } } as PlanView };
     expect(kinds(routeKey(named, 'y', {}))).toBe('confirm-type');

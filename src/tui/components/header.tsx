@@ -1,6 +1,6 @@
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { DbView, Info, RunView } from '../state.js';
+import type { DbView, DriftView, Info, RunView } from '../state.js';
 import type { StatusRow } from '../../engine/status.js';
 import { fg, type Theme } from '../theme.js';
 import { NIL_VERSION } from '../../formats/types.js';
@@ -13,13 +13,15 @@ export interface HeaderProps {
   theme: Theme;
   /** A plan running now: the header says which step runs, and that the table holds it dirty meanwhile. */
   run?: RunView | null;
+  /** The last drift check (:drift), when one ran. */
+  drift?: DriftView;
 }
 
 /**
  * Two lines: where (database, the tool and its folder, and why Ladder took the folder for that tool's)
  * and what state (version, dirty, pending, the lock, and whether the tool itself honours that lock).
  */
-export const Header = memo(function Header({ info, db, rows, width, theme, run }: HeaderProps) {
+export const Header = memo(function Header({ info, db, rows, width, theme, run, drift }: HeaderProps) {
   const st = db.state;
   // While a step runs its version is recorded dirty until it ends: say so, never "clean".
   const live = run && run.running && run.index < run.labels.length ? run : null;
@@ -60,6 +62,13 @@ export const Header = memo(function Header({ info, db, rows, width, theme, run }
           <Text color={fg(theme, 'green')}>{st ? '  clean' : ''}</Text>
         )}
         <Text>{`  ${pending} pending`}</Text>
+        {drift?.status === 'found' ? (
+          <Text bold inverse color={fg(theme, 'red')}>{` DRIFT: ${drift.count} difference${drift.count === 1 ? '' : 's'} (see log) `}</Text>
+        ) : drift?.status === 'checking' ? (
+          <Text color={fg(theme, 'yellow')}>{'  checking drift…'}</Text>
+        ) : drift?.status === 'none' && drift.version === (st?.version ?? null) ? (
+          <Text color={fg(theme, 'green')}>{'  no drift'}</Text>
+        ) : null}
         {db.error ? (
           <Text color={fg(theme, 'red')} bold>{`  database unreachable: ${db.error}`}</Text>
         ) : db.lockHolder ? (

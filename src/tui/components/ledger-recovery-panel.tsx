@@ -5,6 +5,7 @@ import { fg, type Theme } from '../theme.js';
 import { wrapLines } from '../text.js';
 import { Panel } from './panel.js';
 import { ChoiceMenu } from './choice-menu.js';
+import { menuRows } from '../menu-lines.js';
 
 export interface LedgerRecoveryPanelProps {
   guide: LedgerGuide;
@@ -25,7 +26,7 @@ export interface LedgerRecoveryPanelProps {
 export const LedgerRecoveryPanel = memo(function LedgerRecoveryPanel({ guide, info, failure, highlighted, width, rows, onChoose, onHighlight, theme }: LedgerRecoveryPanelProps) {
   const tool = info.tool ?? info.format;
   const inner = Math.max(10, width - 2);
-  const menu = guide.ways.length;
+  const menu = menuRows(guide.ways.map((w) => w.label), inner);
   const way = guide.ways[highlighted];
   const after = way ? wrapLines(way.consequence, inner, 2) : [];
   // Everything above the menu shares what the menu and the consequence leave.
@@ -54,6 +55,7 @@ export const LedgerRecoveryPanel = memo(function LedgerRecoveryPanel({ guide, in
         <Box flexDirection="column" height={menu} flexShrink={0}>
           <ChoiceMenu<string>
             theme={theme}
+            width={inner}
             items={guide.ways.map((w, i) => ({ label: w.label, value: String(i) }))}
             onSelect={(val) => onChoose(Number(val))}
             onHighlight={(val) => onHighlight(Number(val))}

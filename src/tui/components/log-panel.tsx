@@ -14,8 +14,10 @@ export interface LogPanelProps {
   back?: number;
   /** The full-height view (L). */
   full?: boolean;
-  /** The full view's search (/): only the lines that match show. */
+  /** The search (/): only the lines that match show. */
   search?: { query: string; typing: boolean };
+  /** The split's log pane has the keys (o): it scrolls and searches like the full view. */
+  focused?: boolean;
 }
 
 const COLOR: Record<LogKind, ColorName | undefined> = {
@@ -30,8 +32,9 @@ const COLOR: Record<LogKind, ColorName | undefined> = {
 };
 
 /** The live log, each line with its time: NOTICE / WARNING messages, step lines with timings, results. */
-export const LogPanel = memo(function LogPanel({ lines, total, width, height, theme, back = 0, full = false, search }: LogPanelProps) {
-  const query = full ? (search?.query ?? '') : '';
+export const LogPanel = memo(function LogPanel({ lines, total, width, height, theme, back = 0, full = false, search, focused = false }: LogPanelProps) {
+  const active = full || focused;
+  const query = active ? (search?.query ?? '') : '';
   const pool = searchLog(lines, query);
   const end = Math.max(0, pool.length - back);
   const shown = pool.slice(Math.max(0, end - height), end);
@@ -50,16 +53,17 @@ export const LogPanel = memo(function LogPanel({ lines, total, width, height, th
   while (rows.length < height) rows.push(<Text key={`e${rows.length}`}> </Text>);
   let right = total > height ? `${total} lines` : '';
   let title = 'Log';
-  if (full) {
+  if (active) {
     const first = total - lines.length; // older lines are not kept
     right = query
       ? `${pool.length} match${pool.length === 1 ? '' : 'es'}`
       : `${first + end - shown.length + 1}-${first + end} of ${total}${first > 0 ? ` (last ${lines.length} kept)` : ''}`;
     const follow = back > 0 ? 'paused: G follows new lines' : 'following new lines';
-    title = search?.typing ? `Log search /${search.query}▌ (enter keeps, esc clears)` : query ? `Log /${query} (esc clears)  ${follow}` : `Log: ${follow} · / searches · esc closes`;
+    const close = full ? 'esc closes' : 'esc back to the list';
+    title = search?.typing ? `Log search /${search.query}▌ (enter keeps, esc clears)` : query ? `Log /${query} (esc clears)  ${follow}` : `Log: ${follow} · / searches · ${close}`;
   }
   return (
-    <Panel title={title} right={right} width={width} rows={height} focused={full} theme={theme}>
+    <Panel title={title} right={right} width={width} rows={height} focused={active} theme={theme}>
       {rows}
     </Panel>
   );

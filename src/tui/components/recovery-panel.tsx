@@ -91,7 +91,9 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
     g.lines.slice(top, top + g.window).forEach((l, i) => {
       const failed = l.tone === 'failed';
       const color =
-        l.tone === 'failed' || l.tone === 'object-missing'
+        l.tone === 'summary'
+          ? fg(theme, 'gray')
+          : l.tone === 'failed' || l.tone === 'object-missing'
           ? undefined
           : l.tone === 'kept' || l.tone === 'object-exists'
             ? fg(theme, 'green')
@@ -125,9 +127,10 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
           </Box>
         ) : null}
         {g.gap ? <Text> </Text> : null}
-        <Box flexDirection="column" height={items.length} flexShrink={0}>
+        <Box flexDirection="column" height={g.menu} flexShrink={0}>
           <ChoiceMenu<string>
             theme={theme}
+            width={width - 2}
             items={items.map((it, i) => ({ label: it.label, value: String(i) }))}
             onSelect={(val) => onChoose(Number(val))}
             onHighlight={(val) => onHighlight(Number(val))}

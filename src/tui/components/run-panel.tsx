@@ -7,6 +7,7 @@ import { fitWidth, highlightLines } from '../highlight.js';
 import { fg, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
 import { ChoiceMenu } from './choice-menu.js';
+import { menuRows as cancelMenuRows } from '../menu-lines.js';
 import type { CancelChoice } from '../controller.js';
 
 export interface RunPanelProps {
@@ -29,11 +30,17 @@ export function elapsed(ms: number): string {
   return `${m}m${Math.floor((v % 60_000) / 1000)}s`;
 }
 
+const CANCEL_CHOICES: { value: CancelChoice; label: string }[] = [
+  { value: 'stop', label: 'Stop after this step; skip the rest' },
+  { value: 'cancel-now', label: 'Cancel the statement now (leaves it dirty)' },
+  { value: 'keep', label: 'Keep running' },
+];
+
 /** The plan while it runs: a spinner and elapsed time on the running step, results above, the rest below. */
 export const RunPanel = memo(function RunPanel({ run, now, width, height, cancelMenu, onCancelChoice, theme }: RunPanelProps) {
   const total = run.labels.length;
   const spin = SPINNER[Math.floor(now / 80) % SPINNER.length]!;
-  const menuRows = cancelMenu ? 5 : 0;
+  const menuRows = cancelMenu ? 1 + cancelMenuRows(CANCEL_CHOICES.map((c) => c.label), width - 2) : 0;
   const statusRows = run.stopRequested || run.lockWait || !run.started ? 1 : 0;
   const free = Math.max(1, height - menuRows - statusRows);
   // The running step's SQL takes what the step list does not need (at least a third of the panel for the list).
@@ -84,18 +91,15 @@ export const RunPanel = memo(function RunPanel({ run, now, width, height, cancel
         </Text>
       ) : null}
       {cancelMenu ? (
-        <Box flexDirection="column" height={5}>
+        <Box flexDirection="column" height={menuRows} flexShrink={0}>
           <Text bold color={fg(theme, 'yellow')} wrap="truncate-end">
             {`Cancel the run? (${run.labels[run.index] ?? 'a step'} is running)`}
           </Text>
           <ChoiceMenu<CancelChoice>
             theme={theme}
             onSelect={onCancelChoice}
-            items={[
-              { value: 'stop', label: 'Stop after this step; skip the rest' },
-              { value: 'cancel-now', label: 'Cancel the statement now (leaves it dirty)' },
-              { value: 'keep', label: 'Keep running' },
-            ]}
+            width={width - 2}
+            items={CANCEL_CHOICES}
           />
         </Box>
       ) : null}

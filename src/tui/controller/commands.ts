@@ -8,6 +8,7 @@ import type { HistoryLoader } from './history-loader.js';
 import type { PlanRunner } from './plan-runner.js';
 import type { Planner } from './planner.js';
 import type { RecoveryGuide } from './recovery-guide.js';
+import { lintPending, type DriftCheck } from './schema-insight.js';
 
 /** The controller's parts a command can reach. */
 export interface CommandTargets {
@@ -19,6 +20,7 @@ export interface CommandTargets {
   history: HistoryLoader;
   /** Reads both halves of the selected migration for the detail view. */
   loadDetail: () => void;
+  drift: DriftCheck;
 }
 
 /** Carries out what a key asked for (keymap.ts decides which command a key is). */
@@ -146,8 +148,11 @@ function runCommandLine(t: CommandTargets): void {
       return executeCommand({ kind: 'refresh' }, t);
     case 'quit':
       return executeCommand({ kind: 'quit' }, t);
+    case 'drift':
+      void t.drift.check();
+      return;
     case 'lint':
-      t.ctx.log({ kind: 'info', text: 'lint is not available in this build yet: no lint engine is part of Ladder so far.' });
+      void lintPending(t.ctx);
       return;
   }
 }

@@ -10,6 +10,8 @@ export interface ControllerSettings {
   watch: boolean;
   flushMs: number;
   journal: boolean;
+  /** Where :drift makes its scratch database (a server URL); the embedded PostgreSQL when absent. */
+  scratchUrl?: string;
   now: () => number;
 }
 

@@ -20,6 +20,7 @@ const LAYER: Record<Mode, string> = {
   paused: 'the step pause',
   cancel: 'the cancel menu',
   recovery: 'the recovery guide',
+  tool: 'the choice of tool',
 };
 
 /** Commands that change the database, start something or quit: never from a key meant for another layer. */

@@ -8,6 +8,7 @@ import type { ControllerContext } from './context.js';
 import type { DbRefresh } from './db-refresh.js';
 import { refusalEntries } from './refusal-log.js';
 import { LadderError } from '../../errors.js';
+import { FORMAT_LABELS } from '../../formats/detect.js';
 import type { Finding } from '../../engine/lint/types.js';
 // Static: in the bundle the TUI reads these from core.mjs (a dynamic import of a core module would see only its default export).
 import { loadLintConfig } from '../../engine/lint/config.js';
@@ -15,9 +16,18 @@ import { lintPlan } from '../../engine/lint/project-lint.js';
 import { splitStatements } from '../../db/statements.js';
 
 /** Makes plans from intents (or takes a recovery's plan), shows them, and holds the one awaiting y/N. */
+/** A typed confirmation a plan needs beyond y (the engine's: a way out that could apply committed work twice). */
+export interface MustType {
+  expected: string;
+  prompt: string;
+  /** Shown above the steps: what is already in the database. */
+  notes: string[];
+}
+
 export class Planner {
   private token = 0;
   private shown: Plan | undefined;
+  private mustType: MustType | undefined;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -34,11 +44,13 @@ export class Planner {
     const { store } = this.ctx;
     const candidates = this.ctx.project.detection.ambiguous;
     if (candidates) {
-      // A change on a guessed tool would create the wrong tracking table.
-      this.ctx.log({ kind: 'error', text: `Nothing was changed: this folder could be a ${candidates.join(' or a ')} project. Quit and start Ladder with ${candidates.map((f) => `-format ${f}`).join(' or ')}.` });
+      // A change on a guessed tool would create the wrong tracking table: ask which tool it is first.
+      const labels = candidates.map((f) => FORMAT_LABELS[f] ?? f);
+      store.dispatch({ type: 'tool-ask', candidates, labels, asked: describeIntent(intent) });
       return;
     }
     const token = ++this.token;
+    this.mustType = undefined;
     store.dispatch({ type: 'planning', label: describeIntent(intent) });
     try {
       const state = await this.db.readStateNow();
@@ -61,9 +73,11 @@ export class Planner {
   }
 
   /** Shows a plan made elsewhere (a recovery's way out). */
-  async show(p: Plan, warning: string | null): Promise<void> {
+  /** mustType: the plan runs only once this is typed (a retry over work that may already have committed). */
+  async show(p: Plan, warning: string | null, mustType?: MustType): Promise<void> {
     const { store } = this.ctx;
     const token = ++this.token;
+    this.mustType = mustType;
     store.dispatch({ type: 'planning', label: planName(p) });
     try {
       const view = await this.view(p, warning);
@@ -94,11 +108,13 @@ export class Planner {
       return undefined;
     }
     this.shown = undefined;
+    this.mustType = undefined;
     return { plan, view };
   }
 
   decline(): void {
     this.shown = undefined;
+    this.mustType = undefined;
     this.ctx.store.dispatch({ type: 'plan-close' });
     this.ctx.log({ kind: 'info', text: 'Cancelled: nothing was run.' });
   }
@@ -132,6 +148,14 @@ export class Planner {
   }
 
   private async view(p: Plan, warning: string | null): Promise<PlanView> {
+    const view = await this.baseView(p, warning);
+    const must = this.mustType;
+    if (!must) return view;
+    // Typed, never y: the list of what is already there comes first, then the question.
+    return { ...view, confirm: { kind: 'name', expected: must.expected, prompt: must.prompt }, notes: [...(view.notes ?? []), ...must.notes] };
+  }
+
+  private async baseView(p: Plan, warning: string | null): Promise<PlanView> {
     const { project, store, perRow } = this.ctx;
     const lint = await this.lint(p);
     const s = store.getState();

@@ -77,7 +77,16 @@ export class RecoveryGuide {
       const option = diag?.candidates[c.candidate]?.options[c.option];
       if (!diag || !option || option.id === 'leave' || option.steps.length === 0) return;
       const p = recoveryPlan(diag.state, option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' });
-      void this.planner.show(p, option.warning ? `! ${option.warning}` : null);
+      // Running committed work again needs the version typed, as headless needs --confirm-rerun V.
+      const version = diag.candidates[c.candidate]!.candidate.version;
+      const must = option.confirm
+        ? {
+            expected: version,
+            prompt: `This could apply work that already committed a second time. Type ${version} to run it anyway (esc: nothing changes):`,
+            notes: ['Already there (it would run again):', ...option.confirm.alreadyThere.map((x) => `  - ${x}`)],
+          }
+        : undefined;
+      void this.planner.show(p, option.warning ? `! ${option.warning}` : null, must);
     }
   }
 

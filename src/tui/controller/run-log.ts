@@ -1,6 +1,6 @@
 import type { RunEvent, RunOutcome } from '../../engine/events.js';
 import { stepLabel, type Plan, type Step } from '../../engine/plan.js';
-import { goDuration } from '../../headless/go-duration.js';
+import { stepDuration } from '../duration.js';
 import type { LogEntry } from '../log-lines.js';
 import { planName, stepText } from '../plan-view.js';
 import { versionText, where } from '../text.js';
@@ -15,12 +15,12 @@ export interface LedgerTerms {
 }
 
 export function stepDoneText(step: Step, durationNs: bigint): string {
-  return `${stepText(step)} (${goDuration(durationNs)})`;
+  return `${stepText(step)} (${stepDuration(durationNs)})`;
 }
 
 export function stepFailedText(e: StepFailed): string {
   const where = e.error.line ? ` (line ${e.error.line}${e.error.column ? `, column ${e.error.column}` : ''})` : '';
-  return `${stepLabel(e.step)} failed after ${goDuration(e.durationNs)}: ${e.error.message}${where}`;
+  return `${stepLabel(e.step)} failed after ${stepDuration(e.durationNs)}: ${e.error.message}${where}`;
 }
 
 /** The failed step's line, then what PostgreSQL added and why it stopped. */

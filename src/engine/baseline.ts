@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { DbState, Migration, Queryable, Version } from '../formats/types.js';
 import type { ObjectRef } from '../db/statements.js';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Node = Record<string, any>;
 import { splitStatements } from '../db/statements.js';
-import { objectsExist } from '../db/object-check.js';
+import { objectStates } from '../db/object-check.js';
 import type { Project } from './project.js';
 
 /** One object a migration's up SQL leaves behind (or removes), and what the catalog says now. */
@@ -10,7 +12,8 @@ export interface BaselineEvidence {
   object: ObjectRef;
   /** What the migration leaves: the object exists (create, alter) or is gone (drop). */
   expected: 'exists' | 'missing';
-  actual: 'exists' | 'missing';
+  /** invalid: an index that exists but is not valid (pg_index.indisvalid), so the migration did not finish it. */
+  actual: 'exists' | 'missing' | 'invalid';
 }
 
 export interface BaselineMigration {
@@ -81,17 +84,53 @@ async function check(db: Queryable, m: Migration): Promise<BaselineMigration> {
   if (!split.ok) return { ...base, evidence: [], verdict: 'unknown', note: `its SQL does not parse (${split.message})` };
   const net = new Map<string, { object: ObjectRef; expected: 'exists' | 'missing' }>();
   for (const s of split.statements)
-    for (const o of s.objects) net.set(JSON.stringify([o.kind, o.schema, o.name, o.on?.schema, o.on?.name]), { object: o, expected: o.action === 'drop' ? 'missing' : 'exists' });
+    for (const o of [...s.objects, ...partsOf(s.kind, s.node)]) net.set(JSON.stringify([o.kind, o.schema, o.name, o.on?.schema, o.on?.name]), { object: o, expected: o.action === 'drop' ? 'missing' : 'exists' });
   const wanted = [...net.values()];
   if (wanted.length === 0) return { ...base, evidence: [], verdict: 'unknown', note: 'it creates no object the catalog can show (data or settings only), so Ladder cannot tell whether it ran' };
-  const found = await objectsExist(db, wanted.map((w) => w.object));
-  const evidence: BaselineEvidence[] = wanted.map((w, i) => ({ ...w, actual: found[i] ? 'exists' : 'missing' }));
+  const found = await objectStates(db, wanted.map((w) => w.object));
+  // An index left INVALID by a failed CREATE INDEX CONCURRENTLY is not the migration's effect.
+  const evidence: BaselineEvidence[] = wanted.map((w, i) => ({ ...w, actual: found[i]!.exists ? (found[i]!.valid === false ? 'invalid' : 'exists') : 'missing' }));
   return { ...base, evidence, verdict: evidence.every((e) => e.actual === e.expected) ? 'present' : 'missing' };
+}
+
+/**
+ * What a CREATE TABLE or CREATE TYPE ... AS ENUM leaves beyond the object itself: each column, each
+ * named constraint, each enum label. A table that exists without one of its columns is not this
+ * migration's table.
+ */
+function partsOf(kind: string, n: Node): ObjectRef[] {
+  if (kind === 'CreateStmt' && n.relation?.relname) {
+    const on = { ...(n.relation.schemaname ? { schema: n.relation.schemaname as string } : {}), name: n.relation.relname as string };
+    const out: ObjectRef[] = [];
+    for (const e of n.tableElts ?? []) {
+      if (e.ColumnDef) {
+        out.push({ kind: 'column', name: e.ColumnDef.colname, on, action: 'create' });
+        for (const c of e.ColumnDef.constraints ?? []) if (c.Constraint?.conname) out.push({ kind: 'constraint', name: c.Constraint.conname, on, action: 'create' });
+      } else if (e.Constraint?.conname) out.push({ kind: 'constraint', name: e.Constraint.conname, on, action: 'create' });
+    }
+    return out;
+  }
+  if (kind === 'CreateEnumStmt') {
+    const names = (n.typeName ?? []).map((x: Node) => x.String?.sval as string).filter(Boolean);
+    const on = names.length > 1 ? { schema: names[names.length - 2], name: names[names.length - 1] } : { name: names[0] };
+    return (n.vals ?? []).map((v: Node) => ({ kind: 'enum value', name: v.String?.sval as string, on, action: 'create' }) as ObjectRef);
+  }
+  return [];
 }
 
 /** "users: exists", "idx_users_email: missing", "old_table: still exists (the migration drops it)". */
 export function evidenceLine(e: BaselineEvidence): string {
-  const name = `${e.object.schema ? `${e.object.schema}.` : ''}${e.object.name}${e.object.on ? ` on ${e.object.on.name}` : ''}`;
-  if (e.expected === 'exists') return `${name}: ${e.actual}`;
+  const o = e.object;
+  const on = o.on ? `${o.on.schema ? `${o.on.schema}.` : ''}${o.on.name}` : '';
+  // users.email, users.users_email_key (constraint), mood 'sad' (enum value)
+  const name =
+    o.kind === 'column'
+      ? `${on}.${o.name}`
+      : o.kind === 'constraint'
+        ? `${on}.${o.name} (constraint)`
+        : o.kind === 'enum value'
+          ? `${on} '${o.name}'`
+          : `${o.schema ? `${o.schema}.` : ''}${o.name}${o.on ? ` on ${on}` : ''}`;
+  if (e.expected === 'exists') return e.actual === 'invalid' ? `${name}: invalid (an unfinished CREATE INDEX CONCURRENTLY)` : `${name}: ${e.actual}`;
   return e.actual === 'missing' ? `${name}: gone (the migration drops it)` : `${name}: still exists (the migration drops it)`;
 }

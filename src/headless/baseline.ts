@@ -53,6 +53,9 @@ function planText(project: Project, plan: BaselinePlan): string {
   const head = plan.given ? 'Recording up to the version given (evidence shown, not required):' : 'Recording the migrations whose effects are all in the database now:';
   lines.push(plan.record.length > 0 ? head : 'Nothing to record:');
   for (const m of plan.record) lines.push(...migrationLines('  +', m));
+  const unmet = plan.given ? plan.record.filter((m) => m.verdict === 'missing') : [];
+  if (unmet.length > 0)
+    lines.push(`warning: the database lacks some effects of ${unmet.map((m) => m.version).join(', ')} (marked missing above): once recorded, "ladder up" will not run ${unmet.length === 1 ? 'it' : 'them'}, so what is missing stays missing.`);
   if (plan.stoppedAt) {
     lines.push(`Stopping before ${plan.stoppedAt.version} ${plan.stoppedAt.name}: ${plan.stoppedAt.verdict === 'missing' ? 'not all of its effects are in the database' : plan.stoppedAt.note}.`);
     lines.push(...migrationLines('  -', plan.stoppedAt));

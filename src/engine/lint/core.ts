@@ -23,13 +23,43 @@ export function lint(input: LintInput): Finding[] {
   }
   const rules = RULES.filter((r) => enabled(r, input.config));
   const out: Finding[] = [];
+  const upsLinted = new Set(input.files.filter((f) => f.direction === 'up').map((f) => f.version));
   for (const file of input.files) {
     // A down is linted against the schema its up left; what it drops stays for the files after it.
     const m = file.direction === 'up' ? model : model.fork();
     m.nextMigration();
     out.push(...lintFile(file, m, rules, input));
+    // Both halves together, once per migration: from its up, or from its down when the up is not linted.
+    const pair = file.direction === 'up' ? (file.other ? ([file, file.other] as const) : undefined) : file.other && !upsLinted.has(file.version) ? ([file.other, file] as const) : undefined;
+    if (pair) out.push(...lintPair(pair[0], pair[1], rules, input.config));
   }
   return out;
+}
+
+function lintPair(up: LintFile, down: LintFile, rules: Rule[], config: LintConfig): Finding[] {
+  if (!up.parsed.ok || !down.parsed.ok) return [];
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    for (const rep of rule.checkPair?.(up, down) ?? []) {
+      const file = rep.half === 'up' ? up : down;
+      const statements = file.parsed.ok ? file.parsed.statements : [];
+      if (ignoresBefore(file.sql.split('\n'), rep.stmt, statements).rules.has(rep.rule)) continue;
+      const { half: _half, stmt, ...r } = rep;
+      void _half;
+      const at = positionOf(file.sql, stmt.start);
+      const f = finding(file, r, at.line, at.column, oneLine(stmt.text), config);
+      if (f) out.push(f);
+    }
+  }
+  return out;
+}
+
+/** A rule's report as a finding of a file, re-graded or dropped by the project's settings. */
+function finding(file: LintFile, r: RuleReport, line: number, column: number, statement: string, config: LintConfig): Finding | undefined {
+  const setting = config.rules[r.rule];
+  if (setting === 'off') return undefined;
+  const severity: Severity = setting === 'error' || setting === 'warning' || setting === 'info' ? setting : r.severity;
+  return { ...r, severity, file: file.file, line: line + file.lineOffset, column, version: file.version, direction: file.direction, statement };
 }
 
 function enabled(rule: Rule, config: LintConfig): boolean {
@@ -41,10 +71,8 @@ function lintFile(file: LintFile, model: SchemaModel, rules: Rule[], input: Lint
   const out: Finding[] = [];
   const lines = file.sql.split('\n');
   const emit = (r: RuleReport, line: number, column: number, statement: string) => {
-    const setting = input.config.rules[r.rule];
-    const severity: Severity = setting === 'error' || setting === 'warning' || setting === 'info' ? setting : r.severity;
-    if (setting === 'off') return;
-    out.push({ ...r, severity, file: file.file, line: line + file.lineOffset, column, version: file.version, direction: file.direction, statement });
+    const f = finding(file, r, line, column, statement, input.config);
+    if (f) out.push(f);
   };
   for (const r of rules) for (const rep of r.checkFile?.(file) ?? []) emit(rep, 1, 1, '');
   if (!file.parsed.ok) {

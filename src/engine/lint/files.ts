@@ -4,13 +4,29 @@ import { splitStatements } from '../../db/statements.js';
 import type { Direction, Migration, MigrationFile } from '../../formats/types.js';
 import type { LintFile } from './types.js';
 
-/** Reads and parses the SQL a tool runs for one half of a migration, numbered as in the file. */
+/**
+ * Reads and parses the SQL a tool runs for one half of a migration, numbered as in the file, with the
+ * other half (when it does something) for the rules that compare them.
+ */
 export async function readLintFile(m: Migration, direction: Direction, cwd: string): Promise<LintFile | undefined> {
+  const file = await readHalf(m, direction, cwd);
+  if (!file) return undefined;
+  // A repeatable (Flyway R__) is re-run, never rolled back: it has no down to miss.
+  if (m.repeatable) return file;
+  const other = await readHalf(m, direction === 'up' ? 'down' : 'up', cwd).catch(() => undefined);
+  const does = other !== undefined && (!other.parsed.ok || other.parsed.statements.length > 0);
+  // A down file of its own counts by its presence (the tool's answer); a down section only when it holds statements.
+  if (direction === 'up') file.hasDown = m.down !== undefined && (m.down.sql === undefined || does);
+  if (does) file.other = other;
+  return file;
+}
+
+async function readHalf(m: Migration, direction: Direction, cwd: string): Promise<LintFile | undefined> {
   const f: MigrationFile | undefined = direction === 'up' ? m.up : m.down;
   if (!f) return undefined;
   const text = f.sql !== undefined && f.sql.length > 0 ? await readFile(f.path, 'utf8').catch(() => f.sql!) : await readFile(f.path, 'utf8');
   const sql = f.sql ?? text;
-  const file: LintFile = {
+  return {
     version: m.version,
     direction,
     file: shownPath(f.path, cwd),
@@ -21,17 +37,6 @@ export async function readLintFile(m: Migration, direction: Direction, cwd: stri
     ...(f.transaction !== undefined ? { transaction: f.transaction } : {}),
     eachStatement: f.eachStatement === true,
   };
-  // A repeatable (Flyway R__) is re-run, never rolled back: it has no down to miss.
-  if (direction === 'up' && !m.repeatable) file.hasDown = await downDoesSomething(m);
-  return file;
-}
-
-async function downDoesSomething(m: Migration): Promise<boolean> {
-  if (!m.down) return false;
-  if (m.down.sql === undefined) return true; // a down file of its own: its presence is the tool's answer
-  if (m.down.sql.trim() === '') return false;
-  const parsed = await splitStatements(m.down.sql);
-  return !parsed.ok || parsed.statements.length > 0;
 }
 
 /** The 0-based line where a section starts in its file (a down section is searched for after the up). */

@@ -38,6 +38,19 @@ export interface LintFile {
   eachStatement: boolean;
   /** For an up: whether its migration has a down that does something. */
   hasDown?: boolean;
+  /** The migration's other half (an up's down, a down's up), parsed, when it has one that does something. */
+  other?: LintFile;
+  /** For an up: what a replay on a scratch database saw its down do (verify), when one was run. */
+  replayed?: ReplayEvidence;
+}
+
+/** What verify's replay saw: the down restored the schema exactly, left differences, or failed. */
+export interface ReplayEvidence {
+  status: 'ok' | 'leaves' | 'down-failed' | 'reup-differs';
+  differences: string[];
+  error?: string;
+  /** Where the replay ran (the scratch server, password hidden). */
+  where: string;
 }
 
 /** A table as the database shows it. */

@@ -6,6 +6,7 @@ import { dropData, rename, unboundedWrite } from './data-loss.js';
 import { lockTimeout } from './locks.js';
 import { enumAddValue } from './enums.js';
 import { createIfNotExists, missingDown } from './conventions.js';
+import { downDoesNotReverse } from './reversal.js';
 
 export const RULES: Rule[] = [
   indexNotConcurrent,
@@ -23,6 +24,7 @@ export const RULES: Rule[] = [
   enumAddValue,
   createIfNotExists,
   missingDown,
+  downDoesNotReverse,
 ];
 
 /** Not a rule of its own but reported like one: a file PostgreSQL's parser rejects. */

@@ -25,6 +25,13 @@ export interface Rule {
   check?(ctx: StatementContext): RuleReport[];
   /** Whole-file checks, reported at the file's first line. */
   checkFile?(file: LintFile): RuleReport[];
+  /** Checks of a migration's two halves together (both parsed), each report at a statement of one half. */
+  checkPair?(up: LintFile, down: LintFile): PairReport[];
+}
+
+export interface PairReport extends RuleReport {
+  half: 'up' | 'down';
+  stmt: SqlStatement;
 }
 
 export function report(rule: string, severity: RuleReport['severity'], message: string, fix: string): RuleReport {

@@ -121,7 +121,7 @@ describe('-format and folders no tool claims', () => {
     expect(forced.detected).toBe('-format sqlx given, and 4 of 4 .sql files are named as sqlx names migrations (20240101120000_name.sql or .up.sql/.down.sql).');
     const up = await run(['-format', 'sqlx', 'up', '1']);
     expect(up.code).toBe(0);
-    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'a']);
+    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'a', 'ladder_journal']); // Ladder's journal beside sqlx's table (issue 11)
     expect(await query(url, 'select version::text, description, success from _sqlx_migrations')).toEqual([{ version: '1', description: 'a', success: true }]);
 
     s = await statusJson(run);

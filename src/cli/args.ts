@@ -31,7 +31,7 @@ export type ParsedCommand =
   | { name: 'drift'; json: boolean; scratch?: string }
   | { name: 'diff'; version: string; json: boolean }
   | { name: 'dump'; schemaFile?: string }
-  | { name: 'lint'; json: boolean; versions: string[]; all: boolean }
+  | { name: 'lint'; json: boolean; versions: string[]; all: boolean; replay?: boolean; scratch?: string }
   | { name: 'help'; text: string }
   | { name: 'ladder-version' };
 
@@ -41,7 +41,7 @@ export interface ParsedArgs {
 }
 
 // Go's flag package accepts -name and --name alike; commander wants --name for long options.
-const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox', 'strict', 'no-dump-schema', 'confirm-rerun', 'dry-run', 'scratch', 'schema-file'];
+const LONG_FLAGS = ['path', 'source', 'database', 'lock-timeout', 'verbose', 'prefetch', 'help', 'version', 'all', 'ext', 'dir', 'seq', 'digits', 'format', 'tz', 'json', 'no-journal', 'limit', 'apply', 'yes', 'step', 'sandbox', 'strict', 'no-dump-schema', 'confirm-rerun', 'dry-run', 'scratch', 'schema-file', 'replay'];
 const GO_STYLE = new RegExp(`^-(${LONG_FLAGS.join('|')})(=.*)?$`);
 
 export function normalizeGoFlags(argv: string[]): string[] {
@@ -241,9 +241,12 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .argument('[V...]')
     .option('--json', 'machine-readable output')
     .option('--all', 'every migration, ups and downs')
+    .option('--replay', 'replay every down on a scratch database (as verify does) to confirm down-does-not-reverse')
+    .option('--scratch <url>', 'with --replay: a server where Ladder may create and drop its own databases')
     .action((versions: string[], o) => {
       if (o.all && versions.length > 0) throw new UsageError('lint takes versions or --all, not both');
-      command = { name: 'lint', json: Boolean(o.json), versions, all: Boolean(o.all) };
+      if (o.scratch !== undefined && !o.replay) throw new UsageError('--scratch goes with --replay here', 'For example: ladder lint --replay --scratch postgres://USER:PASSWORD@HOST/postgres');
+      command = { name: 'lint', json: Boolean(o.json), versions, all: Boolean(o.all), ...(o.replay ? { replay: true } : {}), ...(o.scratch !== undefined ? { scratch: o.scratch } : {}) };
     });
 
   try {

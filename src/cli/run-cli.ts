@@ -209,8 +209,11 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
       return (await import('../headless/dump.js')).dumpCommand(project, io, resolve(ctx.cwd, command.schemaFile ?? config.schemaFile ?? 'db/schema.sql'));
     case 'baseline':
       return baselineCommand(project, io, { version: command.version, yes: command.yes, lockTimeoutMs: config.lockTimeoutMs });
-    case 'lint':
-      return (await import('../headless/lint.js')).lintCommand({ project }, io, lintOptions(command, ctx.cwd));
+    case 'lint': {
+      const open = (t: DatabaseTarget) => openProject(config.dir, t, { format: project.format, tables: config.tables, settings: config.settings });
+      const replay = command.replay ? { server: async () => (await import('../db/scratch.js')).openScratchServer(project.target, command.scratch), open } : undefined;
+      return (await import('../headless/lint.js')).lintCommand({ project }, io, { ...lintOptions(command, ctx.cwd), replay });
+    }
     case 'up':
     case 'down':
     case 'goto':

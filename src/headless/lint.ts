@@ -4,14 +4,14 @@ import type { SourceListing } from '../formats/types.js';
 import type { CliIO } from './io.js';
 import { LadderError } from '../errors.js';
 import { loadLintConfig } from '../engine/lint/config.js';
-import { lintFolder, lintPlan, lintProject, type LintResult, type LintSelection } from '../engine/lint/project-lint.js';
+import { lintFolder, lintPlan, lintProject, type LintResult, type LintSelection, type ReplayAccess } from '../engine/lint/project-lint.js';
 import type { Finding } from '../engine/lint/types.js';
 
 /** `ladder lint [--json] [V…] [--all]`: exit 1 when an error-severity finding remains. */
-export async function lintCommand(source: { project: Project } | { listing: SourceListing }, io: CliIO, o: { json: boolean; selection: LintSelection; cwd: string }): Promise<number> {
+export async function lintCommand(source: { project: Project } | { listing: SourceListing }, io: CliIO, o: { json: boolean; selection: LintSelection; cwd: string; replay?: ReplayAccess }): Promise<number> {
   const config = await loadLintConfig(o.cwd);
   const result: LintResult =
-    'project' in source ? await lintProject(source.project, o.selection, config, o.cwd) : await lintFolder(source.listing, o.selection, config, o.cwd);
+    'project' in source ? await lintProject(source.project, o.selection, config, o.cwd, o.replay) : await lintFolder(source.listing, o.selection, config, o.cwd);
   if (o.json) {
     const findings = result.findings.map(({ rule, severity, file, line, column, message, fix, statement, version, direction }) => ({ rule, severity, file, line, column, message, fix, statement, version, direction }));
     io.out(`${JSON.stringify({ findings })}\n`);

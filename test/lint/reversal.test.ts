@@ -91,3 +91,22 @@ describe('down-does-not-reverse: from the parse trees of both halves', () => {
     expect(lint({ files: [up, down], config: EMPTY_CONFIG }).filter((f) => f.rule === RULE)).toHaveLength(1);
   });
 });
+
+describe('down-does-not-reverse with --replay: verify on a scratch database confirms each finding', () => {
+  test('the same findings, each saying the replay saw it; the downs the parser passes also pass the replay', async () => {
+    const { freshDatabase } = await import('../helpers/db.js');
+    const { ladderIn, scratchArgs } = await import('../insight/helpers.js');
+    const url = await freshDatabase('lint_replay');
+    const r = await ladderIn(['-path', 'reversal/golang-migrate', '-database', url, 'lint', '--all', '--json', '--replay', ...scratchArgs()], {}, FIXTURES);
+    const fs = (JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; message: string }[] }).findings.filter((f) => f.rule === RULE);
+    expect(at(fs)).toEqual([
+      ['reversal/golang-migrate/2_email_index.up.sql', 1],
+      ['reversal/golang-migrate/3_mood.up.sql', 1],
+      ['reversal/golang-migrate/4_nickname.up.sql', 1],
+      ['reversal/golang-migrate/5_audit.down.sql', 2],
+      ['reversal/golang-migrate/6_email_type.up.sql', 1],
+    ]);
+    for (const f of fs) expect(f.message).toContain('confirmed by a replay on a scratch database');
+    expect(fs[0]!.message).toMatch(/users_email_idx/);
+  }, 120_000);
+});

@@ -6,6 +6,15 @@ import { lint } from './core.js';
 import { gatherFacts } from './facts.js';
 import { readLintFile } from './files.js';
 import type { Finding, LintConfig, LintFile } from './types.js';
+import type { ScratchServer } from '../../db/scratch.js';
+import type { OpenLike } from '../insight/replay.js';
+import { verifyMigrations } from '../verify.js';
+
+/** How to reach a scratch server to replay the downs on (lint --replay). */
+export interface ReplayAccess {
+  server: () => Promise<ScratchServer>;
+  open: OpenLike;
+}
 
 export type LintSelection = { kind: 'pending' } | { kind: 'versions'; versions: string[] } | { kind: 'all' };
 
@@ -54,7 +63,7 @@ async function filesOf(migrations: Migration[], directions: ('up' | 'down')[], c
 }
 
 /** `ladder lint` with a database: live facts, pending = what the tool would still apply. */
-export async function lintProject(project: Project, sel: LintSelection, config: LintConfig, cwd: string): Promise<LintResult> {
+export async function lintProject(project: Project, sel: LintSelection, config: LintConfig, cwd: string, replay?: ReplayAccess): Promise<LintResult> {
   const state = await project.readState();
   const status = project.status(state);
   const pending = new Set(status.rows.filter((r) => r.state === 'pending' || r.state === 'outdated').map((r) => r.version));
@@ -65,7 +74,26 @@ export async function lintProject(project: Project, sel: LintSelection, config: 
   const first = chosen[0] ? project.listing.migrations.indexOf(chosen[0]) : 0;
   const history = await filesOf(project.listing.migrations.slice(0, Math.max(0, first)).filter((m) => !applied.has(m.version)), ['up'], cwd);
   const db = await gatherFacts(project.session.client, [...history, ...files]);
+  if (replay) await attachReplay(project, files, replay);
   return { findings: lint({ files, history, db, config }), files: files.length, connected: true };
+}
+
+/** Runs verify's replay and gives each up what it saw of its down, so the finding says which evidence it rests on. */
+async function attachReplay(project: Project, files: LintFile[], access: ReplayAccess): Promise<void> {
+  const server = await access.server();
+  try {
+    const report = await verifyMigrations(project, server, access.open);
+    if (report.upFailed) throw new LadderError(`--replay: the up of ${report.upFailed.version} fails on an empty scratch database (${report.scratch}): ${report.upFailed.error}`, 'Nothing was changed. Fix that migration, or lint without --replay.');
+    const byVersion = new Map(report.results.map((r) => [r.version, r]));
+    for (const f of files) {
+      const r = byVersion.get(f.version);
+      const up = f.direction === 'up' ? f : f.other;
+      if (!up || !r || r.status === 'not-checked') continue;
+      up.replayed = { status: r.status, differences: r.differences, ...(r.error ? { error: r.error } : {}), where: report.scratch };
+    }
+  } finally {
+    await server.close();
+  }
 }
 
 /** `ladder lint` without a database: every migration counts as pending, the folder's history decides. */

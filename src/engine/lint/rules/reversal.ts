@@ -7,7 +7,7 @@ const CODE = 'down-does-not-reverse';
 /** Which evidence a finding rests on, said in every message. */
 function evidence(up: LintFile): string {
   const r = up.replayed;
-  if (!r) return "Evidence: PostgreSQL's parser's reading of both halves (not replayed on a database; `ladder verify` replays every down on a scratch database).";
+  if (!r) return "Evidence: PostgreSQL's parser's reading of both halves (not replayed on a database; `ladder lint --replay` replays every down on a scratch database).";
   if (r.status === 'down-failed') return `Evidence: the parser, and a replay on a scratch database (${r.where}) where the down failed: ${r.error ?? 'no message'}.`;
   const diffs = r.differences.slice(0, 5).join('; ') + (r.differences.length > 5 ? `; and ${r.differences.length - 5} more` : '');
   return `Evidence: the parser, confirmed by a replay on a scratch database (${r.where}): ${r.status === 'leaves' ? 'after the down' : 'after the down and the up again'}, ${diffs}.`;

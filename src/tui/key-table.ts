@@ -1,6 +1,6 @@
 import type { StatusRow } from '../engine/status.js';
-import type { Command } from './keymap.js';
-import type { Pane } from './scroll.js';
+import type { Command } from './command.js';
+import type { Pane } from './pane.js';
 import type { Action, Info, Mode, UiState } from './state.js';
 
 /**

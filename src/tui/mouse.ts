@@ -1,5 +1,5 @@
-import type { Command } from './keymap.js';
-import type { Pane } from './scroll.js';
+import type { Command } from './command.js';
+import type { Pane } from './pane.js';
 import type { UiState } from './state.js';
 import { layoutOf } from './view.js';
 

@@ -2,11 +2,10 @@ import { clamp } from './layout.js';
 import { historyLineCount } from './history-lines.js';
 import { planLineCount } from './plan-lines.js';
 import type { UiState } from './state.js';
+import type { Pane, ScrollBy } from './pane.js';
 import { detailOf, fullRows, guideOf, helpLineCount, historyRows, layoutOf, logViewRows, planRows, previewRowsOf } from './view.js';
 
 /** Every pane that scrolls over lines (the list moves a cursor instead). */
-export type Pane = 'preview' | 'plan' | 'help' | 'log' | 'history' | 'recovery' | 'detail';
-export type ScrollBy = { lines: number } | { pages: number } | { to: 'start' | 'end' };
 
 interface PaneModel {
   /** Visible rows, and the largest first line that still fills them. */

@@ -1,4 +1,4 @@
-import type { KeyInfo } from './keymap.js';
+import type { KeyInfo } from './command.js';
 
 /** One key as the router reads it. */
 export interface KeyPress {

@@ -5,7 +5,7 @@ import type { Intent } from '../engine/plan.js';
 import type { SqlDocument } from './sql-document.js';
 import type { LogLine } from './log-lines.js';
 import type { JournalEntry } from '../engine/journal.js';
-import type { Pane, ScrollBy } from './scroll.js';
+import type { Pane, ScrollBy } from './pane.js';
 
 /** Which layer has the keyboard. */
 export type Mode =

@@ -48,7 +48,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI on an ambiguous folder (tmux, real bin/
     keys('y');
     await waitScreen(/✓ up/);
     const rows = await query<{ table_name: string }>(url, tables);
-    expect(rows.map((r) => r.table_name)).toEqual(['_sqlx_migrations', 'widgets']);
+    expect(rows.map((r) => r.table_name)).toEqual(['_sqlx_migrations', 'ladder_journal', 'widgets']);
     await t.waitIdle();
     keys('q');
     await waitScreen('LADDER_EXIT=0');

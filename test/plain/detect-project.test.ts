@@ -95,7 +95,7 @@ describe('a reversible sqlx project on an empty database', () => {
     expect(s.detected).toMatch(/Cargo\.toml .*depends on sqlx/);
     expect(s.ambiguous).toBeUndefined();
     expect((await run(['up'])).code).toBe(0);
-    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'products']);
+    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'ladder_journal', 'products']);
   });
 
   it('without it: status says it is ambiguous, and up refuses naming both tools and -format, creating nothing', async () => {
@@ -117,6 +117,6 @@ describe('a reversible sqlx project on an empty database', () => {
 
     const chosen = await run(['-format', 'sqlx', 'up']);
     expect(chosen.code).toBe(0);
-    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'products']);
+    expect(await publicTables(url)).toEqual(['_sqlx_migrations', 'ladder_journal', 'products']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, reducer, selectedRow, layoutOf } from '../../src/tui/reducer.js';
-import { routeKey, type Command } from '../../src/tui/keymap.js';
+import { routeKey } from '../../src/tui/keymap.js';
+import type { Command } from '../../src/tui/command.js';
 import { footerKeys } from '../../src/tui/keys-help.js';
 import { planLineCount, planWindow } from '../../src/tui/plan-lines.js';
 import { createDocument } from '../../src/tui/sql-document.js';

@@ -1,4 +1,4 @@
-import type { Command } from '../keymap.js';
+import type { Command } from '../command.js';
 import { complete, parseCommand } from '../command-line.js';
 import { selectedRow } from '../reducer.js';
 import type { ControllerContext } from './context.js';

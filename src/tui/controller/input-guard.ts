@@ -1,4 +1,4 @@
-import type { Command, KeyInfo } from '../keymap.js';
+import type { Command, KeyInfo } from '../command.js';
 import type { Mode, UiState } from '../state.js';
 import type { Store } from '../store.js';
 

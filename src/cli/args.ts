@@ -16,7 +16,7 @@ export type ParsedCommand =
   | { name: 'tui' }
   | { name: 'status'; json: boolean }
   | { name: 'version' }
-  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string; json?: boolean }
+  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string; json?: boolean; confirmRerun?: string }
   | { name: 'down'; limit?: number; all: boolean; dryRun?: boolean; scratch?: string; json?: boolean }
   | { name: 'goto'; version: string; dryRun?: boolean; scratch?: string; json?: boolean }
   | { name: 'force'; version: string }
@@ -122,8 +122,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--dry-run', 'rehearse the plan in a transaction that is rolled back; nothing changes')
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .option('--json', 'with --dry-run: machine-readable output')
+    .option('--confirm-rerun <version>', 'run a step that did not finish last time again, although part of it may have committed (see ladder recover)')
     .action((n: string | undefined, o) => {
-      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), ...dryRunOf(o) };
+      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), ...dryRunOf(o), ...(o.confirmRerun !== undefined ? { confirmRerun: o.confirmRerun } : {}) };
     });
   program
     .command('down')

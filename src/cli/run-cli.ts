@@ -222,7 +222,7 @@ async function dispatch(command: ParsedCommand, project: Project, io: CliIO, con
         const scratch = { server: () => openScratchServer(project.target, command.scratch), open: (t: DatabaseTarget) => openProject(config.dir, t, { format: project.format, tables: config.tables, settings: config.settings }) };
         return (await import('../headless/dry-run.js')).dryRunCommand(project, io, intentOf(command), opts, scratch, command.json === true);
       }
-      return migrateCommand(project, io, intentOf(command), opts);
+      return migrateCommand(project, io, intentOf(command), { ...opts, ...(command.name === 'up' ? { confirmRerun: command.confirmRerun } : {}) });
     case 'force':
     case 'forget':
     case 'repair':

@@ -7,6 +7,7 @@ import { describeHolder, type LockHolder } from '../db/session.js';
 import { LadderError } from '../errors.js';
 import type { CliIO } from './io.js';
 import { goDuration } from './go-duration.js';
+import { refuseRerunOverKeptWork } from './rerun-guard.js';
 import { NIL_VERSION, type Version } from '../formats/types.js';
 
 export interface MigrateCommandOptions {
@@ -16,6 +17,8 @@ export interface MigrateCommandOptions {
   control?: RunControl;
   /** Where .ladder.toml is read from for the plan's lint findings. */
   cwd?: string;
+  /** The version typed to run a half-done step again over work that may have committed. */
+  confirmRerun?: string;
 }
 
 const MAX_SQL_IN_ERROR = 2000;
@@ -36,6 +39,7 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
       }
       throw new LadderError(text.message, text.hint);
     }
+    await refuseRerunOverKeptWork(project, state, result.plan, opts.confirmRerun);
     await preflight(result.plan); // a bad file is refused before the tracking table is created
     // Safety review: the lint findings of the plan's files, printed before anything runs.
     if (opts.cwd !== undefined && result.plan.steps.some((s) => s.kind === 'migrate')) await (await import('./lint.js')).printPlanFindings(project, result.plan, io, opts.cwd);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freshDatabase, query } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
 
@@ -75,6 +77,34 @@ describe('dbmate transaction:false: the first BEGIN … COMMIT block committed, 
     ]);
     const after = await ladder([...args, 'recover']);
     expect(after.stdout).toContain('Nothing to recover');
+  });
+});
+
+describe('a plain "up" after a half-committed step (dbmate counts it as pending)', () => {
+  it('is refused, naming what is already there, and changes nothing; --confirm-rerun V runs it again', async () => {
+    const url = await freshDatabase('rec_dbmate_rerun');
+    // Its own BEGIN … COMMIT block commits before the failing line (one simple query would otherwise be all or nothing).
+    const half = '-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nCOMMIT;\nINSERT INTO a VALUES (\'x\');\n\n-- migrate:down\nDROP TABLE IF EXISTS a;\n';
+    const dir = migrationsDir({ '20240102000000_half.sql': half });
+    const args = ['--format', 'dbmate', '-path', dir, '-database', url];
+    expect((await ladder([...args, 'up'])).code).toBe(1);
+    expect(await query(url, 'select count(*)::int n from a')).toEqual([{ n: 1 }]);
+
+    // The user fixes the failing line; the committed CREATE and first INSERT would run a second time.
+    writeFileSync(join(dir, '20240102000000_half.sql'), half.replace("VALUES ('x')", 'VALUES (2)'));
+    const again = await ladder([...args, 'up']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/runs up 20240102000000 half again, and that step did not finish last time/);
+    expect(again.stderr).toMatch(/  - table a /);
+    expect(again.stderr).toContain('--confirm-rerun 20240102000000');
+    expect(await query(url, 'select count(*)::int n from a')).toEqual([{ n: 1 }]);
+    expect(await query(url, 'select version from schema_migrations')).toEqual([]);
+    expect((await journal(url)).map((e) => e.outcome)).toEqual(['failed']);
+
+    // Typed: it runs (and fails on the table its first run committed, which is what the warning said)
+    const typed = await ladder([...args, 'up', '--confirm-rerun', '20240102000000']);
+    expect(typed.code).toBe(1);
+    expect(typed.stderr).toMatch(/relation "a" already exists/);
   });
 });
 

@@ -63,23 +63,11 @@ export function recoveryOptions(listing: SourceListing, c: Candidate, ev: StepEv
   const index = list.findIndex((m) => m.version === c.version);
   const m: Migration | undefined = list[index];
   const what = `${c.direction} ${c.version}${c.name ? ` ${c.name}` : ''}`;
-  const there = ev.alreadyThere ?? [];
   const options: RecoveryOption[] = [];
 
   const retrySteps: Step[] = [{ kind: 'force', version: c.before }];
   if (m) retrySteps.push(c.direction === 'up' ? upStep(m) : downStep(list, index));
-  let retryWarning: string | undefined;
-  let confirm: RecoveryOption['confirm'];
-  if (ev.committed !== 'none') {
-    const listed = there.length > 0 ? ` Already there: ${there.join('; ')}.` : '';
-    retryWarning =
-      ev.committed === 'all'
-        ? `The file's work is already in the database, so running it again would apply it twice.${listed}`
-        : ev.committed === 'part'
-          ? `Part of the file took effect, so running it again would apply that part twice (or fail on it).${listed} Undo that part first, or choose "undo".`
-          : `Ladder cannot tell whether the file committed, so running it again could apply it twice.${listed} Check the data by hand first.`;
-    confirm = { alreadyThere: there.length > 0 ? there : [retryWarning] };
-  } else if (ev.fileChanged === false && ev.failedAgain && !ev.interrupted) retryWarning = 'The file has not changed since it failed: it will most likely fail the same way. Fix it first.';
+  const { warning: retryWarning, confirm } = rerunRisk(ev, 'file', 'Undo that part first, or choose "undo".');
   options.push({
     id: 'retry',
     label: `Retry: record ${fmt(c.before)} (as before the step), then run ${what} again`,
@@ -148,4 +136,25 @@ export function recoveryPlan(state: DbState, option: RecoveryOption & { id: Reco
 
 function fmt(v: Version): string {
   return v === NIL_VERSION ? 'no version (-1)' : `version ${v}`;
+}
+
+/**
+ * What running a half-done step again risks, from the evidence: a warning, and the typed confirmation
+ * (listing what is already there) whenever any of it may have committed. One rule for every tool.
+ */
+export function rerunRisk(ev: StepEvidence, noun: 'file' | 'step', partAdvice: string): { warning: string | undefined; confirm: RecoveryOption['confirm'] } {
+  const there = ev.alreadyThere ?? [];
+  if (ev.committed !== 'none') {
+    const listed = there.length > 0 ? ` Already there: ${there.join('; ')}.` : '';
+    const warning =
+      ev.committed === 'all'
+        ? `The ${noun}'s work is already in the database, so running it again would apply it twice.${listed}`
+        : ev.committed === 'part'
+          ? `Part of the ${noun} took effect, so running it again would apply that part twice (or fail on it).${listed} ${partAdvice}`
+          : `Ladder cannot tell whether the ${noun} committed, so running it again could apply it twice.${listed} Check the data by hand first.`;
+    return { warning, confirm: { alreadyThere: there.length > 0 ? there : [warning] } };
+  }
+  if (ev.fileChanged === false && ev.failedAgain && !ev.interrupted)
+    return { warning: 'The file has not changed since it failed: it will most likely fail the same way. Fix it first.', confirm: undefined };
+  return { warning: undefined, confirm: undefined };
 }

@@ -3,7 +3,7 @@ import type { DbState, Queryable } from '../../formats/types.js';
 import type { JournalEntry } from '../journal.js';
 import { attemptsSince } from '../evidence.js';
 import { stepReport, type RecoveryCase } from '../diagnose.js';
-import type { Candidate, RecoveryOption, StepEvidence } from '../recovery.js';
+import { rerunRisk, type Candidate, type RecoveryOption, type StepEvidence } from '../recovery.js';
 import type { RecordStep, Step } from '../plan.js';
 import { ledgerDown, ledgerUp } from './plan.js';
 import { toSourceListing } from './status.js';
@@ -57,23 +57,11 @@ function lastRow(rows: AppliedMigration[], key: string): AppliedMigration | unde
  */
 export function ledgerOptions(words: RecoveryWords, m: FormatMigration | undefined, failedRow: boolean, c: Candidate, ev: StepEvidence): RecoveryOption[] {
   const what = `${c.direction} ${c.version}${c.name ? ` ${c.name}` : ''}`;
-  const there = ev.alreadyThere ?? [];
   const clear: RecordStep[] = failedRow ? [{ kind: 'record', version: c.version, name: c.name, action: 'remove-failed', text: `delete the failed row of ${c.version}` }] : [];
   const first = failedRow ? `${words.removeFailed}, then ` : '';
   const options: RecoveryOption[] = [];
 
-  let warning: string | undefined;
-  let confirm: RecoveryOption['confirm'];
-  if (ev.committed !== 'none') {
-    const listed = there.length > 0 ? ` Already there: ${there.join('; ')}.` : '';
-    warning =
-      ev.committed === 'all'
-        ? `The step's work is already in the database, so running it again would apply it twice.${listed}`
-        : ev.committed === 'part'
-          ? `Part of the step took effect, so running it again would apply that part twice (or fail on it).${listed} Undo that part by hand first.`
-          : `Ladder cannot tell whether the step committed, so running it again could apply it twice.${listed} Check the data by hand first.`;
-    confirm = { alreadyThere: there.length > 0 ? there : [warning] };
-  } else if (ev.fileChanged === false && ev.failedAgain && !ev.interrupted) warning = 'The file has not changed since it failed: it will most likely fail the same way. Fix it first.';
+  const { warning, confirm } = rerunRisk(ev, 'step', 'Undo that part by hand first.');
   if (m && (c.direction === 'up' ? m.up : m.down)) {
     const again: Step[] = [...clear, c.direction === 'up' ? ledgerUp(m) : ledgerDown(m)];
     options.push({

@@ -118,7 +118,7 @@ function fakeProject(listing, dir, source, engine) {
     format: 'golang-migrate',
     detection: { format: 'golang-migrate', reason: 'bench' },
     guidedRecovery: true,
-    tracking: { table: '"public"."schema_migrations"', lockId: '1', toolLocks: true, lockNote: '', forceMeaning: '', forceSql: () => '' },
+    tracking: { table: '"public"."schema_migrations"', lockId: '1', toolLocks: true, lockNote: '', forceMeaning: '', forceSql: () => '', countsBelowCurrent: true },
     status: (st) => engine.computeStatus(current, st),
     plan: (st, intent) => engine.plan(current, st, intent),
     ensureTable: async () => undefined,

@@ -24,6 +24,7 @@ import { Planner } from './controller/planner.js';
 import { PreviewLoader } from './controller/preview-loader.js';
 import { RecoveryGuide } from './controller/recovery-guide.js';
 import { DriftCheck, stepDiffLines } from './controller/schema-insight.js';
+import { capabilitiesOf } from './capabilities.js';
 
 export type { MonitorConnection } from './db-monitor.js';
 export type { CancelChoice } from './controller/plan-runner.js';
@@ -83,7 +84,7 @@ export class TuiController {
         scratchUrl: options.scratchUrl,
         now: options.now ?? (() => Date.now()),
       },
-      perRow: !project.guidedRecovery,
+      caps: capabilitiesOf(project),
       log: (entry) => this.log(entry),
       isDisposed: () => this.disposed,
     };
@@ -98,7 +99,7 @@ export class TuiController {
     });
     this.idle = new IdleWatch(this.ctx, docs, this.db, this.previews, isRunning);
     this.planner = new Planner(this.ctx, docs, this.db, isRunning);
-    this.runner = new PlanRunner(this.ctx, this.feed, this.db, this.planner, this.history, () => this.recovery.open(), (step) => stepDocument(docs, step));
+    this.runner = new PlanRunner(this.ctx, this.feed, this.db, this.planner, this.history, () => this.recovery.open('failure'), (step) => stepDocument(docs, step));
     this.recovery = new RecoveryGuide(this.ctx, this.planner);
     this.targets = {
       ctx: this.ctx,
@@ -127,7 +128,8 @@ export class TuiController {
     const tool = st.info.tool ?? st.info.format;
     if (st.info.detection) this.log({ kind: 'info', text: `${tool} project: ${st.info.detection}` });
     if (st.info.toolLocks === false && st.info.lockNote) this.log({ kind: 'warning', text: st.info.lockNote });
-    if (st.db.state?.dirty) this.recovery.open();
+    // A dirty database opens the guide first; a tool that counts a half-done step as pending is asked too.
+    if (st.db.state?.dirty || this.ctx.caps.tracks === 'rows') this.recovery.open('failure');
     // The highlighter loads after the first frame (it costs ~100 ms); the SQL is recoloured when it is in.
     if (st.color)
       setTimeout(() => {

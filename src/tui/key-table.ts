@@ -2,6 +2,7 @@ import type { StatusRow } from '../engine/status.js';
 import type { Command } from './command.js';
 import type { Pane } from './pane.js';
 import type { Action, Info, Mode, UiState } from './state.js';
+import { capsOfInfo } from './capabilities.js';
 
 /**
  * Every key of the TUI, once: what it does in each layer, its footer hint and its line in the help.
@@ -76,7 +77,9 @@ const logGrow = (help = false): Binding[] => [
 ];
 
 const isDirty = (s: UiState) => s.db.state?.dirty === true;
-const perRow = (s: UiState) => s.info.perRow === true;
+const caps = (i: Info) => capsOfInfo(i);
+const rowForce = (s: UiState) => caps(s.info).forceTarget === 'selected-row';
+const rowActions = (s: UiState) => caps(s.info).forgetAndRepair;
 const focus = (f: UiState['focus']) => (s: UiState) => s.focus === f;
 const several = (s: UiState) => !!s.plan && s.plan.steps.length + s.plan.moreSteps > 1;
 
@@ -98,7 +101,7 @@ function rowOf(s: UiState): StatusRow | undefined {
 
 function forceHint(s: UiState): HintSpec | null {
   const dirty = isDirty(s);
-  if (!perRow(s)) return dirty ? null : hint('force', 4);
+  if (!rowForce(s)) return dirty ? null : hint('force', 4);
   // While a row is failed, f shows the ways out of it (as golang-migrate's "fix dirty"), whichever row is selected.
   const row = rowOf(s);
   const label = dirty ? 'fix failed' : row ? FORCE_LABEL[row.state] : undefined;
@@ -106,7 +109,7 @@ function forceHint(s: UiState): HintSpec | null {
 }
 
 const NORMAL: Binding[] = [
-  bind(['f'], () => ({ kind: 'force' }), { when: (s) => isDirty(s) && !perRow(s), hint: hint('fix dirty', 0) }),
+  bind(['f'], () => ({ kind: 'force' }), { when: (s) => isDirty(s) && !rowForce(s), hint: hint('fix dirty', 0) }),
   // The SQL pane has the keys.
   bind(['j', 'down'], () => scroll('preview', { lines: 1 }), { when: focus('sql'), hint: hint('scroll', 1, 'j/k') }),
   bind(['k', 'up'], () => scroll('preview', { lines: -1 }), { when: focus('sql') }),
@@ -131,10 +134,10 @@ const NORMAL: Binding[] = [
   bind(['↑↓'], () => NONE, { when: focus('list'), hint: hint('move', 6) }),
   bind(['u'], () => ({ kind: 'plan', intent: { kind: 'up', limit: 1 } }), {
     hint: hint('up/down', 1, 'u/d'),
-    help: { section: 'Migrate', text: (i) => (i.perRow ? `up one migration (the next ${toolOf(i)} would apply)` : 'up one migration') },
+    help: { section: 'Migrate', text: (i) => (caps(i).tracks === 'rows' ? `up one migration (the next ${toolOf(i)} would apply)` : 'up one migration') },
   }),
   bind(['d'], () => ({ kind: 'plan', intent: { kind: 'down', limit: 1 } }), {
-    help: { section: 'Migrate', text: (i) => (i.perRow ? `down one migration (the one ${toolOf(i)} would roll back)` : 'down one migration') },
+    help: { section: 'Migrate', text: (i) => (caps(i).tracks === 'rows' ? `down one migration (the one ${toolOf(i)} would roll back)` : 'down one migration') },
   }),
   bind(['U'], () => ({ kind: 'plan', intent: { kind: 'up' } }), { hint: hint('all', 1, 'U/D'), help: { section: 'Migrate', text: 'up every pending migration' } }),
   bind(['D'], () => ({ kind: 'plan', intent: { kind: 'down' } }), { help: { section: 'Migrate', text: 'down everything: type the database name to confirm' } }),
@@ -143,21 +146,21 @@ const NORMAL: Binding[] = [
     hint: forceHint,
     help: {
       section: 'Migrate',
-      text: (i) => (i.perRow ? 'force the selected row, no SQL: mark a pending one applied, accept a changed checksum; while a row is failed, the ways out of it' : 'force: record a version you type (-1 = none), no SQL; while dirty, the recovery guide'),
+      text: (i) => (caps(i).forceTarget === 'selected-row' ? 'force the selected row, no SQL: mark a pending one applied, accept a changed checksum; while a row is failed, the ways out of it' : 'force: record a version you type (-1 = none), no SQL; while dirty, the recovery guide'),
     },
   }),
   bind(['F'], () => ({ kind: 'forget' }), {
-    when: perRow,
+    when: rowActions,
     hint: (s) => {
       const row = rowOf(s);
       return row && FORGETTABLE.has(row.state) ? hint('forget', 5) : null;
     },
-    help: { section: 'Migrate', text: 'forget the selected row: record it as not applied, without running its down', only: (i) => i.perRow === true },
+    help: { section: 'Migrate', text: 'forget the selected row: record it as not applied, without running its down', only: (i) => caps(i).forgetAndRepair },
   }),
   bind(['R'], () => ({ kind: 'repair' }), {
-    when: perRow,
+    when: rowActions,
     hint: (s) => (s.repairable ? hint('repair', isDirty(s) || rowOf(s)?.state === 'changed' ? 1 : 4) : null),
-    help: { section: 'Migrate', text: (i) => `repair, as ${toolOf(i)} does it (failed rows, changed checksums); only when there is something to repair`, only: (i) => i.perRow === true },
+    help: { section: 'Migrate', text: (i) => `repair, as ${toolOf(i)} does it (failed rows, changed checksums); only when there is something to repair`, only: (i) => caps(i).forgetAndRepair },
   }),
   bind(['esc'], () => d({ type: 'filter-close', keep: false }), { when: (s) => s.filter !== '', hint: hint('clear filter', 1) }),
   bind(['/'], () => d({ type: 'filter-open' }), { when: (s) => s.focus !== 'log', hint: (s) => (s.filter ? null : hint('find', 2)), help: { section: 'Move', text: 'filter by version or name (enter keeps, esc clears)' } }),
@@ -174,7 +177,7 @@ const NORMAL: Binding[] = [
   bind(['H', 'h'], () => ({ kind: 'history-open' }), {
     when: (s) => s.focus === 'list',
     hint: hint('hist', 2, 'H'),
-    help: { section: 'Other', key: 'H (h in the list)', text: (i) => (i.perRow ? `history: the rows of ${i.table}, newest first` : "history: Ladder's journal of every step, newest first") },
+    help: { section: 'Other', key: 'H (h in the list)', text: (i) => (caps(i).tracks === 'rows' ? `history: the rows of ${i.table}, newest first` : "history: Ladder's journal of every step, newest first") },
   }),
   bind(['H'], () => ({ kind: 'history-open' })),
   bind(['enter'], () => ({ kind: 'detail-open' }), { hint: hint('detail', 5, '⏎'), help: { section: 'Move', text: "the migration's detail: status, both halves, its journal entries, what its last run changed" } }),
@@ -270,7 +273,7 @@ const LAYERS: Record<LayerName, Layer> = {
       bind(['J'], () => scroll('recovery', { lines: 1 }), {
         when: (s) => !s.recovery.ledger,
         hint: hint('scroll statements', 1, 'J/K'),
-        help: { section: 'Migrate', key: 'J / K', text: 'in the recovery guide: scroll the statement breakdown', only: (i) => !i.perRow },
+        help: { section: 'Migrate', key: 'J / K', text: 'in the recovery guide: scroll the statement breakdown', only: (i) => caps(i).tracks === 'version' },
       }),
       bind(['K'], () => scroll('recovery', { lines: -1 })),
       bind(['pgdn'], () => scroll('recovery', { pages: 1 })),

@@ -1,6 +1,7 @@
 import type { Info, UiState } from './state.js';
 import { allBindings, layerOf, type HelpSectionName } from './key-table.js';
 import { wrapLines } from './text.js';
+import { capsOfInfo } from './capabilities.js';
 
 export interface KeyHint {
   key: string;
@@ -59,7 +60,7 @@ export function helpSections(info: Info): HelpSection[] {
       ...(info.lockNote ? ([['lock', info.lockNote]] as [string, string][]) : []),
     ],
   };
-  const markers: HelpSection = info.perRow
+  const markers: HelpSection = capsOfInfo(info).tracks === 'rows'
     ? {
         title: 'Markers',
         rows: [

@@ -1,4 +1,5 @@
 import { NIL_VERSION } from '../formats/types.js';
+import { DEFAULT_CAPABILITIES, type Capabilities } from './capabilities.js';
 import { describeIntent, recordLabel, stepLabel, type Plan, type Step } from '../engine/plan.js';
 import type { SourceListing } from '../formats/types.js';
 import type { Tracking } from '../engine/project.js';
@@ -20,8 +21,8 @@ export interface PlanViewDeps {
   databaseName: string;
   /** The tool's name in sentences. */
   tool?: string;
-  /** A set-tracking tool (dbmate, sqlx, Flyway): each step writes its own row, with its SQL. */
-  perRow?: boolean;
+  /** What differs between tools (one version and a dirty flag when absent). */
+  caps?: Capabilities;
 }
 
 /** What the plan panel shows: every step with the SQL it runs (read from the files), its lint findings, and how to confirm. */
@@ -39,7 +40,7 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
       ? `Writes ${deps.tracking.table} only; no migration SQL runs. Now: ${from}.`
       : p.intent.kind === 'force'
         ? `Records ${versionText(p.to)} (clean) in ${deps.tracking.table} without running any migration SQL. Now: ${from}.`
-        : deps.perRow
+        : deps.caps?.rowWrittenWithStep
           ? `From ${from} to ${versionText(p.to)}: ${steps_}, one at a time, as ${deps.tool ?? 'the tool'} runs them: each step's SQL and its row in ${deps.tracking.table} commit together${noTx ? ' (a step marked "no transaction" runs outside one: if it fails, what ran before the error stays)' : ''}.`
           : `From ${from} to ${versionText(p.to)}: ${steps_}, one at a time; each is recorded dirty before its SQL runs and clean after.`;
   const downAll = p.intent.kind === 'down' && p.intent.limit === undefined;
@@ -52,7 +53,7 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
     : errorStep && errorStep.kind === 'migrate'
       ? { kind: 'name', expected: errorStep.version, prompt: `Type ${errorStep.version} to run it anyway: lint found an error in ${errorStep.direction} ${errorStep.version} (it fails or loses data)` }
       : { kind: 'yes' };
-  const notes = p.intent.kind === 'force' && !deps.perRow && !p.recover ? forceNotes(p.from.version, p.intent.version, deps) : [];
+  const notes = p.intent.kind === 'force' && (deps.caps ?? DEFAULT_CAPABILITIES).tracks === 'version' && !p.recover ? forceNotes(p.from.version, p.intent.version, deps) : [];
   return {
     ...(notes.length > 0 ? { notes } : {}),
     intent: p.intent,

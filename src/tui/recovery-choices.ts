@@ -2,6 +2,7 @@ import type { RecoveryOption } from '../engine/recovery.js';
 import type { Migration, Version } from '../formats/types.js';
 import { NIL_VERSION, compareNumeric } from '../formats/types.js';
 import type { Failure, UiState } from './state.js';
+import { capsOfInfo } from './capabilities.js';
 
 export type RecoveryChoice =
   | { kind: 'option'; candidate: number; option: number }
@@ -25,6 +26,7 @@ const vtext = (v: Version) => (v === NIL_VERSION ? '-1 (no version)' : String(v)
  */
 export function recoveryItems(s: UiState): RecoveryItem[] {
   const items: RecoveryItem[] = [];
+  const caps = capsOfInfo(s.info);
   const diag = s.recovery.diagnosis;
   if (diag && diag.candidates.length > 0) {
     const many = diag.candidates.length > 1;
@@ -33,12 +35,20 @@ export function recoveryItems(s: UiState): RecoveryItem[] {
       r.options.forEach((o: RecoveryOption, oi) => {
         if (o.id === 'leave') return;
         const prefix = many ? `if ${k.direction} ${k.version} failed: ` : '';
-        items.push({ label: `${prefix}${o.label}`, consequence: o.consequence, warning: o.warning, choice: { kind: 'option', candidate: ci, option: oi } });
+        // The engine never recommends a way out that could apply committed work twice (issue 10's rule).
+        items.push({ label: `${prefix}${o.label}${o.recommended ? ' (recommended)' : ''}`, consequence: o.consequence, warning: o.warning, choice: { kind: 'option', candidate: ci, option: oi } });
       });
     });
-  } else items.push(...forceItems(s.db.state?.version ?? NIL_VERSION, s.failure, s.listing.migrations));
-  items.push({ label: 'Force another version: type it', consequence: 'Records the version you type, clean, without running anything.', choice: { kind: 'type' } });
-  items.push({ label: 'Leave it for now (f brings this back)', consequence: 'Changes nothing. Every action but force refuses until the database is clean.', choice: { kind: 'leave' } });
+  } else if (caps.typedForceInGuide) items.push(...forceItems(s.db.state?.version ?? NIL_VERSION, s.failure, s.listing.migrations));
+  if (caps.typedForceInGuide) {
+    items.push({ label: 'Force another version: type it', consequence: 'Records the version you type, clean, without running anything.', choice: { kind: 'type' } });
+    items.push({ label: 'Leave it for now (f brings this back)', consequence: 'Changes nothing. Every action but force refuses until the database is clean.', choice: { kind: 'leave' } });
+  } else {
+    // The tool's own words for what leaving it means (it still counts the step as pending, or its row as failed).
+    const leave = diag?.candidates[0]?.options.find((o) => o.id === 'leave');
+    const recommended = diag?.candidates.length === 1 && leave?.recommended ? ' (recommended: check by hand first)' : '';
+    items.push({ label: `Leave it for now (:recover brings this back)${recommended}`, consequence: leave?.consequence ?? 'Changes nothing.', choice: { kind: 'leave' } });
+  }
   return items;
 }
 

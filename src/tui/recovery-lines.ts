@@ -132,5 +132,7 @@ export function initialDetailTop(g: GuideLayout): number {
 
 /** The diagnosis's explanation, wrapped to the panel (at most 3 lines). */
 export function explanationLines(diag: RecoveryCase, width: number): string[] {
-  return wrapLines(diag.explanation, Math.max(1, width - 2), 3);
+  // A tool without a dirty flag says what did not finish and what its table records first.
+  const text = diag.headline ? `${diag.headline} ${diag.explanation}` : diag.explanation;
+  return wrapLines(text, Math.max(1, width - 2), diag.headline ? 4 : 3);
 }

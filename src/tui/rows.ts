@@ -1,6 +1,7 @@
 import type { StatusRow } from '../engine/status.js';
 import type { Migration } from '../formats/types.js';
 import type { Info } from './state.js';
+import { capsOfInfo } from './capabilities.js';
 
 /**
  * How a migration row reads, whatever the tool: its version column, the tool's word for its state
@@ -58,7 +59,7 @@ export function rowDetail(r: StatusRow | undefined, previewRows: number, shown: 
 /** Why the selected tab shows no SQL: the migration has no file for that direction. */
 export function missingHalfText(info: Info, r: StatusRow, m: Migration, tab: 'up' | 'down'): string {
   const tool = info.tool ?? info.format;
-  if (!info.perRow)
+  if (capsOfInfo(info).tracks === 'version')
     return tab === 'up'
       ? `Version ${r.version} has no up file: stepping up through it runs nothing but records the version.`
       : `Version ${r.version} has no down file: stepping down through it runs nothing but records the version.`;

@@ -6,6 +6,7 @@ import type { SqlDocument } from './sql-document.js';
 import type { LogLine } from './log-lines.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { Pane, ScrollBy } from './pane.js';
+import type { Capabilities } from './capabilities.js';
 
 /** Which layer has the keyboard. */
 export type Mode =
@@ -49,13 +50,8 @@ export interface Info {
   lockNote?: string;
   /** Whether the tool itself takes Ladder's lock (false: Ladder's lock does not keep the tool out). */
   toolLocks?: boolean;
-  /**
-   * The tool tracks a set of applied migrations, a row each (dbmate, sqlx, Flyway): force, forget and
-   * repair act on the selected row, and a failed row gets the failed-migration panel. Otherwise
-   * (golang-migrate: one version and a dirty flag) force takes a typed version and a dirty database
-   * gets the guided recovery.
-   */
-  perRow?: boolean;
+  /** What differs between tools (capabilities.ts); one version and a dirty flag when absent. */
+  caps?: Capabilities;
   /** What force writes, in the tool's terms (Project.tracking.forceMeaning). */
   forceMeaning?: string;
 }

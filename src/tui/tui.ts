@@ -6,6 +6,7 @@ import { initialState } from './reducer.js';
 import { Store } from './store.js';
 import type { Info } from './state.js';
 import { FORMAT_LABELS } from '../formats/detect.js';
+import { capabilitiesOf } from './capabilities.js';
 
 export interface TuiOptions {
   lockTimeoutMs: number;
@@ -75,7 +76,7 @@ export function projectInfo(project: Project, cwd: string, source?: string): Inf
     detection: project.detection.reason,
     lockNote: project.tracking.lockNote,
     toolLocks: project.tracking.toolLocks,
-    perRow: !project.guidedRecovery,
+    caps: capabilitiesOf(project),
     forceMeaning: project.tracking.forceMeaning,
   };
 }

@@ -11,6 +11,7 @@ import { displayVersion, missingHalfText, rowDetail, toolWord } from '../../src/
 import { trackingTable } from '../../src/tui/history-lines.js';
 import { DocumentCache, lineOf, sectionKey } from '../../src/tui/documents.js';
 import type { Info, UiState } from '../../src/tui/state.js';
+import { capabilitiesFor } from '../../src/tui/capabilities.js';
 import type { Status, StatusRow } from '../../src/engine/status.js';
 import type { DbState, Migration, SourceListing } from '../../src/formats/types.js';
 import type { AppliedMigration } from '../../src/formats/driver.js';
@@ -24,7 +25,7 @@ const INFO: Info = {
   tool: 'sqlx',
   folder: 'migrations',
   table: '"public"."_sqlx_migrations"',
-  perRow: true,
+  caps: capabilitiesFor('rows'),
   toolLocks: false,
   lockNote: 'the sqlx CLI itself takes no lock.',
   detection: '3 of 3 .sql files are named as sqlx names migrations.',
@@ -101,7 +102,7 @@ describe('rows: what a row of any tool reads like', () => {
     );
     // Without the tool's words, still a sentence; golang-migrate keeps its own.
     expect(missingHalfText({ ...INFO, format: 'other', tool: 'Other' }, row({ version: '9' }), mig('9', 'n', {}, null), 'down')).toContain('Other has no down migration for 9');
-    expect(missingHalfText({ ...INFO, perRow: false, format: 'golang-migrate' }, row({ version: '4' }), mig('4', 'n', {}, null), 'down')).toBe(
+    expect(missingHalfText({ ...INFO, caps: capabilitiesFor('version'), format: 'golang-migrate' }, row({ version: '4' }), mig('4', 'n', {}, null), 'down')).toBe(
       'Version 4 has no down file: stepping down through it runs nothing but records the version.',
     );
   });
@@ -150,7 +151,7 @@ describe('reducer with a set-tracking tool', () => {
     const dirty = ledgerState([row({ version: '1', state: 'dirty', current: true }), row({ version: '2', state: 'pending' })], migrations, { ...db, dirty: true }, { repairable: true });
     expect(keys(reducer(dirty, { type: 'move', delta: 1 }))).toEqual(expect.arrayContaining(['f fix failed', 'R repair']));
     // golang-migrate: the typed force, no forget, no repair.
-    const golang = ledgerState(rows, [migrations[0]!, migrations[1]!, mig('3', 'c')], db, { info: { perRow: false, format: 'golang-migrate' } });
+    const golang = ledgerState(rows, [migrations[0]!, migrations[1]!, mig('3', 'c')], db, { info: { caps: capabilitiesFor('version'), format: 'golang-migrate' } });
     expect(keys(golang)).toContain('f force');
     expect(keys(golang).some((k) => k.startsWith('F ') || k.startsWith('R '))).toBe(false);
   });

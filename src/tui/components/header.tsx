@@ -4,6 +4,7 @@ import type { DbView, DriftView, Info, RunView } from '../state.js';
 import type { StatusRow } from '../../engine/status.js';
 import { fg, type Theme } from '../theme.js';
 import { NIL_VERSION } from '../../formats/types.js';
+import { capsOfInfo } from '../capabilities.js';
 
 export interface HeaderProps {
   info: Info;
@@ -36,7 +37,7 @@ export const Header = memo(function Header({ info, db, rows, width, theme, run, 
   const source = info.source === 'sandbox' ? ' (sandbox)' : '';
   const tool = info.tool ?? info.format;
   // Set-tracking tools: "dirty" is a failed row, named as such.
-  const dirty = info.perRow ? ` FAILED${failed > 1 ? ` ×${failed}` : ''} ` : ' DIRTY ';
+  const dirty = capsOfInfo(info).failedWord === 'FAILED' ? ` FAILED${failed > 1 ? ` ×${failed}` : ''} ` : ' DIRTY ';
   return (
     <Box flexDirection="column" width={width} height={2} flexShrink={0}>
       <Text wrap="truncate-end">

@@ -113,7 +113,7 @@ export class BufferedFeed {
       p.results.push({ index, ok: true, text });
       p.dirty = true;
     }
-    if (this.ctx.perRow) this.liveWanted = true;
+    if (!this.ctx.caps.stateFollowsSteps) this.liveWanted = true;
     else if (step.kind === 'migrate') this.liveState = { version: step.target, dirty: false };
     else if (step.kind === 'force') this.liveState = { version: step.version, dirty: false };
   }
@@ -125,7 +125,7 @@ export class BufferedFeed {
       p.results.push({ index, ok: false, text });
       p.dirty = true;
     }
-    if (this.ctx.perRow) this.liveWanted = true;
+    if (!this.ctx.caps.stateFollowsSteps) this.liveWanted = true;
     else this.liveState = { version: target, dirty: true };
   }
 

@@ -45,7 +45,7 @@ export function executeCommand(cmd: Command, t: CommandTargets): void {
       return;
     }
     case 'force':
-      if (ctx.perRow) forceRow(t);
+      if (ctx.caps.forceTarget === 'selected-row') forceRow(t);
       else if (s.db.state?.dirty) t.recovery.open();
       else openForcePrompt(store);
       return;
@@ -133,7 +133,7 @@ function runCommandLine(t: CommandTargets): void {
   store.dispatch({ type: 'command-close' });
   switch (req.kind) {
     case 'plan':
-      if (req.intent.kind === 'force' && t.ctx.perRow) {
+      if (req.intent.kind === 'force' && t.ctx.caps.forceTarget === 'selected-row') {
         store.dispatch({ type: 'select-version', version: req.intent.version });
       }
       void t.planner.request(req.intent);

@@ -2,6 +2,7 @@ import type { Project } from '../../engine/project.js';
 import type { DbMonitor } from '../db-monitor.js';
 import type { LogEntry } from '../log-lines.js';
 import type { Store } from '../store.js';
+import type { Capabilities } from '../capabilities.js';
 
 /** The controller's options, defaults filled in. */
 export interface ControllerSettings {
@@ -21,12 +22,8 @@ export interface ControllerContext {
   readonly store: Store;
   readonly monitor: DbMonitor;
   readonly settings: ControllerSettings;
-  /**
-   * The tool tracks a row per migration (dbmate, sqlx, Flyway): force, forget and repair act on the
-   * selected row; a failed row gets the failed-migration panel. golang-migrate (one version and a dirty
-   * flag) has the typed force and the guided recovery.
-   */
-  readonly perRow: boolean;
+  /** What differs between tools (capabilities.ts), computed once from the project. */
+  readonly caps: Capabilities;
   log(entry: LogEntry): void;
   isDisposed(): boolean;
 }

@@ -42,7 +42,7 @@ export class DbRefresh {
           if (o.announce)
             this.ctx.log({
               kind: 'info',
-              text: `The database ${where(state.version)}${state.dirty ? (this.ctx.perRow ? ' (a migration is marked failed)' : ' (dirty)') : ''}; ${project.listing.migrations.length} migrations in the folder.`,
+              text: `The database ${where(state.version)}${state.dirty ? (this.ctx.caps.failedWord === 'FAILED' ? ' (a migration is marked failed)' : ' (dirty)') : ''}; ${project.listing.migrations.length} migrations in the folder.`,
             });
           this.hooks.stateShown(state);
         } catch (err) {

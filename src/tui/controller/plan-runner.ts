@@ -211,7 +211,7 @@ export class PlanRunner {
         this.feed.flush();
         if (this.stepping) this.pauseOrFinish(outcome);
         if (reshow) await this.planner.reshow(reshow, 'The database moved since the last plan; this is the new one.');
-        else if (store.getState().db.state?.dirty) this.openRecovery();
+        else if (store.getState().db.state?.dirty || outcome?.status === 'failed') this.openRecovery();
       }
     }
   }
@@ -315,9 +315,9 @@ export class PlanRunner {
   }
 
   private report(outcome: RunOutcome, p: Plan, started: number): void {
-    const { project, store, settings, perRow } = this.ctx;
+    const { project, store, settings, caps } = this.ctx;
     const secs = ((settings.now() - started) / 1000).toFixed(2);
     const ledger = { table: project.tracking.table, tool: store.getState().info.tool ?? project.format };
-    this.summary = outcomeEntries(outcome, p, secs, perRow, ledger);
+    this.summary = outcomeEntries(outcome, p, secs, caps, ledger);
   }
 }

@@ -156,7 +156,7 @@ export class Planner {
   }
 
   private async baseView(p: Plan, warning: string | null): Promise<PlanView> {
-    const { project, store, perRow } = this.ctx;
+    const { project, store, caps } = this.ctx;
     const lint = await this.lint(p);
     const s = store.getState();
     return buildPlanView(
@@ -168,7 +168,7 @@ export class Planner {
         listing: project.listing,
         databaseName: project.database,
         tool: s.info.tool ?? project.format,
-        perRow,
+        caps,
       },
       warning,
       lint,

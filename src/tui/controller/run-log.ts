@@ -4,6 +4,7 @@ import { stepDuration } from '../duration.js';
 import type { LogEntry } from '../log-lines.js';
 import { planName, stepText } from '../plan-view.js';
 import { versionText, where } from '../text.js';
+import type { Capabilities } from '../capabilities.js';
 
 type StepFailed = Extract<RunEvent, { type: 'step-failed' }>;
 type Failed = Extract<RunOutcome, { status: 'failed' }>;
@@ -38,7 +39,7 @@ export function stoppedText(completed: number, remaining: number): string {
 }
 
 /** The run's summary, `secs` after it started. */
-export function outcomeEntries(outcome: RunOutcome, p: Plan, secs: string, perRow: boolean, ledger: LedgerTerms): LogEntry[] {
+export function outcomeEntries(outcome: RunOutcome, p: Plan, secs: string, caps: Capabilities, ledger: LedgerTerms): LogEntry[] {
   const v = outcome.state.version;
   if (outcome.status === 'ok')
     return [{ kind: 'ok', text: `✓ ${planName(p)}: ${outcome.completed} step${outcome.completed === 1 ? '' : 's'} done in ${secs}s; the database ${where(v)}.` }];
@@ -47,7 +48,7 @@ export function outcomeEntries(outcome: RunOutcome, p: Plan, secs: string, perRo
   const entries: LogEntry[] = [];
   const file = outcome.step.file?.path;
   if (file) entries.push({ kind: 'hint', text: `file: ${file}${outcome.error.line ? `:${outcome.error.line}` : ''}` });
-  if (perRow) entries.push(...ledgerFailureEntries(outcome, ledger));
+  if (caps.rowWrittenWithStep) entries.push(...ledgerFailureEntries(outcome, ledger));
   else entries.push({ kind: 'error', text: `✗ The database is dirty at ${versionText(v)}. Nothing else runs until it is resolved: f opens the recovery guide.` });
   return entries;
 }

@@ -1,4 +1,5 @@
 import { sectionKey } from '../documents.js';
+import { capsOfInfo } from '../capabilities.js';
 import { missingHalfText } from '../rows.js';
 import { scrollTo } from '../list-window.js';
 import type { Action, PreviewState, UiState } from '../state.js';
@@ -46,7 +47,7 @@ export function derivePreview(s: UiState): UiState {
   if (!row) absent = s.items.length === 0 ? `No migration files in ${s.info.folder}.` : 'No migration matches the filter.';
   else if (!m) {
     const what = row.repeatable ? `The repeatable migration "${row.name}"` : `Version ${row.version}`;
-    absent = `${what} is recorded in ${s.info.perRow ? s.info.table : 'the database'}, but the folder has no file for it (deleted, or another branch?).`;
+    absent = `${what} is recorded in ${capsOfInfo(s.info).recordedInTable ? s.info.table : 'the database'}, but the folder has no file for it (deleted, or another branch?).`;
   } else {
     const file = s.tab === 'up' ? m.up : m.down;
     if (file) {

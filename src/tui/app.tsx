@@ -3,6 +3,8 @@ import { Box, Text, useApp, useInput } from 'ink';
 import type { Store } from './store.js';
 import type { TuiController } from './controller.js';
 import { detailOf, fullRows, layoutOf, planRows, selectedRow } from './reducer.js';
+import { dryRunOf } from './view.js';
+import { DryRunPanel } from './components/dry-run-panel.js';
 import { completions } from './command-line.js';
 import { DetailPanel } from './components/detail-panel.js';
 import { PausePanel } from './components/pause-panel.js';
@@ -104,6 +106,9 @@ export function App({ store, controller }: AppProps) {
     case 'help':
       main = <HelpPanel info={s.info} top={s.helpTop} rows={l.main + l.log - 2} width={l.cols} theme={theme} filter={s.helpFilter} />;
       break;
+    case 'dry-run':
+      main = <DryRunPanel lines={dryRunOf(s)} top={s.dryRun?.top ?? 0} rows={fullRows(s)} width={l.cols} running={s.dryRun?.status === 'running'} theme={theme} />;
+      break;
     case 'detail':
       main = <DetailPanel lines={detailOf(s)} top={s.detailTop} rows={fullRows(s)} width={l.cols} theme={theme} />;
       break;
@@ -186,7 +191,7 @@ export function App({ store, controller }: AppProps) {
     <Box flexDirection="column" width={l.cols} height={l.height}>
       <Header info={s.info} db={s.db} rows={s.items} width={l.cols} theme={theme} run={s.run} drift={s.drift} />
       {main}
-      {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' || s.mode === 'detail' || s.mode === 'tool' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} back={s.focus === 'log' ? s.logBack : 0} focused={s.focus === 'log'} search={s.logSearch} />}
+      {s.mode === 'help' || s.mode === 'log' || s.mode === 'history' || s.mode === 'recovery' || s.mode === 'detail' || s.mode === 'tool' || s.mode === 'dry-run' ? null : <LogPanel lines={s.log.lines} total={s.log.total} width={l.cols} height={l.logRows} theme={theme} back={s.focus === 'log' ? s.logBack : 0} focused={s.focus === 'log'} search={s.logSearch} />}
       <Footer hints={footerKeys(s)} input={input} width={l.cols} theme={theme} />
     </Box>
   );

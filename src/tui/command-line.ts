@@ -10,6 +10,9 @@ export type CommandRequest =
   | { kind: 'quit' }
   | { kind: 'lint' }
   | { kind: 'drift' }
+  | { kind: 'recover' }
+  /** Record pending migrations as applied without running them: up to V, or those whose effects are all in the database. */
+  | { kind: 'baseline'; version?: string }
   | { kind: 'error'; message: string };
 
 export interface CommandSpec {
@@ -31,6 +34,8 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'refresh', args: '', about: 're-read the folder and the database' },
   { name: 'help', args: '', about: 'every key' },
   { name: 'quit', args: '', about: 'leave Ladder' },
+  { name: 'baseline', args: '[version]', about: 'record migrations as applied without running them (up to version, or those already in the database)' },
+  { name: 'recover', args: '', about: 'the recovery guide: what a failed step left, and the ways out' },
 ];
 
 /** Commands whose name starts with what was typed (the first word). */
@@ -74,10 +79,13 @@ export function parseCommand(value: string): CommandRequest {
     case 'up':
       if (arg === undefined) return { kind: 'plan', intent: { kind: 'up' } };
       return count(arg) ? { kind: 'plan', intent: { kind: 'up', limit: count(arg) } } : { kind: 'error', message: `up takes a count of at least 1, not "${arg}"` };
+    case 'baseline':
+      if (arg !== undefined && !/^\d+(\.\d+)*$/.test(arg)) return { kind: 'error', message: `baseline takes a version, e.g. :baseline 3 (or nothing: the migrations already in the database), not "${arg}"` };
+      return arg === undefined ? { kind: 'baseline' } : { kind: 'baseline', version: arg };
     case 'down':
       return count(arg) ? { kind: 'plan', intent: { kind: 'down', limit: count(arg) } } : { kind: 'error', message: `down needs a count of at least 1, e.g. :down 1 (D rolls back everything)` };
     default:
       if (arg !== undefined) return { kind: 'error', message: `${cmd.name} takes no argument` };
-      return { kind: cmd.name as 'history' | 'log' | 'help' | 'refresh' | 'quit' | 'lint' | 'drift' };
+      return { kind: cmd.name as 'history' | 'log' | 'help' | 'refresh' | 'quit' | 'lint' | 'drift' | 'recover' };
   }
 }

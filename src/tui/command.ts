@@ -50,4 +50,10 @@ export type Command =
   | { kind: 'refresh' }
   | { kind: 'history-open' }
   | { kind: 'quit' }
+  /** Record pending migrations as applied without running them (b: those whose effects are all in the database). */
+  | { kind: 'baseline'; version?: string }
+  /** Rehearse the plan on screen in a rolled-back transaction. */
+  | { kind: 'dry-run' }
+  /** The recovery guide, asked for. */
+  | { kind: 'recover' }
   | { kind: 'say'; text: string };

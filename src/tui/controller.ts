@@ -25,6 +25,8 @@ import { PreviewLoader } from './controller/preview-loader.js';
 import { RecoveryGuide } from './controller/recovery-guide.js';
 import { DriftCheck, stepDiffLines } from './controller/schema-insight.js';
 import { capabilitiesOf } from './capabilities.js';
+import { Baseline } from './controller/baseline.js';
+import { DryRun } from './controller/rehearsal.js';
 
 export type { MonitorConnection } from './db-monitor.js';
 export type { CancelChoice } from './controller/plan-runner.js';
@@ -110,6 +112,8 @@ export class TuiController {
       history: this.history,
       loadDetail: () => this.loadDetail(docs),
       drift: new DriftCheck(this.ctx),
+      baseline: new Baseline(this.ctx, this.planner, this.runner, this.db, this.history),
+      dryRun: new DryRun(this.ctx, this.planner, this.runner),
     };
     this.guard = new InputGuard(options.guardMs ?? GUARD_MS, this.ctx.settings.now, (text) => this.log({ kind: 'warning', text }), store);
     store.setAfterDispatch((prev, next) => {

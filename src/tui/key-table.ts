@@ -81,7 +81,9 @@ const caps = (i: Info) => capsOfInfo(i);
 const rowForce = (s: UiState) => caps(s.info).forceTarget === 'selected-row';
 const rowActions = (s: UiState) => caps(s.info).forgetAndRepair;
 const focus = (f: UiState['focus']) => (s: UiState) => s.focus === f;
-const several = (s: UiState) => !!s.plan && s.plan.steps.length + s.plan.moreSteps > 1;
+const several = (s: UiState) => !!s.plan && !s.plan.baseline && s.plan.steps.length + s.plan.moreSteps > 1;
+/** A plan of the engine's (not a baseline) that runs SQL: d rehearses it. */
+const rehearsable = (s: UiState) => !!s.plan && !s.plan.baseline;
 
 /** What f does to a row of a set-tracking tool, by the row's state (absent: nothing to force). */
 const FORCE_LABEL: Partial<Record<StatusRow['state'], string>> = {
@@ -162,6 +164,10 @@ const NORMAL: Binding[] = [
     hint: (s) => (s.repairable ? hint('repair', isDirty(s) || rowOf(s)?.state === 'changed' ? 1 : 4) : null),
     help: { section: 'Migrate', text: (i) => `repair, as ${toolOf(i)} does it (failed rows, changed checksums); only when there is something to repair`, only: (i) => caps(i).forgetAndRepair },
   }),
+  bind(['b'], () => ({ kind: 'baseline' }), {
+    hint: hint('baseline', 8),
+    help: { section: 'Migrate', text: 'baseline: record the pending migrations whose effects are already in the database as applied, running nothing (:baseline V: up to V); the plan shows the evidence first' },
+  }),
   bind(['esc'], () => d({ type: 'filter-close', keep: false }), { when: (s) => s.filter !== '', hint: hint('clear filter', 1) }),
   bind(['/'], () => d({ type: 'filter-open' }), { when: (s) => s.focus !== 'log', hint: (s) => (s.filter ? null : hint('find', 2)), help: { section: 'Move', text: 'filter by version or name (enter keeps, esc clears)' } }),
   bind(['tab'], () => d({ type: 'tab' }), { hint: hint('⇅', 2), help: { section: 'Move', text: 'show the up or the down SQL' } }),
@@ -220,6 +226,14 @@ const LAYERS: Record<LayerName, Layer> = {
       bind(['esc', 'q', 'enter', 'ctrl-c'], () => d({ type: 'detail', open: false }), { hint: hint('close', 0, 'esc') }),
       ...scrollKeys('detail', { hint: hint('scroll', 0, 'j/k pgup/pgdn g/G') }),
       bind(['t'], () => ({ kind: 'goto-selected' }), { hint: hint('goto it', 0) }),
+    ],
+  },
+  'dry-run': {
+    keys: [
+      bind(['esc', 'q', 'enter', 'd'], () => d({ type: 'dry-run-close' }), { when: (s) => s.dryRun?.status !== 'running', hint: hint('back to the plan', 0, 'esc') }),
+      bind(['esc'], () => NONE, { when: (s) => s.dryRun?.status === 'running', hint: hint('rehearsing… (the database is not changed)', 0, '⏳') }),
+      bind(['ctrl-c'], () => ({ kind: 'say', text: 'A dry run is rehearsing (nothing will be kept): esc goes back to the plan when it is done.' })),
+      ...scrollKeys('dry-run', { hint: hint('scroll', 1, 'j/k pgup/pgdn g/G') }),
     ],
   },
   'log-search': {
@@ -340,11 +354,16 @@ const LAYERS: Record<LayerName, Layer> = {
   },
   plan: {
     keys: [
-      bind(['y', 'Y'], () => ({ kind: 'confirm' }), { hint: hint('run', 0) }),
+      bind(['y', 'Y'], () => ({ kind: 'confirm' }), { hint: (s) => hint(s.plan?.baseline ? 'record' : 'run', 0) }),
       bind(['s'], () => ({ kind: 'step-confirm' }), {
         when: several,
         hint: hint('step by step', 1),
         help: { section: 'Migrate', text: 'in a plan of several steps: run it step by step, pausing after each (space/n next, c continue, s/esc stop)' },
+      }),
+      bind(['d'], () => ({ kind: 'dry-run' }), {
+        when: rehearsable,
+        hint: hint('dry run', 1),
+        help: { section: 'Migrate', text: 'in a plan: dry run: rehearse it in a transaction that is rolled back (notices, duration, schema diff, would it fail); esc back to the plan' },
       }),
       bind(['n', 'N', 'q', 'esc', 'enter'], () => ({ kind: 'decline' }), { hint: hint('cancel', 0, 'n/esc') }),
       bind(['ctrl-c'], () => ({ kind: 'quit' })),

@@ -108,6 +108,7 @@ export function confirmLines(plan: PlanView, database: string, inner: number): s
   if (plan.confirm.kind === 'name' && plan.confirm.prompt) return wrap(plan.confirm.prompt, inner);
   if (plan.confirm.kind === 'name')
     return [...wrap(`This rolls back EVERY migration (${n} steps). To confirm, type the database name:`, inner), ...wrap(plan.confirm.expected, inner)];
+  if (plan.baseline) return wrap(`Record ${n === 1 ? 'this migration' : `these ${n} migrations`} as applied on ${database}, running nothing? [y/N]`, inner);
   return wrap(`Run ${n === 1 ? 'this step' : `these ${n} steps`} on ${database}? [y/N]`, inner);
 }
 

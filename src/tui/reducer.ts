@@ -3,6 +3,7 @@ import { computeStatus } from '../engine/status.js';
 import { clampPane, scrollPane } from './scroll.js';
 import { reduceCommand } from './reducers/command.js';
 import { reduceDetail } from './reducers/detail.js';
+import { reduceDryRun } from './reducers/dry-run.js';
 import { reduceHelp } from './reducers/help.js';
 import { reduceHistory } from './reducers/history.js';
 import { keepCursorInView, place, reduceList, withRows } from './reducers/list.js';
@@ -83,6 +84,7 @@ export function initialState(o: InitialOptions): UiState {
     toolChoice: null,
     drift: { status: 'unchecked', count: 0, version: null, error: null },
     detailDiff: null,
+    dryRun: null,
     reopenAs: null,
     quitting: false,
   };
@@ -93,7 +95,7 @@ export function initialState(o: InitialOptions): UiState {
 }
 
 /** One slice per concern; the first that knows the action answers it. */
-const SLICES = [reduceList, reducePreview, reducePlan, reduceRun, reduceRecovery, reduceHistory, reduceHelp, reduceLog, reduceDetail, reduceCommand];
+const SLICES = [reduceList, reducePreview, reducePlan, reduceRun, reduceRecovery, reduceHistory, reduceHelp, reduceLog, reduceDetail, reduceCommand, reduceDryRun];
 
 export function reducer(s: UiState, a: Action): UiState {
   const t = reduceShared(s, a) ?? firstAnswer(s, a);
@@ -139,5 +141,6 @@ function fixWindows(s: UiState): UiState {
   if (t.mode === 'history') t = clampPane(t, 'history');
   if (t.mode === 'recovery') t = clampPane(t, 'recovery');
   if (t.mode === 'help') t = clampPane(t, 'help');
+  if (t.mode === 'dry-run') t = clampPane(t, 'dry-run');
   return t.plan ? clampPane(t, 'plan') : t;
 }

@@ -3,7 +3,7 @@ import { historyLineCount } from './history-lines.js';
 import { planLineCount } from './plan-lines.js';
 import type { UiState } from './state.js';
 import type { Pane, ScrollBy } from './pane.js';
-import { detailOf, fullRows, guideOf, helpLineCount, historyRows, layoutOf, logViewRows, planRows, previewRowsOf } from './view.js';
+import { detailOf, dryRunOf, fullRows, guideOf, helpLineCount, historyRows, layoutOf, logViewRows, planRows, previewRowsOf } from './view.js';
 
 /** Every pane that scrolls over lines (the list moves a cursor instead). */
 
@@ -54,6 +54,12 @@ const PANES: Record<Pane, PaneModel> = {
     maxTop: (s) => guideOf(s).maxTop,
     top: (s) => s.recovery.detailTop,
     set: (s, detailTop) => ({ ...s, recovery: { ...s.recovery, detailTop } }),
+  },
+  'dry-run': {
+    rows: fullRows,
+    maxTop: overLines((s) => dryRunOf(s).length, fullRows),
+    top: (s) => s.dryRun?.top ?? 0,
+    set: (s, top) => (s.dryRun ? { ...s, dryRun: { ...s.dryRun, top } } : s),
   },
   detail: {
     rows: fullRows,

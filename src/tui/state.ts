@@ -20,6 +20,7 @@ export type Mode =
   | 'detail' // the selected migration's detail (enter)
   | 'planning' // reading state and files for a plan
   | 'plan' // a plan is shown, waiting for y/N (or the database name)
+  | 'dry-run' // the plan on screen rehearsed in a rolled-back transaction (d in the plan), then back to it
   | 'running' // a plan runs
   | 'paused' // step mode: between two steps, waiting for the user (no lock held)
   | 'cancel' // cancel menu over a run
@@ -129,6 +130,33 @@ export interface PlanView {
   warning: string | null;
   /** More that the user must know before saying yes (e.g. force to a version with no file). */
   notes?: string[];
+  /** A baseline: these migrations are recorded as applied without running (project.baseline), not run as steps. */
+  baseline?: { versions: Version[]; given?: Version };
+}
+
+/** One step of a dry run, as the TUI shows it (from the engine's Rehearsal). */
+export interface DryRunStep {
+  label: string;
+  status: 'ok' | 'would-fail' | 'not-rehearsed';
+  durationMs: number | null;
+  notices: string[];
+  /** The schema diff: "+ column t.c int". */
+  changes: string[];
+  /** would-fail: PostgreSQL's message, where, and the failing line's text. */
+  error?: { message: string; where: string; line?: number; lineText?: string };
+  /** not-rehearsed: why. */
+  reason?: string;
+}
+
+/** The dry run of the plan on screen (d): rehearsing, or what each step would do; the plan waits behind it. */
+export interface DryRunView {
+  status: 'running' | 'done' | 'error';
+  /** The plan's title. */
+  title: string;
+  steps: DryRunStep[];
+  error: string | null;
+  /** First line shown. */
+  top: number;
 }
 
 export interface StepResult {
@@ -315,6 +343,8 @@ export interface UiState {
   reopenAs: string | null;
   /** Drift (:drift): the database against its migrations replayed on a scratch database; checked only on request. */
   drift: DriftView;
+  /** The dry run of the plan on screen (d in the plan view). */
+  dryRun: DryRunView | null;
   /** The detail view: what the selected migration's last run changed in the schema (the journal's pictures). */
   detailDiff: { status: 'loading' | 'ready'; lines: string[] } | null;
   quitting: boolean;
@@ -400,5 +430,8 @@ export type Action =
   | { type: 'tool-close' }
   | { type: 'tool-chosen'; format: string }
   | { type: 'drift'; drift: DriftView }
+  | { type: 'dry-run-start'; title: string }
+  | { type: 'dry-run-done'; steps: DryRunStep[]; error: string | null }
+  | { type: 'dry-run-close' }
   | { type: 'detail-diff'; diff: { status: 'loading' | 'ready'; lines: string[] } | null }
   | { type: 'quit' };

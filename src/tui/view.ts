@@ -7,6 +7,7 @@ import { recoveryItems } from './recovery-choices.js';
 import { guideLayout, type GuideLayout } from './recovery-lines.js';
 import { detailLines, type DetailViewLine } from './detail-lines.js';
 import type { UiState } from './state.js';
+import { dryRunLines, type DryRunLine } from './dry-run-lines.js';
 
 /** Pure views of the state that the reducer slices and the components share (what is where, how many rows). */
 
@@ -64,4 +65,9 @@ export function logViewRows(s: UiState): number {
 export function planRows(s: UiState): number {
   const l = layoutOf(s);
   return Math.max(1, l.main - 2 - (s.plan ? confirmRows(s.plan, s.info.databaseName, l.fullInner) : 2));
+}
+
+/** The dry run's lines at this width (the panel draws the same). */
+export function dryRunOf(s: UiState): DryRunLine[] {
+  return s.dryRun ? dryRunLines(s.dryRun, layoutOf(s).fullInner) : [];
 }

@@ -45,7 +45,7 @@ export const PlanPanel = memo(function PlanPanel({ plan, top, rows, width, confi
             </Text>
           ))}
           <Text color={fg(theme, 'gray')} wrap="truncate-end">
-            {`y runs${n > 1 ? ' · s runs it step by step' : ''} · n or esc cancels · j/k scroll`}
+            {plan.baseline ? 'y records · n or esc cancels · j/k scroll' : `y runs${n > 1 ? ' · s runs it step by step' : ''} · d dry run · n or esc cancels · j/k scroll`}
           </Text>
         </>
       ) : (

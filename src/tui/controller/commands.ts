@@ -9,6 +9,8 @@ import type { PlanRunner } from './plan-runner.js';
 import type { Planner } from './planner.js';
 import type { RecoveryGuide } from './recovery-guide.js';
 import { lintPending, type DriftCheck } from './schema-insight.js';
+import type { Baseline } from './baseline.js';
+import type { DryRun } from './rehearsal.js';
 
 /** The controller's parts a command can reach. */
 export interface CommandTargets {
@@ -21,6 +23,8 @@ export interface CommandTargets {
   /** Reads both halves of the selected migration for the detail view. */
   loadDetail: () => void;
   drift: DriftCheck;
+  baseline: Baseline;
+  dryRun: DryRun;
 }
 
 /** Carries out what a key asked for (keymap.ts decides which command a key is). */
@@ -65,6 +69,7 @@ export function executeCommand(cmd: Command, t: CommandTargets): void {
     }
     case 'confirm':
     case 'step-confirm': {
+      if (s.plan?.baseline) return t.baseline.record(s.plan);
       const confirmed = planner.takeConfirmed();
       if (confirmed) t.runner.start(confirmed.plan, confirmed.view, cmd.kind === 'step-confirm');
       return;
@@ -113,6 +118,15 @@ export function executeCommand(cmd: Command, t: CommandTargets): void {
     case 'say':
       ctx.log({ kind: 'info', text: cmd.text });
       return;
+    case 'baseline':
+      void t.baseline.request(cmd.version);
+      return;
+    case 'dry-run':
+      t.dryRun.start();
+      return;
+    case 'recover':
+      t.recovery.open('asked');
+      return;
   }
 }
 
@@ -154,5 +168,9 @@ function runCommandLine(t: CommandTargets): void {
     case 'lint':
       void lintPending(t.ctx);
       return;
+    case 'recover':
+      return executeCommand({ kind: 'recover' }, t);
+    case 'baseline':
+      return executeCommand(req.version === undefined ? { kind: 'baseline' } : { kind: 'baseline', version: req.version }, t);
   }
 }

@@ -16,6 +16,7 @@ const LAYER: Record<Mode, string> = {
   detail: 'the detail view',
   planning: 'the planning line',
   plan: 'the plan',
+  'dry-run': 'the dry run',
   running: 'the run',
   paused: 'the step pause',
   cancel: 'the cancel menu',
@@ -24,7 +25,7 @@ const LAYER: Record<Mode, string> = {
 };
 
 /** Commands that change the database, start something or quit: never from a key meant for another layer. */
-const CONSEQUENTIAL = new Set<Command['kind']>(['plan', 'goto-selected', 'force', 'force-submit', 'forget', 'repair', 'confirm', 'step-confirm', 'step-next', 'step-continue', 'cancel-now', 'quit', 'command-submit']);
+const CONSEQUENTIAL = new Set<Command['kind']>(['plan', 'goto-selected', 'force', 'force-submit', 'forget', 'repair', 'confirm', 'step-confirm', 'step-next', 'step-continue', 'cancel-now', 'quit', 'command-submit', 'baseline', 'dry-run']);
 
 /**
  * A key belongs to the layer that was on screen when it was pressed. When a layer closes or opens by

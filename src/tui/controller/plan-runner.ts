@@ -69,6 +69,14 @@ export class PlanRunner {
     this.running = this.run(p, view, 0).finally(() => (this.running = undefined));
   }
 
+  /** Work that holds the migration lock on the project's session (a dry run, a baseline): no plan starts meanwhile. */
+  exclusive(task: () => Promise<void>): void {
+    if (this.running) return;
+    this.running = task()
+      .catch((err) => this.ctx.log({ kind: 'error', text: errText(err) }))
+      .finally(() => (this.running = undefined));
+  }
+
   isPaused(): boolean {
     return this.stepping !== undefined && !this.running;
   }

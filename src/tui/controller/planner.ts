@@ -42,13 +42,7 @@ export class Planner {
   async request(intent: Intent, warning: string | null = null): Promise<void> {
     if (this.isRunning()) return;
     const { store } = this.ctx;
-    const candidates = this.ctx.project.detection.ambiguous;
-    if (candidates) {
-      // A change on a guessed tool would create the wrong tracking table: ask which tool it is first.
-      const labels = candidates.map((f) => FORMAT_LABELS[f] ?? f);
-      store.dispatch({ type: 'tool-ask', candidates, labels, asked: describeIntent(intent) });
-      return;
-    }
+    if (this.ctx.project.detection.ambiguous) return this.askTool(describeIntent(intent));
     const token = ++this.token;
     this.mustType = undefined;
     store.dispatch({ type: 'planning', label: describeIntent(intent) });
@@ -70,6 +64,34 @@ export class Planner {
       store.dispatch({ type: 'plan-close' });
       this.ctx.log({ kind: 'error', text: `Could not make a plan: ${errText(err)}` });
     }
+  }
+
+  /** An ambiguous folder: a change on a guessed tool would create the wrong tracking table, so ask which tool it is first. */
+  askTool(asked: string): void {
+    const candidates = this.ctx.project.detection.ambiguous;
+    if (!candidates) return;
+    const labels = candidates.map((f) => FORMAT_LABELS[f] ?? f);
+    this.ctx.store.dispatch({ type: 'tool-ask', candidates, labels, asked });
+  }
+
+  /** The plan on screen and its view (d rehearses it). */
+  current(): { plan: Plan; view: PlanView } | undefined {
+    const view = this.ctx.store.getState().plan;
+    return view && this.shown ? { plan: this.shown, view } : undefined;
+  }
+
+  /** Shows a view that is not an engine plan (a baseline): y goes to its owner, never to the plan runner. */
+  showView(view: PlanView): void {
+    this.token++;
+    this.shown = undefined;
+    this.mustType = undefined;
+    this.ctx.store.dispatch({ type: 'plan-ready', plan: view });
+  }
+
+  /** The view on screen was taken by its owner (a baseline's y). */
+  forget(): void {
+    this.shown = undefined;
+    this.mustType = undefined;
   }
 
   /** Shows a plan made elsewhere (a recovery's way out). */

@@ -363,7 +363,7 @@ const LAYERS: Record<LayerName, Layer> = {
       bind(['d'], () => ({ kind: 'dry-run' }), {
         when: rehearsable,
         hint: hint('dry run', 1),
-        help: { section: 'Migrate', text: 'in a plan: dry run: rehearse it in a transaction that is rolled back (notices, duration, schema diff, would it fail); esc back to the plan' },
+        help: { section: 'Migrate', key: 'd (in a plan)', text: 'dry run: rehearse it in a transaction that is rolled back (notices, duration, schema diff, would it fail); esc back to the plan' },
       }),
       bind(['n', 'N', 'q', 'esc', 'enter'], () => ({ kind: 'decline' }), { hint: hint('cancel', 0, 'n/esc') }),
       bind(['ctrl-c'], () => ({ kind: 'quit' })),

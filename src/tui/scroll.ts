@@ -3,7 +3,7 @@ import { historyLineCount } from './history-lines.js';
 import { planLineCount } from './plan-lines.js';
 import type { UiState } from './state.js';
 import type { Pane, ScrollBy } from './pane.js';
-import { detailOf, dryRunOf, fullRows, guideOf, helpLineCount, historyRows, layoutOf, logViewRows, planRows, previewRowsOf } from './view.js';
+import { detailOf, dryRunOf, fullRows, guideOf, helpLineCount, historyRows, layoutOf, logRowTotal, logViewRows, planRows, previewRowsOf } from './view.js';
 
 /** Every pane that scrolls over lines (the list moves a cursor instead). */
 
@@ -39,9 +39,9 @@ const PANES: Record<Pane, PaneModel> = {
   // The log counts back from its newest line (0 follows new lines); here it is seen from the top like the rest.
   log: {
     rows: logViewRows,
-    maxTop: overLines((s) => s.log.lines.length, logViewRows),
-    top: (s) => Math.max(0, s.log.lines.length - logViewRows(s) - s.logBack),
-    set: (s, top) => ({ ...s, logBack: Math.max(0, s.log.lines.length - logViewRows(s) - top) }),
+    maxTop: overLines(logRowTotal, logViewRows),
+    top: (s) => Math.max(0, logRowTotal(s) - logViewRows(s) - s.logBack),
+    set: (s, top) => ({ ...s, logBack: Math.max(0, logRowTotal(s) - logViewRows(s) - top) }),
   },
   history: {
     rows: historyRows,

@@ -8,6 +8,7 @@ import { guideLayout, type GuideLayout } from './recovery-lines.js';
 import { detailLines, type DetailViewLine } from './detail-lines.js';
 import type { UiState } from './state.js';
 import { dryRunLines, type DryRunLine } from './dry-run-lines.js';
+import { logRowCount, logTextWidth, searchLog, type LogLine } from './log-lines.js';
 
 /** Pure views of the state that the reducer slices and the components share (what is where, how many rows). */
 
@@ -70,4 +71,15 @@ export function planRows(s: UiState): number {
 /** The dry run's lines at this width (the panel draws the same). */
 export function dryRunOf(s: UiState): DryRunLine[] {
   return s.dryRun ? dryRunLines(s.dryRun, layoutOf(s).fullInner) : [];
+}
+
+/** The log lines the log pane shows: all, or those matching the search while the log has the keys. */
+export function logPool(s: UiState): LogLine[] {
+  const active = s.mode === 'log' || s.focus === 'log';
+  return searchLog(s.log.lines, active ? s.logSearch.query : '');
+}
+
+/** Rows the log's lines take, wrapped to its pane (the scroll range of the log). */
+export function logRowTotal(s: UiState): number {
+  return logRowCount(logPool(s), logTextWidth(layoutOf(s).cols));
 }

@@ -1,6 +1,6 @@
 import React, { memo } from 'react';
 import { Text } from 'ink';
-import { clock, searchLog, type LogKind, type LogLine } from '../log-lines.js';
+import { CLOCK_WIDTH, clock, logTextWidth, logWindow, searchLog, type LogKind, type LogLine } from '../log-lines.js';
 import { fg, type ColorName, type Theme } from '../theme.js';
 import { Panel } from './panel.js';
 
@@ -10,7 +10,7 @@ export interface LogPanelProps {
   width: number;
   height: number;
   theme: Theme;
-  /** Lines scrolled back from the newest (the full-height view). */
+  /** Rows scrolled back from the newest (a long line wraps over several rows). */
   back?: number;
   /** The full-height view (L). */
   full?: boolean;
@@ -36,15 +36,16 @@ export const LogPanel = memo(function LogPanel({ lines, total, width, height, th
   const active = full || focused;
   const query = active ? (search?.query ?? '') : '';
   const pool = searchLog(lines, query);
-  const end = Math.max(0, pool.length - back);
-  const shown = pool.slice(Math.max(0, end - height), end);
-  const rows: React.ReactNode[] = shown.map((l) => {
+  // A long NOTICE or error wraps whole to the pane, under its text; the time stays on its first row.
+  const win = logWindow(pool, logTextWidth(width), back, height);
+  const rows: React.ReactNode[] = win.rows.map((r) => {
+    const l = r.line;
     const c = COLOR[l.kind];
     return (
-      <Text key={l.id} wrap="truncate-end">
-        <Text color={fg(theme, 'gray')}>{`${clock(l.at)} `}</Text>
+      <Text key={`${l.id}.${r.part}`} wrap="truncate-end">
+        <Text color={fg(theme, 'gray')}>{r.part === 0 ? `${clock(l.at)} ` : ' '.repeat(CLOCK_WIDTH)}</Text>
         <Text color={c ? fg(theme, c) : undefined} bold={l.kind === 'error' || l.kind === 'ok'}>
-          {l.text}
+          {r.text}
         </Text>
       </Text>
     );
@@ -57,7 +58,7 @@ export const LogPanel = memo(function LogPanel({ lines, total, width, height, th
     const first = total - lines.length; // older lines are not kept
     right = query
       ? `${pool.length} match${pool.length === 1 ? '' : 'es'}`
-      : `${first + end - shown.length + 1}-${first + end} of ${total}${first > 0 ? ` (last ${lines.length} kept)` : ''}`;
+      : `${first + (win.rows.length > 0 ? win.first + 1 : 0)}-${first + win.last + 1} of ${total}${first > 0 ? ` (last ${lines.length} kept)` : ''}`;
     const follow = back > 0 ? 'paused: G follows new lines' : 'following new lines';
     const close = full ? 'esc closes' : 'esc back to the list';
     title = search?.typing ? `Log search /${search.query}▌ (enter keeps, esc clears)` : query ? `Log /${query} (esc clears)  ${follow}` : `Log: ${follow} · / searches · ${close}`;

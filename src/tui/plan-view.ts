@@ -35,7 +35,9 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
   const steps_ = `${n} step${n === 1 ? '' : 's'}`;
   const noTx = p.steps.some((s) => s.kind === 'migrate' && s.file?.transaction === false);
   const summary = p.recover
-    ? `From ${from} to ${versionText(p.to)}, a way out of the dirty state: ${steps_} (a force runs no SQL; a migration is recorded dirty, then clean).`
+    ? deps.caps?.rowWrittenWithStep
+      ? `A way out of the step that did not finish: ${steps_}. Recording a row runs no SQL; a migration step's SQL and its row in ${deps.tracking.table} commit together${noTx ? ' (a step marked "no transaction" runs outside one)' : ''}.`
+      : `From ${from} to ${versionText(p.to)}, a way out of the dirty state: ${steps_} (a force runs no SQL; a migration is recorded dirty, then clean).`
     : p.steps.length > 0 && p.steps.every((s) => s.kind === 'record')
       ? `Writes ${deps.tracking.table} only; no migration SQL runs. Now: ${from}.`
       : p.intent.kind === 'force'

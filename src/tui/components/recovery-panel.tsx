@@ -118,7 +118,7 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
     }
   }
   return (
-    <Panel title={`Recovery: the database is dirty at ${v === NIL_VERSION ? 'no version (-1)' : `version ${v}`}`} width={width} rows={rows} focused theme={theme}>
+    <Panel title={title(diag, v)} width={width} rows={rows} focused theme={theme}>
       <Box flexDirection="column" height={rows} overflow="hidden">
         {heads}
         {detail.length > 0 ? (
@@ -150,3 +150,10 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
     </Panel>
   );
 });
+
+/** A dirty flag names the version; a tool without one (a half-done step it counts as pending) names the step. */
+function title(diag: UiState['recovery']['diagnosis'], v: string): string {
+  const k = diag?.headline ? diag.candidates[0]?.candidate : undefined;
+  if (k) return `Recovery: ${k.direction} ${k.version}${k.name ? ` ${k.name}` : ''} did not finish`;
+  return `Recovery: the database is dirty at ${v === NIL_VERSION ? 'no version (-1)' : `version ${v}`}`;
+}

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KEY, startHarness, type Harness } from './helpers.js';
 import { freshDatabase, query } from '../helpers/db.js';
 import { capabilitiesOf } from '../../src/tui/capabilities.js';
+import { HALF_V1 as V1, HALF_V2 as V2, halfCommittingDbmate } from './guide-fixtures.js';
 
 /**
  * The statement-level recovery guide for a tool without a dirty flag: a dbmate `transaction:false` step
@@ -17,30 +15,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const V1 = '20240101000001';
-const V2 = '20240101000002';
-
-export function halfCommittingDbmate(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ladder-tui-dbmate-'));
-  writeFileSync(join(dir, `${V1}_accounts.sql`), ['-- migrate:up', 'CREATE TABLE accounts (id int PRIMARY KEY);', '', '-- migrate:down', 'DROP TABLE accounts;', ''].join('\n'));
-  writeFileSync(
-    join(dir, `${V2}_users.sql`),
-    [
-      '-- migrate:up transaction:false',
-      'BEGIN;',
-      'CREATE TABLE users (id int PRIMARY KEY);',
-      'COMMIT;',
-      'INSERT INTO no_such_table VALUES (1);',
-      'CREATE INDEX users_id_idx ON users (id);',
-      '',
-      '-- migrate:down',
-      'DROP TABLE IF EXISTS users;',
-      '',
-    ].join('\n'),
-  );
-  return dir;
-}
 
 const versions = async (url: string) => (await query<{ version: string }>(url, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version);
 

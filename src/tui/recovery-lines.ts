@@ -102,7 +102,7 @@ export function guideLayout(diag: RecoveryCase | null, items: RecoveryItem[], hi
   // What a way out does and what to watch for is prose the user decides on: it wraps whole (up to 4 + 3
   // lines), taking rows from the statement breakdown, which scrolls.
   const consAll = hi?.consequence ? wrapLines(hi.consequence, inner, 4).length : 0;
-  const warnAll = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, 3).length : 0;
+  const warnAll = hi?.warning ? wrapLines(`! ${hi.warning}`, inner, 6).length : 0;
   const consWant = consAll + warnAll;
   let detailRows = 0;
   if (lines.length > 0) {

@@ -132,7 +132,7 @@ export function initialDetailTop(g: GuideLayout): number {
 
 /** The diagnosis's explanation, wrapped to the panel (at most 3 lines). */
 export function explanationLines(diag: RecoveryCase, width: number): string[] {
-  // A tool without a dirty flag says what did not finish and what its table records first.
-  const text = diag.headline ? `${diag.headline} ${diag.explanation}` : diag.explanation;
-  return wrapLines(text, Math.max(1, width - 2), diag.headline ? 4 : 3);
+  // A tool without a dirty flag: what did not finish and what its table records (the failure itself is on
+  // the "What failed" line below, and the journal entry in H), so the ways out keep their room at 80x24.
+  return wrapLines(diag.headline ?? diag.explanation, Math.max(1, width - 2), 3);
 }

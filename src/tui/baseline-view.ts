@@ -34,7 +34,12 @@ export function baselineView(plan: BaselinePlan, terms: BaselineTerms, given?: s
   if (plan.record.length === 0) return null;
   const n = plan.record.length;
   const versions = plan.record.map((m) => m.version);
+  // In reading order: what is recorded, each with its evidence, then where it stopped and why.
   const notes: string[] = [plan.given ? 'Recording every pending migration up to the version given (evidence shown, not required):' : 'Recording the pending migrations whose effects are all in the database now:'];
+  for (const m of plan.record) {
+    notes.push(`+ ${m.version} ${m.name}: ${verdict(m)}`);
+    for (const line of evidence(m)) notes.push(`    ${line}`);
+  }
   const unmet = plan.given ? plan.record.filter((m) => m.verdict === 'missing') : [];
   const warning =
     unmet.length > 0
@@ -43,14 +48,14 @@ export function baselineView(plan: BaselinePlan, terms: BaselineTerms, given?: s
   if (plan.stoppedAt) {
     const s = plan.stoppedAt;
     notes.push(`Stops before ${s.version} ${s.name}: ${s.verdict === 'missing' ? 'not all of its effects are in the database' : s.note ?? 'it cannot be checked'}:`);
-    for (const line of evidence(s)) notes.push(`  - ${line}`);
+    for (const line of evidence(s)) notes.push(`    ${line}`);
     notes.push(`(u runs it and what follows; :baseline ${s.version} records it anyway.)`);
   }
   return {
     intent: { kind: 'force', version: versions[n - 1]! },
     title: `baseline${given ? ` ${given}` : ''}: record ${count(n)} as applied without running ${n === 1 ? 'it' : 'them'}`,
     summary: `Nothing is run. In ${terms.table} it writes ${terms.meaning}.`,
-    steps: plan.record.map((m) => ({ title: `baseline ${m.version} ${m.name}`, detail: verdict(m), doc: null, lines: evidence(m), shown: 0 })),
+    steps: [],
     moreSteps: 0,
     confirm: { kind: 'yes' },
     findings: [],

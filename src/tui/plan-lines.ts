@@ -51,7 +51,12 @@ function findingBlock(plan: PlanView, width = 0): PlanLine[] {
 /** Title, warning and summary, wrapped, then a blank line. */
 function headLines(plan: PlanView, inner: number): PlanLine[] {
   const out: PlanLine[] = wrap(plan.title, inner).map((text) => ({ kind: 'title', text }));
-  for (const note of [plan.warning, plan.summary, ...(plan.notes ?? [])]) if (note) for (const text of wrap(note, inner)) out.push({ kind: 'text', text });
+  for (const note of [plan.warning, plan.summary, ...(plan.notes ?? [])]) {
+    if (!note) continue;
+    // A note's indent (a list under a heading) is kept on every wrapped line of it.
+    const indent = note.length - note.trimStart().length;
+    for (const text of wrap(note, inner - indent)) out.push({ kind: 'text', text: ' '.repeat(indent) + text });
+  }
   out.push({ kind: 'blank' });
   return out;
 }
@@ -103,7 +108,7 @@ export function planWindow(plan: PlanView, top: number, height: number, inner: n
 
 /** The question under the plan, wrapped to the panel: the database name is never cut. */
 export function confirmLines(plan: PlanView, database: string, inner: number): string[] {
-  const n = plan.steps.length + plan.moreSteps;
+  const n = plan.baseline ? plan.baseline.versions.length : plan.steps.length + plan.moreSteps;
   // The name gets a line of its own: it is what the user must type, never cut.
   if (plan.confirm.kind === 'name' && plan.confirm.prompt) return wrap(plan.confirm.prompt, inner);
   if (plan.confirm.kind === 'name')

@@ -46,12 +46,12 @@ describe('TUI: baseline, dry run, wrapped log', () => {
     h.press('b');
     const f = await h.waitFor('[y/N]');
     expect(f).toContain('baseline: record 1 migration as applied without running it');
-    expect(f).toContain('1. baseline 1 users  all of its effects are in the database');
+    expect(f).toContain('+ 1 users: all of its effects are in the database');
     expect(f).toMatch(/users: exists/);
     expect(f).toMatch(/users\.email: exists/);
     expect(f).toMatch(/users_email_idx: exists/);
     expect(f).toMatch(/Stops before 2 audit: not all of its effects are in the database/);
-    expect(f).toMatch(/- audit_logs: missing/);
+    expect(f).toMatch(/Stops before 2 audit[^\n]*\n[^\n]*audit_logs: missing/);
     expect(f).toContain('Record this migration as applied on');
     expect(f).not.toContain('d dry run');
     h.press('y');

@@ -68,12 +68,13 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end: the recovery guide and base
     baseline.keys('b');
     let s = await baseline.waitScreen((x) => x.includes('[y/N]') && !x.includes('⏸'));
     expect(s).toContain('baseline: record 1 migration as applied without running it');
-    expect(s).toMatch(/Stops before 20240101000002 audit/);
-    expect(s).toMatch(/audit_logs: missing/);
-    // The evidence for 1 is below, in the plan: scroll to it.
+    expect(s).toContain('+ 20240101000001 users: all of its effects are in the database');
+    expect(s).toMatch(/ {4}users: exists/);
+    // Where it stopped, and why, is below in the plan: scroll to it.
     baseline.keys('G');
-    s = await baseline.waitScreen(/users\.email: exists/);
-    expect(s).toMatch(/users: exists/);
+    s = await baseline.waitScreen(/Stops before 20240101000002 audit/);
+    expect(s).toMatch(/ {4}audit_logs: missing/);
+    expect(s).toMatch(/users\.email: exists/);
     baseline.keys('y');
     s = await baseline.waitScreen('✓ baseline: 1 recorded as applied');
     expect(await versions(url)).toEqual(['20240101000001']);

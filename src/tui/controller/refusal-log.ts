@@ -1,20 +1,23 @@
 import { describeIntent, type Intent, type Refusal } from '../../engine/plan.js';
 import { refusalText } from '../../engine/refusal-text.js';
 import type { DbState } from '../../formats/types.js';
-import type { LogEntry } from '../log-lines.js';
+import { logTextWidth, type LogEntry } from '../log-lines.js';
+
+const ALL = Number.MAX_SAFE_INTEGER;
 import { where, wrapLines } from '../text.js';
 
 /** Why a plan was refused, as log lines for a terminal `cols` wide. */
 export function refusalEntries(intent: Intent, refusal: Refusal, state: DbState, cols: number): LogEntry[] {
   const text = refusalText(refusal);
   if (refusal.kind === 'no-change') return [{ kind: 'info', text: `${describeIntent(intent)}: ${noChangeText(intent, state)}` }];
-  // A refusal is read, not skimmed: wrapped to the log's width (Flyway's validation lists each problem on its own line).
-  const width = Math.max(20, cols - 2);
+  // A refusal is read, not skimmed: wrapped to the log's text width, so each entry is one row (Flyway's
+  // validation lists each problem on its own line), and never cut.
+  const width = Math.max(20, logTextWidth(cols));
   const entries: LogEntry[] = [];
   const [first = '', ...rest] = text.message.split('\n').filter((l) => l.trim() !== '');
-  for (const l of wrapLines(`${describeIntent(intent)}: ${first}`, width, 6)) entries.push({ kind: 'error', text: l });
-  for (const r of rest) for (const l of wrapLines(`  ${r}`, width, 4)) entries.push({ kind: 'error', text: l });
-  if (text.hint) for (const l of wrapLines(keyHints(text.hint), width, 6)) entries.push({ kind: 'hint', text: l });
+  for (const l of wrapLines(`${describeIntent(intent)}: ${first}`, width, ALL)) entries.push({ kind: 'error', text: l });
+  for (const r of rest) for (const l of wrapLines(`  ${r}`, width, ALL)) entries.push({ kind: 'error', text: l });
+  if (text.hint) for (const l of wrapLines(keyHints(text.hint), width, ALL)) entries.push({ kind: 'hint', text: l });
   return entries;
 }
 

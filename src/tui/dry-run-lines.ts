@@ -25,7 +25,8 @@ function ms(n: number | null): string {
 export function dryRunLines(v: DryRunView, inner: number): DryRunLine[] {
   const w = Math.max(10, inner);
   const wrap = (tone: DryRunTone, text: string, indent = ''): DryRunLine[] =>
-    wrapLines(text, Math.max(4, w - indent.length), Number.MAX_SAFE_INTEGER).map((t, i) => ({ tone, text: i === 0 ? `${indent}${t}` : `${indent}  ${t}` }));
+    // Room for the two-space indent of continuation rows, so no row is wider than the panel.
+    wrapLines(text, Math.max(4, w - indent.length - 2), Number.MAX_SAFE_INTEGER).map((t, i) => ({ tone, text: i === 0 ? `${indent}${t}` : `${indent}  ${t}` }));
   if (v.status === 'running') return wrap('text', `Rehearsing ${v.title} in a transaction that will be rolled back…`);
   if (v.status === 'error') return [...wrap('fail', `The dry run could not run: ${v.error ?? 'unknown error'}`), ...wrap('text', 'Nothing was changed.')];
   const n = v.steps.length;

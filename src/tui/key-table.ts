@@ -346,6 +346,8 @@ const LAYERS: Record<LayerName, Layer> = {
     keys: [
       bind(['enter'], () => ({ kind: 'confirm' }), { hint: (s) => hint(s.plan?.confirm.kind === 'name' && s.plan.confirm.expected !== s.info.databaseName ? 'run if it matches' : 'run if the name matches', 0) }),
       bind(['esc'], () => ({ kind: 'decline' }), { hint: hint('cancel', 0) }),
+      // Letters are the typed answer here, so the dry run is ctrl-d.
+      bind(['ctrl-d'], () => ({ kind: 'dry-run' }), { when: rehearsable, hint: hint('dry run', 1) }),
       bind(['ctrl-c'], () => ({ kind: 'quit' })),
       ...scrollKeys('plan', { letters: () => false, hint: hint('scroll', 2, '↑/↓ pgup/pgdn') }),
       bind(['backspace'], () => d({ type: 'confirm-backspace' })),

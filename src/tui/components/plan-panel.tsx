@@ -62,7 +62,7 @@ export const PlanPanel = memo(function PlanPanel({ plan, top, rows, width, confi
             <Text wrap="truncate-end">
               <Text bold>{'> '}</Text>
               <Text>{`${confirmInput}▌`}</Text>
-              {confirmError ? <Text color={fg(theme, 'red')} bold>{`  ${confirmError}`}</Text> : <Text color={fg(theme, 'gray')}>{'  enter runs · esc cancels'}</Text>}
+              {confirmError ? <Text color={fg(theme, 'red')} bold>{`  ${confirmError}`}</Text> : <Text color={fg(theme, 'gray')}>{plan.baseline ? '  enter runs · esc cancels' : '  enter runs · ctrl-d dry run · esc cancels'}</Text>}
             </Text>
           </Box>
         </>

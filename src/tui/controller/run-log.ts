@@ -66,6 +66,6 @@ function ledgerFailureEntries(outcome: Failed, { table, tool }: LedgerTerms): Lo
   const state = step.direction === 'up' ? `${step.version} is still pending` : `${step.version} is still applied`;
   return [
     { kind: 'error', text: `✗ ${step.direction} ${step.version} failed; ${state} (${table} ${step.direction === 'up' ? 'has no row for it' : 'keeps its row'}).` },
-    { kind: 'hint', text: `${kept} fix the file, then ${step.direction === 'up' ? 'u' : 'd'} runs it again.` },
+    { kind: 'hint', text: `${kept} fix the file, then ${step.direction === 'up' ? 'u' : 'd'} runs it again.${noTx ? ' :recover shows which statements took effect and the ways out.' : ''}` },
   ];
 }

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KEY, startHarness, type Harness } from './helpers.js';
 import { freshDatabase, query } from '../helpers/db.js';
 import { capabilitiesOf } from '../../src/tui/capabilities.js';
@@ -75,5 +78,32 @@ describe('TUI: the recovery guide for every tool', () => {
     expect(await versions(url)).toEqual([V1]);
     expect(await query(url, "SELECT to_regclass('public.users') AS t")).toEqual([{ t: null }]);
     expect((await query<{ direction: string; outcome: string }>(url, 'SELECT direction, outcome FROM ladder_journal ORDER BY id')).map((r) => `${r.direction}:${r.outcome}`)).toEqual(['up:ok', 'up:failed', 'down:ok']);
+  });
+});
+
+describe('TUI: the recovery guide in Flyway terms', () => {
+  it('a Flyway script that failed in its transaction: :recover explains it statement by statement, re-run recommended, in Flyway words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-tui-flyway-'));
+    writeFileSync(join(dir, 'V1__accounts.sql'), 'CREATE TABLE accounts (id int PRIMARY KEY);\n');
+    writeFileSync(join(dir, 'V2__orders.sql'), 'CREATE TABLE orders (id int PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);\n');
+    const url = await freshDatabase('tui_guide_flyway');
+    h = await startHarness({ url, dir, cols: 100, rows: 32 });
+    await h.waitFor('Flyway project');
+    h.press('U');
+    await h.waitFor('[y/N]');
+    h.press('y');
+    await h.waitState((s) => s.mode !== 'running' && s.run === null && s.log.lines.some((l) => l.text.includes('failed after')), 15_000);
+    h.press(':');
+    h.press('recover');
+    h.press(KEY.enter);
+    const f = await h.waitFor(/✗ line 2/);
+    expect(f).toMatch(/What failed: up 2 orders · line 2:\d+: relation "no_such_table" does not exist/);
+    expect(f).toMatch(/(↺|·) line 1\s+CREATE TABLE orders/);
+    expect(f).toContain("Flyway's table has no row for it, so Flyway counts it as pending.");
+    expect(f).toContain('Re-run: run up 2 orders again (flyway migrate runs the script again from its first statement)');
+    // Nothing of it took effect, so running it again is the recommended way out.
+    expect(f).toMatch(/\(recommended\)\s*│\n│\s+2\. Mark applied: write the success row flyway migrate -skipExecutingMigrations writes/);
+    expect(f).not.toContain('Force another version');
+    expect(await query(url, "SELECT to_regclass('public.orders')::text AS t")).toEqual([{ t: null }]);
   });
 });

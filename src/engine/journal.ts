@@ -166,12 +166,21 @@ export class Journal {
   finishSql(snapshotNames?: readonly string[] | null): string {
     const after =
       snapshotNames !== undefined && this.snapshotting ? `, schema_diff = schema_diff || jsonb_build_object('after', ${snapshotCall(snapshotNames)})` : '';
-    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp()${after} WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id'));`;
+    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp()${after} WHERE id = ${this.lastInsertedId()};`;
   }
 
   /** Removes the row this session inserted last while it is still 'running' (the step turned out not to run at all). */
   discardSql(): string {
-    return `DELETE FROM ${this.table} WHERE id = currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id')) AND outcome = 'running';`;
+    return `DELETE FROM ${this.table} WHERE id = ${this.lastInsertedId()} AND outcome = 'running';`;
+  }
+
+  /**
+   * The id this session inserted last, as a scalar subquery: PostgreSQL evaluates it once and looks the
+   * row up by the primary key. A bare currval() (volatile) is evaluated for every row of a sequential
+   * scan instead, catalog lookup and all: ~2.7 ms a step at 1,000 rows, growing with the journal.
+   */
+  private lastInsertedId(): string {
+    return `(SELECT currval(pg_get_serial_sequence(${quoteLiteral(this.table)}, 'id')))`;
   }
 
   /** The newest up or down of a version, with its schema pictures. Missing table: null. */

@@ -14,9 +14,25 @@ export async function statusCommand(project: Project, io: CliIO, json: boolean):
   const steps = project.journal && project.tracking.countsBelowCurrent && state.version !== NIL_VERSION ? await project.journal.steps(project.session.client) : [];
   const check = steps.length > 0 ? markNeverRun(status, steps) : undefined; // no journal: Ladder has not run here, nothing to say
   // Compact: pretty-printing 10,000 rows costs more than the rest of the command; pipe to jq to read it.
-  if (json) io.out(toJson({ ...statusJson(project, status), ...(check ? { journalReachesBack: check.reachesBack } : {}) }, 0) + '\n');
-  else io.out(statusText(project, status) + (check ? journalNote(status, check) : ''));
+  if (json) {
+    const doc = toJson({ ...statusJson(project, status), ...(check ? { journalReachesBack: check.reachesBack } : {}) }, 0);
+    // JSON escapes every quote inside a string, so this is where the rows' array starts, never inside a value.
+    const rowsAt = doc.indexOf(',"migrations":[');
+    writeApart(io, doc.slice(0, rowsAt), doc.slice(rowsAt) + '\n');
+  } else {
+    const { head, body } = statusParts(project, status);
+    writeApart(io, head, body + (check ? journalNote(status, check) : ''));
+  }
   return 0;
+}
+
+/**
+ * The part naming the database (its URL) and the rows, written apart: every write is redacted, and
+ * redacting 10,000 rows in the same text as a URL meant running the URL patterns over all of them.
+ */
+function writeApart(io: CliIO, head: string, rows: string): void {
+  io.out(head);
+  io.out(rows);
 }
 
 export function statusJson(project: Project, status: Status) {
@@ -63,20 +79,22 @@ function stateText(r: StatusRow): string {
   return word ? `${r.state}: ${word}` : r.state;
 }
 
-export function statusText(project: Project, status: Status): string {
-  const lines: string[] = [];
+/** Status as text: the header (database, folder, format, table, version) and the rows with what follows. */
+function statusParts(project: Project, status: Status): { head: string; body: string } {
+  const header: string[] = [];
   const version =
     status.version === NIL_VERSION
       ? status.dirty
         ? '-1 (dirty: no version recorded; the down of the first migration failed part-way)'
         : 'none (nothing applied yet)'
       : `${status.version}${status.dirty ? ' (dirty)' : ''}`;
-  lines.push(`database  ${project.target.display}`);
-  lines.push(`folder    ${project.listing.dir} (${project.format}, ${project.listing.migrations.length} migrations)`);
-  lines.push(`format    ${project.format}: ${project.detection.reason}`);
-  lines.push(`table     ${project.tracking.table}`);
-  lines.push(`version   ${version}`);
-  lines.push('');
+  header.push(`database  ${project.target.display}`);
+  header.push(`folder    ${project.listing.dir} (${project.format}, ${project.listing.migrations.length} migrations)`);
+  header.push(`format    ${project.format}: ${project.detection.reason}`);
+  header.push(`table     ${project.tracking.table}`);
+  header.push(`version   ${version}`);
+  header.push('');
+  const lines: string[] = [];
   // One pass for the column widths, one for the lines: 10,000 rows are the common large case.
   const { rows } = status;
   const states = new Array<string>(rows.length);
@@ -118,5 +136,5 @@ export function statusText(project: Project, status: Status): string {
     lines.push(`Version ${failed?.version ?? '?'} failed part-way (its row says success = false). Fix the schema by hand, then "ladder repair" removes the failed row (so "ladder up" retries it), or "ladder force ${failed?.version ?? 'V'}" records it as done.`);
   }
   else lines.push(pending === 0 ? 'Up to date.' : `${pending} pending. "ladder up" applies ${pending === 1 ? 'it' : 'them'}.`);
-  return lines.join('\n') + '\n';
+  return { head: header.join('\n') + '\n', body: lines.join('\n') + '\n' };
 }

@@ -36,6 +36,14 @@ export function parseDatabaseUrl(given: string): DatabaseTarget {
       2,
     );
   }
+  // "postgres:user:pw@host/db" (no "//") parses as a URL with an opaque path: no host, and the password
+  // would be echoed where the redaction (which looks for "://user:") cannot see it.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw))
+    throw new LadderError(
+      `The database URL must start with ${url.protocol}// (it has "${url.protocol}" followed by no "//"; the rest is not shown, it may hold a password).`,
+      'Use the form postgres://USER@HOST:5432/DBNAME?sslmode=disable, with the password after USER: (percent-encode its special characters: @ as %40, / as %2F, : as %3A).',
+      2,
+    );
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
     throw new LadderError(
       `Unsupported database URL scheme "${url.protocol.replace(/:$/, '')}" in ${redactUrl(raw)}.`,

@@ -37,6 +37,8 @@ describe('database URL', () => {
   it.each([
     ['not a url', /not a valid URL/],
     ['mysql://u:secretpw@h/db', /Unsupported database URL scheme "mysql"/],
+    // No "//" after the scheme: a URL with an opaque path, which the redaction of "://user:" cannot see.
+    ['postgres:wrong//postgres:secretpw@127.0.0.1:1/nu', /must start with postgres:\/\//],
     ['postgres://h/db?sslmode=bogus', /Unknown sslmode "bogus"/],
     ['postgres://h/db?x-statement-timeout=soon', /x-statement-timeout/],
     ['postgres://h/db?x-migrations-table-quoted=maybe', /x-migrations-table-quoted/],

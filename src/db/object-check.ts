@@ -26,20 +26,6 @@ export async function objectStates(db: Queryable, objects: ObjectRef[]): Promise
   return objects.map((o, i) => (o.kind === 'index' && row[`o${i}`] ? { exists: true, valid: Boolean(row[`v${i}`]) } : { exists: Boolean(row[`o${i}`]) }));
 }
 
-/** Whether each object exists right now (unqualified names resolve through the session's search_path). */
-export async function objectsExist(db: Queryable, objects: ObjectRef[]): Promise<boolean[]> {
-  if (objects.length === 0) return [];
-  const params: (string | null)[] = [];
-  const bind = (v: string | undefined) => {
-    params.push(v ?? null);
-    return `$${params.length}::text`;
-  };
-  const checks = objects.map((o, i) => `(${existsSql(o, bind)}) AS o${i}`);
-  const res = await db.query(`SELECT ${checks.join(', ')}`, params);
-  const row = res.rows[0] as Record<string, boolean>;
-  return objects.map((_, i) => Boolean(row[`o${i}`]));
-}
-
 function existsSql(o: ObjectRef, bind: (v: string | undefined) => string): string {
   const qualified = (s: string | undefined, n: string) => (s === undefined ? `quote_ident(${bind(n)})` : `quote_ident(${bind(s)}) || '.' || quote_ident(${bind(n)})`);
   const table = () => `to_regclass(${qualified(o.on?.schema, o.on?.name ?? '')})`;

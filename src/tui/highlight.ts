@@ -229,10 +229,6 @@ export function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[\d;]*m/g, '');
 }
 
-export function clearHighlightCache(): void {
-  cache.clear();
-}
-
 /** Drops the first n visible columns of a highlighted line, keeping its colour codes (sideways scrolling). */
 export function skipColumns(s: string, n: number): string {
   let out = '';

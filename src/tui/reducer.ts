@@ -14,7 +14,7 @@ import { reduceRecovery } from './reducers/recovery.js';
 import { reduceRun } from './reducers/run.js';
 import type { Action, Info, RepairCheck, StatusOf, UiState } from './state.js';
 
-export { detailOf, fullRows, guideOf, helpLineCount, historyRows, layoutOf, logViewRows, planRows, previewRowsOf, selectedRow } from './view.js';
+export { detailOf, fullRows, layoutOf, planRows, previewRowsOf, selectedRow } from './view.js';
 export { sameState } from './reducers/list.js';
 
 export interface InitialOptions {

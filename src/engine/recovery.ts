@@ -2,7 +2,8 @@ import type { DbState, Migration, MigrationFile, SourceListing, Version } from '
 import { NIL_VERSION } from '../formats/types.js';
 import type { FileEffects } from './effects.js';
 import type { Committed } from './evidence.js';
-import { downStep, upStep, type Plan, type RecoverIntent, type Step } from './plan.js';
+import type { Plan, RecoverIntent, Step } from './plan-types.js';
+import { downStep, upStep } from './plan-version.js';
 
 /** One way the dirty state can have come about: this step failed part-way. */
 export interface Candidate {

@@ -12,6 +12,8 @@ import { isFlywayMigrationName } from './flyway/score.js';
 import { UP_DOWN_PAIR } from './dbmate/score.js';
 import { FLYWAY_TABLE } from './flyway/sql.js';
 import { isMigrationName } from './golang-migrate/parse-name.js';
+import { resolveTable } from './golang-migrate/tracker.js';
+import type { UrlTableOptions } from './driver.js';
 import { PLAIN_TABLE } from './plain/sql.js';
 import { parsePlainName, ROLLBACKS_DIR } from './plain/parse-name.js';
 import type { ProjectEvidence } from './project-evidence.js';
@@ -181,9 +183,12 @@ export async function scoreFolder(dir: string): Promise<Record<FormatName, numbe
 // ---------------------------------------------------------------------------------------------------
 // The database
 
-export interface TableRef {
-  schema: string;
-  table: string;
+export type { TableRef } from './driver.js';
+import type { TableRef } from './driver.js';
+
+/** The tables the URL's own options name (golang-migrate's x-migrations-table, possibly in another schema; schema '' is current_schema()). */
+export function tablesFromUrl(o: UrlTableOptions): Partial<Record<FormatName, TableRef>> {
+  return { 'golang-migrate': resolveTable('', o) };
 }
 
 /** The table each tool creates when not told otherwise. */

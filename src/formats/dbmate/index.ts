@@ -1,4 +1,4 @@
-import type { FormatModule } from '../driver.js';
+import type { SetFormatModule } from '../driver.js';
 import { dbmateNewFile } from './new-file.js';
 import { readDbmateSource } from './source.js';
 import { dbmateTracker } from './tracker.js';
@@ -19,7 +19,9 @@ export async function dbmateFolderScore(dir: string): Promise<number> {
 }
 import { dbmateNameScore } from './score.js';
 
-export const dbmateFormat: FormatModule = {
+export const dbmateFormat: SetFormatModule = {
+  model: 'rows',
+  versionType: 'text',
   name: 'dbmate',
   defaultDir: './db/migrations',
   folderScore: dbmateNameScore,

@@ -1,4 +1,4 @@
-import type { FormatModule } from '../driver.js';
+import type { SetFormatModule } from '../driver.js';
 import { flywayNewFile } from './new-file.js';
 import { readFlywaySource } from './source.js';
 import { FLYWAY_TABLE } from './sql.js';
@@ -36,7 +36,9 @@ export * as flywaySql from './sql.js';
 export { flywayFolderScore } from './score.js';
 import { flywayFolderScore } from './score.js';
 
-export const flywayFormat: FormatModule = {
+export const flywayFormat: SetFormatModule = {
+  model: 'rows',
+  versionType: 'text',
   name: 'flyway',
   defaultDir: 'db/migration',
   folderScore: flywayFolderScore,

@@ -10,6 +10,7 @@ import { plan, type Intent, type Plan, type PlanResult } from './plan.js';
 import { versionModel } from './plan-version.js';
 import { computeStatus, type Status } from './status.js';
 import { runPlan, type RunControl } from './run.js';
+import { versionWriter, type VersionWriterOptions } from './run-version.js';
 import type { RunEvent, RunOutcome } from './events.js';
 import { LadderError } from '../errors.js';
 import { projectEvidence } from '../formats/project-evidence.js';
@@ -20,7 +21,7 @@ export interface ProjectRunOptions {
   control?: RunControl;
   /** Record steps in ladder_journal (-no-journal turns it off). */
   journal: boolean;
-  readBody?: Parameters<typeof runPlan>[1]['readBody'];
+  readBody?: VersionWriterOptions['readBody'];
 }
 
 /** The tracking table and lock of the project's tool. */
@@ -170,16 +171,11 @@ async function versionProject(module: VersionFormatModule, dir: string, base: Ba
     status: (state) => computeStatus(listing, state),
     diagnose: (state, history) => diagnose(session.client, listing, state, history),
     plan: (state, intent) => plan(model, listing, state, intent),
-    run: (plan, o) =>
-      runPlan(plan, {
-        session,
-        tracker,
-        emit: o.emit,
-        control: o.control,
-        statementTimeoutMs: target.options.statementTimeoutMs,
-        journal: o.journal ? journal : undefined,
-        readBody: o.readBody,
-      }),
+    run: (plan, o) => {
+      const journaled = o.journal ? journal : undefined;
+      const writer = versionWriter(plan, { session, tracker, journal: journaled, readBody: o.readBody });
+      return runPlan(plan, { session, writer, emit: o.emit, control: o.control, statementTimeoutMs: target.options.statementTimeoutMs, journal: journaled });
+    },
     reloadListing: async () => (listing = await module.readSource(dir)),
     // golang-migrate's baseline is `force V`: V recorded clean, everything below it counts as applied.
     baseline: async (versions) => {
@@ -194,7 +190,7 @@ async function versionProject(module: VersionFormatModule, dir: string, base: Ba
 /** A tool that tracks one row per applied migration (dbmate, sqlx, Flyway, plain); its engine parts load only for such projects. */
 async function ledgerProject(module: SetFormatModule, dir: string, base: Base, table: string | undefined, settings: FormatSettings, first: FormatListing): Promise<Project> {
   const rules = module.rulesFor?.(settings) ?? module.rules;
-  const [{ setModel }, { ledgerStatus, toSourceListing }, { runLedgerPlan }, { diagnoseLedger }] = await Promise.all([
+  const [{ setModel }, { ledgerStatus, toSourceListing }, { rowWriter }, { diagnoseLedger }] = await Promise.all([
     import('./ledger/plan.js'),
     import('./ledger/status.js'),
     import('./ledger/run.js'),
@@ -231,17 +227,11 @@ async function ledgerProject(module: SetFormatModule, dir: string, base: Base, t
     status: (state) => ledgerStatus(rules, formatListing, state),
     diagnose: (state, history) => diagnoseLedger(session.client, rules, formatListing, state, history),
     plan: (state, intent) => plan(model, formatListing, state, intent),
-    run: (plan, o) =>
-      runLedgerPlan(plan, {
-        session,
-        tracker,
-        migrations: byKey,
-        readState,
-        emit: o.emit,
-        control: o.control,
-        statementTimeoutMs: target.options.statementTimeoutMs,
-        journal: o.journal ? journal : undefined,
-      }),
+    run: (plan, o) => {
+      const journaled = o.journal ? journal : undefined;
+      const writer = rowWriter(plan, { session, tracker, migrations: byKey, readState, journal: journaled });
+      return runPlan(plan, { session, writer, emit: o.emit, control: o.control, statementTimeoutMs: target.options.statementTimeoutMs, journal: journaled });
+    },
     baseline: async (versions) => {
       const db = session.client;
       const migrations = versions.map((v) => {

@@ -163,8 +163,8 @@ async function versionProject(module: VersionFormatModule, dir: string, base: Ba
       baselineMeaning: rules.baselineMeaning,
     },
     journal,
-    get guidedRecovery() {
-      return true;
+    get guidedRecovery(): boolean {
+      return (this as Project).tracking.model === 'version';
     },
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState: (db = session.client) => tracker.readState(db),
@@ -219,8 +219,8 @@ async function ledgerProject(module: SetFormatModule, dir: string, base: Base, t
     },
     tracking: { model: module.model, table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, countsBelowCurrent: false, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
     journal,
-    get guidedRecovery() {
-      return false;
+    get guidedRecovery(): boolean {
+      return (this as Project).tracking.model === 'version';
     },
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState,

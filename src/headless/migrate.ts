@@ -120,7 +120,7 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
     io.err(`A new connection shows the step committed: the database is clean at version ${state.version}. Run the command again to go on.\n`);
     return 1;
   }
-  if (!project.guidedRecovery) {
+  if (project.tracking.model === 'rows') {
     io.err(afterLedgerFailure(project, outcome.state.dirty, step));
     return 1;
   }

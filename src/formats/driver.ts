@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/queryable.js';
 import type { FormatName } from './names.js';
+import type { FormatDetector, TableRef, UrlTableOptions } from './detector.js';
 import type { AppliedMigration, SourceListing, Tracker, Version } from './types.js';
 
 /**
@@ -179,16 +180,7 @@ export interface TrackerOptions {
   urlTable?: UrlTableOptions;
 }
 
-export interface UrlTableOptions {
-  migrationsTable?: string;
-  quoted?: boolean;
-}
-
-/** Where a tool's tracking table is; schema '' means current_schema(). */
-export interface TableRef {
-  schema: string;
-  table: string;
-}
+export type { TableRef, UrlTableOptions };
 
 /** Tool settings users rely on (dbmate's --strict / DBMATE_STRICT). */
 export interface FormatSettings {
@@ -231,6 +223,8 @@ export interface NewMigrationOptions {
 
 interface ModuleBase {
   name: FormatName;
+  /** How detection recognises the tool's folder and table (light: detection loads every tool's, not every module). */
+  detector: FormatDetector;
   /** The folder the tool reads when none is given. */
   defaultDir: string;
   /** How much a folder's file names look like this tool's (0: not at all); used by detection. */

@@ -1,4 +1,5 @@
 import type { SetFormatModule } from '../driver.js';
+import { dbmateDetector } from './detector.js';
 import { dbmateNewFile } from './new-file.js';
 import { readDbmateSource } from './source.js';
 import { dbmateTracker } from './tracker.js';
@@ -20,6 +21,7 @@ export async function dbmateFolderScore(dir: string): Promise<number> {
 import { dbmateNameScore } from './score.js';
 
 export const dbmateFormat: SetFormatModule = {
+  detector: dbmateDetector,
   model: 'rows',
   versionType: 'text',
   name: 'dbmate',

@@ -1,4 +1,5 @@
 import type { SetFormatModule } from '../driver.js';
+import { flywayDetector } from './detector.js';
 import { flywayNewFile } from './new-file.js';
 import { readFlywaySource } from './source.js';
 import { FLYWAY_TABLE } from './sql.js';
@@ -37,6 +38,7 @@ export { flywayFolderScore } from './score.js';
 import { flywayFolderScore } from './score.js';
 
 export const flywayFormat: SetFormatModule = {
+  detector: flywayDetector,
   model: 'rows',
   versionType: 'text',
   name: 'flyway',

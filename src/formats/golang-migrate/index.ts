@@ -1,4 +1,5 @@
 import type { VersionFormatModule } from '../driver.js';
+import { golangMigrateDetector } from './detector.js';
 import { golangMigrateSource } from './source.js';
 import { golangMigrateTracker, resolveTable } from './tracker.js';
 import { golangMigrateRules } from './rules.js';
@@ -17,6 +18,7 @@ export function golangMigrateNameScore(fileNames: string[]): number {
 
 export const golangMigrateFormat: VersionFormatModule = {
   name: 'golang-migrate',
+  detector: golangMigrateDetector,
   model: 'version',
   versionType: 'bigint',
   defaultDir: 'migrations',

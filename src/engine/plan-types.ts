@@ -11,6 +11,11 @@ export type Intent =
   | { kind: 'forget'; version: Version }
   /** The tool's repair: Flyway's own; for sqlx, its advice (remove failed rows) plus checksum realignment. */
   | { kind: 'repair' }
+  /**
+   * Run a migration the tool would skip, out of order (a Ladder extension): one below the current version
+   * that the journal shows never ran. The tracking table stays at the current version.
+   */
+  | { kind: 'never-run'; version: Version }
   | { kind: 'drop' };
 
 export interface MigrateStep {

@@ -24,7 +24,12 @@ export function versionModel(rules: VersionRules, format: string): PlanModel<Sou
     return out;
   };
   return {
+    format,
     canonical(intent) {
+      if (intent.kind === 'never-run') {
+        const version = rules.canonicalVersion(intent.version, false);
+        return version === null ? { refusal: { kind: 'invalid-version', version: intent.version } } : { intent: { ...intent, version } };
+      }
       if (intent.kind !== 'goto' && intent.kind !== 'force') return { intent };
       const version = rules.canonicalVersion(intent.version, intent.kind === 'force');
       if (version === null) return { refusal: { kind: 'invalid-version', version: intent.version } };
@@ -45,6 +50,17 @@ export function versionModel(rules: VersionRules, format: string): PlanModel<Sou
     pending: (l, state, target) => ({ apply: range(at(l, state) + 1, target ?? l.migrations.length - 1, 1) }),
     revertible: (l, state, target) => ({ revert: range(at(l, state), (target ?? -1) + 1, -1) }),
     find: (l, version) => indexOf(l).get(version),
+    // Recorded around the step: the current version, dirty then clean, so a crash leaves a state the tool knows
+    // (dirty at the current version: nothing runs until it is resolved) and the tool's version never moves.
+    outOfOrder(l, state, version) {
+      const i = indexOf(l).get(version);
+      if (i === undefined) return { refusal: { kind: 'version-not-found', version, role: 'target' } };
+      if (state.version === NIL_VERSION || rules.compare(version, state.version) >= 0)
+        return { refusal: { kind: 'format', message: `${version} is not below the current version (${state.version === NIL_VERSION ? 'none' : state.version}): "up" runs it in order.`, hint: 'Nothing was run.' } };
+      const m = l.migrations[i]!;
+      if (!m.up) return { refusal: { kind: 'format', message: `${version} has no up file, so there is nothing to run.`, hint: 'Nothing was run.' } };
+      return { step: { ...upStep(m), target: state.version } };
+    },
     hasMigrations: (l) => l.migrations.length > 0,
     up: (l, i) => upStep(l.migrations[i]!),
     down: (l, i) => downStep(l.migrations, i),

@@ -29,6 +29,10 @@ export interface PlanModel<L, M> {
   down(listing: L, m: M): MigrateStep;
   /** The version the tool calls current once these steps ran. */
   to(listing: L, state: DbState, steps: MigrateStep[], reverted: M[]): Version;
+  /** The step that runs a migration below the current version out of order, keeping the tracking table where it is; absent: the tool's own up does that. */
+  outOfOrder?(listing: L, state: DbState, version: Version): { step: MigrateStep } | { refusal: Refusal };
+  /** The tool's name, for refusals of what it does not do. */
+  format: string;
   /** A last check over a plan before it is offered (a version the tracking table cannot hold). */
   check?(plan: Plan): Refusal | undefined;
 }
@@ -48,6 +52,11 @@ function planSteps<L, M>(model: PlanModel<L, M>, listing: L, state: DbState, int
   if (intent.kind === 'force' || intent.kind === 'forget' || intent.kind === 'repair') return model.record(listing, state, intent);
   const blocked = model.blocked(listing, state);
   if (blocked) return refuse(blocked);
+  if (intent.kind === 'never-run') {
+    if (!model.outOfOrder) return refuse({ kind: 'unsupported', intent: intent.kind, format: model.format, hint: 'Its "up" applies every migration it has not applied, whatever its number.' });
+    const r = model.outOfOrder(listing, state, intent.version);
+    return 'refusal' in r ? refuse(r.refusal) : planned(intent, state, [r.step], state.version);
+  }
   const ok = (steps: MigrateStep[], reverted: M[]) => planned(intent, state, steps, model.to(listing, state, steps, reverted));
   switch (intent.kind) {
     case 'up': {
@@ -136,5 +145,7 @@ export function describeIntent(intent: Intent): string {
       return `force ${intent.version}`;
     case 'drop':
       return 'drop';
+    case 'never-run':
+      return `up --never-run ${intent.version}`;
   }
 }

@@ -11,6 +11,7 @@ import { planned as ok, refuse, type PlanModel } from '../plan.js';
  */
 export function setModel(rules: LedgerRules, format: string): PlanModel<FormatListing, FormatMigration> {
   return {
+    format,
     canonical: (intent) => ({ intent }),
     record(listing, state, intent) {
       if (intent.kind !== 'repair') return record(rules, listing, state, intent, format);

@@ -16,7 +16,3 @@ const LOADERS: Record<FormatName, () => Promise<FormatModule>> = {
 export function loadFormatModule(name: FormatName): Promise<FormatModule> {
   return LOADERS[name]();
 }
-
-export function loadFormatModules(): Promise<FormatModule[]> {
-  return Promise.all(Object.values(LOADERS).map((load) => load()));
-}

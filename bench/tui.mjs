@@ -118,7 +118,7 @@ function fakeProject(listing, dir, source, engine) {
     format: 'golang-migrate',
     detection: { format: 'golang-migrate', reason: 'bench' },
     guidedRecovery: true,
-    tracking: { table: '"public"."schema_migrations"', lockId: '1', toolLocks: true, lockNote: '', forceMeaning: '', forceSql: () => '', countsBelowCurrent: true },
+    tracking: { model: 'version', table: '"public"."schema_migrations"', lockId: '1', toolLocks: true, lockNote: '', forceMeaning: '', forceSql: () => '', countsBelowCurrent: true },
     status: (st) => engine.computeStatus(current, st),
     plan: (st, intent) => engine.plan(current, st, intent),
     ensureTable: async () => undefined,
@@ -186,7 +186,7 @@ async function measure(dir) {
   const stdin = new FakeStdin();
   {
     // What `ladder` has loaded before it starts the TUI: the engine, pg, the format.
-    const src = await loadSrc(['engine/project', 'formats/golang-migrate/source', 'engine/status', 'engine/plan', 'tui/start']);
+    const src = await loadSrc(['engine/project', 'formats/golang-migrate/source', 'formats/golang-migrate/rules', 'engine/status', 'engine/plan', 'engine/plan-version', 'tui/start']);
     const { golangMigrateSource: source } = src['formats/golang-migrate/source'];
     // --- first frame. Reading the folder is openProject's (before the TUI starts; also timed, separately).
     const tRead = performance.now();
@@ -196,7 +196,8 @@ async function measure(dir) {
     const firstFrame = stdout.next('Migrations');
     const { mountTui } = await importTui(src['tui/start']);
     const { computeStatus } = src['engine/status'];
-    const { plan } = src['engine/plan'];
+    const model = src['engine/plan-version'].versionModel(src['formats/golang-migrate/rules'].golangMigrateRules, 'golang-migrate');
+    const plan = (l, st, intent) => src['engine/plan'].plan(model, l, st, intent);
     const project = fakeProject(listing, dir, source, { computeStatus, plan });
     const monitor = { query: async () => ({ rows: [] }), end: async () => undefined };
     const exited = mountTui(project, {

@@ -16,7 +16,7 @@ export type ParsedCommand =
   | { name: 'tui' }
   | { name: 'status'; json: boolean }
   | { name: 'version' }
-  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string; json?: boolean; confirmRerun?: string }
+  | { name: 'up'; limit?: number; dryRun?: boolean; scratch?: string; json?: boolean; confirmRerun?: string; neverRun?: string }
   | { name: 'down'; limit?: number; all: boolean; dryRun?: boolean; scratch?: string; json?: boolean }
   | { name: 'goto'; version: string; dryRun?: boolean; scratch?: string; json?: boolean }
   | { name: 'force'; version: string }
@@ -123,8 +123,16 @@ export function parseArgs(argv: string[]): ParsedArgs {
     .option('--scratch <url>', 'with --dry-run: where steps that cannot run in a transaction are rehearsed')
     .option('--json', 'with --dry-run: machine-readable output')
     .option('--confirm-rerun <version>', 'run a step that did not finish last time again, although part of it may have committed (see ladder recover)')
+    .option('--never-run <version>', 'run one migration below the current version that the journal shows never ran (status: never-run); the tracking table keeps the current version')
     .action((n: string | undefined, o) => {
-      command = { name: 'up', limit: n === undefined ? undefined : count(n, 'N'), ...dryRunOf(o), ...(o.confirmRerun !== undefined ? { confirmRerun: o.confirmRerun } : {}) };
+      if (o.neverRun !== undefined && n !== undefined) throw new UsageError('up --never-run V runs that one migration: give it no N.', 'Run "ladder up --never-run V" on its own, then "ladder up" for the rest.');
+      command = {
+        name: 'up',
+        limit: n === undefined ? undefined : count(n, 'N'),
+        ...dryRunOf(o),
+        ...(o.confirmRerun !== undefined ? { confirmRerun: o.confirmRerun } : {}),
+        ...(o.neverRun !== undefined ? { neverRun: String(o.neverRun) } : {}),
+      };
     });
   program
     .command('down')

@@ -241,7 +241,7 @@ function lintOptions(command: Extract<ParsedCommand, { name: 'lint' }>, cwd: str
 function intentOf(command: Extract<ParsedCommand, { name: 'up' | 'down' | 'goto' | 'force' | 'forget' | 'repair' | 'drop' }>): Intent {
   switch (command.name) {
     case 'up':
-      return { kind: 'up', limit: command.limit };
+      return command.neverRun !== undefined ? { kind: 'never-run', version: command.neverRun } : { kind: 'up', limit: command.limit };
     case 'down':
       return { kind: 'down', limit: command.limit };
     case 'goto':

@@ -6,7 +6,7 @@ import { fileEffects, guessFailingStatement, type FileEffects, type StatementFat
 import type { JournalEntry } from './journal.js';
 import { sha256 } from './journal.js';
 import { attemptsSince, combineFates, verdictOf, type Committed, type Evidence } from './evidence.js';
-import { candidatesFor, recoveryOptions, type Candidate, type RecoveryOption, type StepEvidence } from './recovery.js';
+import { candidatesFor, neverRunCandidate, recoveryOptions, type Candidate, type RecoveryOption, type StepEvidence } from './recovery.js';
 import type { MigrationFile } from '../formats/types.js';
 
 export interface ObjectStatus extends ObjectRef {
@@ -71,8 +71,8 @@ export interface RecoveryCase {
  */
 export async function diagnose(db: Queryable, listing: SourceListing, state: DbState, history: JournalEntry[]): Promise<RecoveryCase | null> {
   if (!state.dirty) return null;
-  const candidates = candidatesFor(listing, state);
   const entry = failedEntry(history, state);
+  const candidates = [...neverRunCandidate(listing, state, entry), ...candidatesFor(listing, state)];
   const match = entry && candidates.find((c) => c.direction === entry.direction && c.version === entry.version);
   const chosen = match ? [match] : candidates;
   const reports: CandidateReport[] = [];

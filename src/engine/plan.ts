@@ -1,183 +1,102 @@
-import type { DbState, Direction, Migration, MigrationFile, SourceListing, Version } from '../formats/types.js';
+import type { DbState, Version } from '../formats/types.js';
 import { NIL_VERSION } from '../formats/types.js';
-import { LINEAR_FORMAT } from '../formats/names.js';
+import type { Intent, MigrateStep, Plan, PlanResult, RecordStep, Refusal, Step } from './plan-types.js';
 
-export type Intent =
-  | { kind: 'up'; limit?: number }
-  | { kind: 'down'; limit?: number }
-  | { kind: 'goto'; version: Version }
-  | { kind: 'force'; version: Version }
-  /** Record a migration as not applied without running anything (tools that track a set of rows). */
-  | { kind: 'forget'; version: Version }
-  /** The tool's repair: Flyway's own; for sqlx, its advice (remove failed rows) plus checksum realignment. */
-  | { kind: 'repair' }
-  | { kind: 'drop' };
+export type * from './plan-types.js';
 
-export interface MigrateStep {
-  kind: 'migrate';
-  version: Version;
-  /** Name of the file that runs (empty when that half is missing, as golang-migrate logs it). */
-  name: string;
-  direction: Direction;
-  /** Missing half: stepping through runs nothing but still records the version. */
-  file?: MigrationFile;
-  /** Version recorded around the step: its own for an up, the previous one in the folder (or -1) for a down. */
-  target: Version;
-  /** A Flyway repeatable: its version is its key ("R__<description>"), logged as "R". */
-  repeatable?: boolean;
+type RecordIntent = Extract<Intent, { kind: 'force' | 'forget' | 'repair' }>;
+
+/**
+ * What the planner asks of a tracking model (plan-version.ts: one version and a dirty flag; ledger/plan.ts:
+ * a set of applied rows), over its listing L and its migrations M. The skeleton below (limits, goto, the
+ * order of refusals) is the same for every tool; each answer is in the tool's rules and words.
+ */
+export interface PlanModel<L, M> {
+  /** The intent in the tool's terms (golang-migrate reads "007" as 7), or why it is not one. */
+  canonical(intent: Intent): { intent: Intent } | { refusal: Refusal };
+  /** force, forget and repair: tracking writes that run no migration. */
+  record(listing: L, state: DbState, intent: RecordIntent): PlanResult;
+  /** Why nothing may run from here (a duplicate version, a dirty database, an unknown current version). */
+  blocked(listing: L, state: DbState): Refusal | undefined;
+  /** What an up applies, in order (up to and including `target`), from the state less `reverted`. */
+  pending(listing: L, state: DbState, target?: M, reverted?: M[]): { apply: M[]; refusal?: Refusal };
+  /** What repeated downs take, most recent first, down to (not including) `target`; `blocked`: the first it cannot. */
+  revertible(listing: L, state: DbState, target?: M): { revert: M[]; refusal?: Refusal; blocked?: Refusal };
+  /** The migration a goto names. */
+  find(listing: L, version: Version): M | undefined;
+  hasMigrations(listing: L): boolean;
+  up(listing: L, m: M): MigrateStep;
+  down(listing: L, m: M): MigrateStep;
+  /** The version the tool calls current once these steps ran. */
+  to(listing: L, state: DbState, steps: MigrateStep[], reverted: M[]): Version;
+  /** The step that runs a migration below the current version out of order, keeping the tracking table where it is; absent: the tool's own up does that. */
+  outOfOrder?(listing: L, state: DbState, version: Version): { step: MigrateStep } | { refusal: Refusal };
+  /** The tool's name, for refusals of what it does not do. */
+  format: string;
+  /** A last check over a plan before it is offered (a version the tracking table cannot hold). */
+  check?(plan: Plan): Refusal | undefined;
 }
 
-export interface ForceStep {
-  kind: 'force';
-  version: Version;
+/** (migrations, db state, intent, the tool's model) -> ordered steps or a typed refusal. Pure: no I/O. */
+export function plan<L, M>(model: PlanModel<L, M>, listing: L, state: DbState, requested: Intent): PlanResult {
+  const c = model.canonical(requested);
+  if ('refusal' in c) return refuse(c.refusal);
+  const result = planSteps(model, listing, state, c.intent);
+  // Checked before anything runs: a late refusal must not leave earlier steps applied.
+  const late = result.ok ? model.check?.(result.plan) : undefined;
+  return late ? refuse(late) : result;
 }
 
-export interface DropStep {
-  kind: 'drop';
-}
-
-/** A tracking-table write that runs no migration SQL (force, forget and repair in a set-tracking tool's terms). */
-export interface RecordStep {
-  kind: 'record';
-  version: Version;
-  name: string;
-  action: 'applied' | 'reverted' | 'remove-failed' | 'align-checksum' | 'mark-deleted';
-  /** What it writes, in one line. */
-  text: string;
-}
-
-export type Step = MigrateStep | ForceStep | DropStep | RecordStep;
-
-/** A way out of a dirty database, chosen in the recovery guide (see recovery.ts). */
-export interface RecoverIntent {
-  kind: 'recover';
-  option: 'retry' | 'mark-done' | 'undo';
-  /** The dirty version being recovered. */
-  version: Version;
-}
-
-export interface Plan {
-  intent: Intent;
-  /** Set when the plan is a way out of a dirty database (its intent is then the first force). */
-  recover?: RecoverIntent;
-  from: DbState;
-  steps: Step[];
-  /** Version recorded once every step has run. */
-  to: Version;
-}
-
-export type Refusal =
-  | { kind: 'dirty'; version: Version }
-  | { kind: 'no-change' }
-  | { kind: 'short-limit'; direction: Direction; requested: number; available: number }
-  | { kind: 'version-not-found'; version: Version; role: 'target' | 'current' }
-  | { kind: 'duplicate'; version: Version; direction: Direction; files: string[] }
-  | { kind: 'invalid-version'; version: Version }
-  /** A version the tracking table's bigint column cannot hold (golang-migrate reads uint64, PostgreSQL stores int64). */
-  | { kind: 'version-out-of-range'; version: Version; file?: string }
-  | { kind: 'no-migrations' }
-  /** The format's own refusal (sqlx's and Flyway's messages, a dbmate file without a down section). */
-  | { kind: 'format'; message: string; hint?: string }
-  | { kind: 'unsupported'; intent: Intent['kind']; format: string; hint?: string };
-
-export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusal: Refusal };
-
-/** (migrations, db state, intent) -> ordered steps or a typed refusal. Pure: no I/O. */
-export function plan(listing: SourceListing, state: DbState, requested: Intent): PlanResult {
-  const intent = canonical(requested);
-  if (!intent) return refuse({ kind: 'invalid-version', version: (requested as { version: Version }).version });
-  if ((intent.kind === 'goto' || intent.kind === 'force') && !fitsBigint(intent.version)) return refuse({ kind: 'version-out-of-range', version: intent.version });
-  const result = planSteps(listing, state, intent);
-  // Every version the plan records is checked before anything runs: a late overflow must not leave earlier steps applied.
-  if (result.ok)
-    for (const step of result.plan.steps) {
-      if (step.kind !== 'migrate') continue;
-      if (!fitsBigint(step.version)) return refuse({ kind: 'version-out-of-range', version: step.version, file: step.file?.file });
-    }
-  return result;
-}
-
-const BIGINT_MAX = 9223372036854775807n;
-
-/** Whether a canonical decimal version fits PostgreSQL's bigint (where golang-migrate keeps it). */
-export function fitsBigint(version: Version): boolean {
-  return version.length < 19 || BigInt(version) <= BIGINT_MAX;
-}
-
-function planSteps(listing: SourceListing, state: DbState, intent: Intent): PlanResult {
-  if (intent.kind === 'force') {
-    return ok(intent, state, [{ kind: 'force', version: intent.version }], intent.version);
+function planSteps<L, M>(model: PlanModel<L, M>, listing: L, state: DbState, intent: Intent): PlanResult {
+  if (intent.kind === 'drop') return planned(intent, state, [{ kind: 'drop' }], NIL_VERSION);
+  if (intent.kind === 'force' || intent.kind === 'forget' || intent.kind === 'repair') return model.record(listing, state, intent);
+  const blocked = model.blocked(listing, state);
+  if (blocked) return refuse(blocked);
+  if (intent.kind === 'never-run') {
+    if (!model.outOfOrder) return refuse({ kind: 'unsupported', intent: intent.kind, format: model.format, hint: 'Its "up" applies every migration it has not applied, whatever its number.' });
+    const r = model.outOfOrder(listing, state, intent.version);
+    return 'refusal' in r ? refuse(r.refusal) : planned(intent, state, [r.step], state.version);
   }
-  if (intent.kind === 'drop') return ok(intent, state, [{ kind: 'drop' }], NIL_VERSION);
-  if (intent.kind === 'forget' || intent.kind === 'repair')
-    return refuse({ kind: 'unsupported', intent: intent.kind, format: LINEAR_FORMAT, hint: 'golang-migrate tracks one version: "force V" records it (and clears dirty).' });
-
-  const dup = listing.problems.find((p) => p.kind === 'duplicate');
-  if (dup && dup.kind === 'duplicate') return refuse(dup);
-  if (state.dirty) return refuse({ kind: 'dirty', version: state.version });
-
-  const migrations = listing.migrations;
-  const index = new Map(migrations.map((m, i) => [m.version, i]));
-  const current = state.version;
-  if (current !== NIL_VERSION && !index.has(current)) return refuse({ kind: 'version-not-found', version: current, role: 'current' });
-  const at = current === NIL_VERSION ? -1 : index.get(current)!;
-
+  const ok = (steps: MigrateStep[], reverted: M[]) => planned(intent, state, steps, model.to(listing, state, steps, reverted));
   switch (intent.kind) {
     case 'up': {
-      const pending = migrations.slice(at + 1);
-      if (intent.limit === 0 || pending.length === 0) {
-        if (migrations.length === 0) return refuse({ kind: 'no-migrations' });
-        return refuse({ kind: 'no-change' });
-      }
-      const n = intent.limit ?? pending.length;
-      if (n > pending.length) return refuse({ kind: 'short-limit', direction: 'up', requested: n, available: pending.length });
-      const steps = pending.slice(0, n).map(upStep);
-      return ok(intent, state, steps, steps[steps.length - 1]!.target);
+      const r = model.pending(listing, state);
+      const n = intent.limit ?? r.apply.length;
+      if (r.refusal && (intent.limit === undefined || n > r.apply.length)) return refuse(r.refusal);
+      if (intent.limit === 0 || r.apply.length === 0) return refuse(model.hasMigrations(listing) ? { kind: 'no-change' } : { kind: 'no-migrations' });
+      if (n > r.apply.length) return refuse({ kind: 'short-limit', direction: 'up', requested: n, available: r.apply.length });
+      return ok(r.apply.slice(0, n).map((m) => model.up(listing, m)), []);
     }
     case 'down': {
-      const applied = at + 1;
-      if (intent.limit === 0 || applied === 0) return refuse({ kind: 'no-change' });
-      const n = intent.limit ?? applied;
-      if (n > applied) return refuse({ kind: 'short-limit', direction: 'down', requested: n, available: applied });
-      const steps: MigrateStep[] = [];
-      for (let i = at; i > at - n; i--) steps.push(downStep(migrations, i));
-      return ok(intent, state, steps, steps[steps.length - 1]!.target);
+      const r = model.revertible(listing, state);
+      if (r.refusal) return refuse(r.refusal);
+      const n = intent.limit ?? r.revert.length;
+      if (r.blocked && (intent.limit === undefined || n > r.revert.length)) return refuse(r.blocked);
+      if (intent.limit === 0 || r.revert.length === 0) return refuse({ kind: 'no-change' });
+      if (n > r.revert.length) return refuse({ kind: 'short-limit', direction: 'down', requested: n, available: r.revert.length });
+      const taken = r.revert.slice(0, n);
+      return ok(taken.map((m) => model.down(listing, m)), taken);
     }
     case 'goto': {
-      const target = index.get(intent.version);
+      const target = model.find(listing, intent.version);
       if (target === undefined) return refuse({ kind: 'version-not-found', version: intent.version, role: 'target' });
-      if (target === at) return refuse({ kind: 'no-change' });
-      const steps: MigrateStep[] = [];
-      if (target > at) for (let i = at + 1; i <= target; i++) steps.push(upStep(migrations[i]!));
-      else for (let i = at; i > target; i--) steps.push(downStep(migrations, i));
-      return ok(intent, state, steps, intent.version);
+      const back = model.revertible(listing, state, target);
+      if (back.refusal) return refuse(back.refusal);
+      if (back.blocked) return refuse(back.blocked);
+      const forward = model.pending(listing, state, target, back.revert);
+      if (forward.refusal) return refuse(forward.refusal);
+      const steps = [...back.revert.map((m) => model.down(listing, m)), ...forward.apply.map((m) => model.up(listing, m))];
+      if (steps.length === 0) return refuse({ kind: 'no-change' });
+      return ok(steps, back.revert);
     }
   }
 }
 
-/** golang-migrate reads versions as uint64: "007" is version 7; force also takes -1. */
-function canonical(intent: Intent): Intent | null {
-  if (intent.kind !== 'goto' && intent.kind !== 'force') return intent;
-  const ok = intent.kind === 'force' ? /^(-1|\d+)$/ : /^\d+$/;
-  if (!ok.test(intent.version)) return null;
-  return { ...intent, version: BigInt(intent.version).toString() };
-}
-
-export function upStep(m: Migration): MigrateStep {
-  return { kind: 'migrate', version: m.version, name: m.up?.name ?? '', direction: 'up', file: m.up, target: m.version };
-}
-
-export function downStep(migrations: Migration[], i: number): MigrateStep {
-  const m = migrations[i]!;
-  const target = i > 0 ? migrations[i - 1]!.version : NIL_VERSION;
-  return { kind: 'migrate', version: m.version, name: m.down?.name ?? '', direction: 'down', file: m.down, target };
-}
-
-function ok(intent: Intent, from: DbState, steps: Step[], to: Version): PlanResult {
+export function planned(intent: Intent, from: DbState, steps: Step[], to: Version): PlanResult {
   return { ok: true, plan: { intent, from, steps, to } };
 }
 
-function refuse(refusal: Refusal): PlanResult {
+export function refuse(refusal: Refusal): PlanResult {
   return { ok: false, refusal };
 }
 
@@ -226,5 +145,7 @@ export function describeIntent(intent: Intent): string {
       return `force ${intent.version}`;
     case 'drop':
       return 'drop';
+    case 'never-run':
+      return `up --never-run ${intent.version}`;
   }
 }

@@ -1,30 +1,33 @@
 import type { DbState, Queryable, SourceListing, Version } from '../formats/types.js';
-import { golangMigrateSource } from '../formats/golang-migrate/source.js';
-import { golangMigrateTracker, resolveTable } from '../formats/golang-migrate/tracker.js';
-import { decideFormat, readDatabaseFacts, scanFolder, type Detection, type FormatName } from '../formats/detect.js';
-import type { FormatListing, FormatMigration, FormatModule, FormatSettings, FormatTracker } from '../formats/driver.js';
+import { decideFormat, readDatabaseFacts, scanFolder, tablesFromUrl, type Detection, type FormatName } from '../formats/detect.js';
+import type { FormatListing, FormatMigration, FormatSettings, FormatTracker, SetFormatModule, TrackingModel, VersionFormatModule } from '../formats/driver.js';
+import { loadFormatModule } from '../formats/load.js';
 import { MigrationSession } from '../db/session.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { diagnose, type RecoveryCase } from './diagnose.js';
-import { plan as planLinear, type Intent, type Plan, type PlanResult } from './plan.js';
+import { plan, type Intent, type Plan, type PlanResult } from './plan.js';
+import { versionModel } from './plan-version.js';
 import { computeStatus, type Status } from './status.js';
 import { runPlan, type RunControl } from './run.js';
+import { versionWriter, type VersionWriterOptions } from './run-version.js';
 import type { RunEvent, RunOutcome } from './events.js';
 import { LadderError } from '../errors.js';
 import { projectEvidence } from '../formats/project-evidence.js';
-import { FORMAT_NAMES, LINEAR_FORMAT, tracksOneVersion } from '../formats/names.js';
+import { DEFAULT_FORMAT, FORMAT_NAMES } from '../formats/names.js';
 
 export interface ProjectRunOptions {
   emit?: (e: RunEvent) => void;
   control?: RunControl;
   /** Record steps in ladder_journal (-no-journal turns it off). */
   journal: boolean;
-  readBody?: Parameters<typeof runPlan>[1]['readBody'];
+  readBody?: VersionWriterOptions['readBody'];
 }
 
 /** The tracking table and lock of the project's tool. */
 export interface Tracking {
+  /** How the tool tracks what ran: one version and a dirty flag, or one row per applied migration. */
+  model: TrackingModel;
   /** Qualified, quoted table name. */
   table: string;
   lockId: string;
@@ -55,8 +58,11 @@ export interface Project {
   tracking: Tracking;
   /** Ladder's step journal, next to the tool's table (every tool keeps one). */
   journal?: Journal;
-  /** Whether the guided recovery (diagnosis of a failed golang-migrate step) applies. */
-  guidedRecovery: boolean;
+  /**
+   * @deprecated read `tracking.model` ('version': the statement-level guide of a one-version tool;
+   * 'rows': a set-tracking tool's guide, per row). Kept until the TUI reads the model.
+   */
+  readonly guidedRecovery: boolean;
   schema: string;
   database: string;
   ensureTable(db?: Queryable): Promise<void>;
@@ -89,20 +95,16 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
   const scan = await scanFolder(dir);
   const project = opts.format ? undefined : projectEvidence(dir);
   if (!scan.exists) {
-    const read = opts.format && !tracksOneVersion(opts.format) ? (await formatModules())[opts.format].readSource(dir) : golangMigrateSource.read(dir);
+    const read = (await loadFormatModule(opts.format ?? DEFAULT_FORMAT)).readSource(dir);
     await read.finally(() => opening.then((s) => s.close()).catch(() => undefined)); // throws the folder's own error
   }
-  // Most projects are golang-migrate's: read its listing while the connection and the table lookup finish.
-  const s = scan.scores;
-  const likelyGolang = opts.format ? tracksOneVersion(opts.format) : FORMAT_NAMES.every((f) => s[LINEAR_FORMAT] >= s[f]);
-  const golangListing = likelyGolang ? golangMigrateSource.read(dir) : undefined;
-  golangListing?.catch(() => undefined);
+  // Read the likeliest tool's listing while the connection and the table lookup finish.
+  const guess = opts.format ?? likeliest(scan.scores);
+  const guessed = loadFormatModule(guess).then((m) => ({ module: m, listing: m.readSource(dir) as Promise<SourceListing | FormatListing> }));
+  guessed.then((g) => g.listing).catch(() => undefined);
   const session = await opening;
   try {
-    // golang-migrate's table as its x-migrations-table options name it (possibly in another schema);
-    // the schema '' is current_schema(), which the same query reads.
-    const golangTable = resolveTable('', { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
-    const facts = await readDatabaseFacts(session.client, { ...opts.tables, [LINEAR_FORMAT]: golangTable });
+    const facts = await readDatabaseFacts(session.client, { ...opts.tables, ...tablesFromUrl({ migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted }) });
     const { schema, database, tables: found } = facts;
     if (!schema)
       throw new LadderError(
@@ -111,58 +113,70 @@ export async function openProject(dir: string, target: DatabaseTarget, opts: Ope
       );
     const detection = decideFormat({ dir, scores: scan.scores, sqlFiles: scan.sqlFiles, tables: found, explicit: opts.format, evidence: scan, project: await project });
     const base = { detection, target, session, schema, database, close: () => session.close() };
-    if (tracksOneVersion(detection.format)) return await golangMigrateProject(dir, base, await (golangListing ?? golangMigrateSource.read(dir)));
-    return await ledgerProject((await formatModules())[detection.format], dir, base, opts.tables?.[detection.format], opts.settings ?? {});
+    const module = detection.format === guess ? (await guessed).module : await loadFormatModule(detection.format);
+    const listing = detection.format === guess ? (await guessed).listing : module.readSource(dir);
+    if (module.model === 'version') return await versionProject(module, dir, base, await (listing as Promise<SourceListing>));
+    return await ledgerProject(module, dir, base, opts.tables?.[detection.format], opts.settings ?? {}, await (listing as Promise<FormatListing>));
   } catch (err) {
     await session.close();
     throw err;
   }
 }
 
+/** The tool whose names the folder fits best (ties: the first in FORMAT_NAMES, the default first). */
+function likeliest(scores: Record<FormatName, number>): FormatName {
+  return FORMAT_NAMES.reduce((best, f) => (scores[f] > scores[best] ? f : best), FORMAT_NAMES[0]!);
+}
+
 type Base = Pick<Project, 'detection' | 'target' | 'session' | 'schema' | 'database' | 'close'>;
 
-async function golangMigrateProject(dir: string, base: Base, first: SourceListing): Promise<Project> {
+/** A tool that tracks one version and a dirty flag (golang-migrate). */
+async function versionProject(module: VersionFormatModule, dir: string, base: Base, first: SourceListing): Promise<Project> {
   let listing = first;
   const { target, session } = base;
-  const table = resolveTable(base.schema, { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted });
-  const tracker = golangMigrateTracker(table, target.urlPath);
-  const journal = new Journal(table.schema);
+  const { rules } = module;
+  const tracker = module.tracker({
+    schema: base.schema,
+    databaseName: base.database,
+    urlPath: target.urlPath,
+    urlTable: { migrationsTable: target.options.migrationsTable, quoted: target.options.migrationsTableQuoted },
+  });
+  const journal = new Journal(tracker.schema, module.versionType);
+  const model = versionModel(rules, module.name);
   return {
     ...base,
-    format: LINEAR_FORMAT,
+    format: module.name,
     get listing() {
       return listing;
     },
     tracking: {
+      model: module.model,
       table: tracker.table,
       get lockId() {
         return tracker.lockId;
       },
-      toolLocks: true,
-      countsBelowCurrent: true,
-      lockNote: "Ladder takes golang-migrate's advisory lock, so the two exclude each other.",
-      forceMeaning: 'records version V (clean) in schema_migrations without running anything, as migrate force does',
+      toolLocks: tracker.toolLocks,
+      countsBelowCurrent: rules.countsBelowCurrent,
+      lockNote: module.lockNote,
+      forceMeaning: rules.forceMeaning,
       forceSql: (version) => tracker.setVersionSql(version, false),
-      baselineMeaning: 'what "migrate force V" writes for the last of them: schema_migrations = (V, clean), so everything up to V counts as applied',
+      baselineMeaning: rules.baselineMeaning,
     },
     journal,
-    guidedRecovery: true,
+    get guidedRecovery(): boolean {
+      return (this as Project).tracking.model === 'version';
+    },
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState: (db = session.client) => tracker.readState(db),
     status: (state) => computeStatus(listing, state),
     diagnose: (state, history) => diagnose(session.client, listing, state, history),
-    plan: (state, intent) => planLinear(listing, state, intent),
-    run: (plan, o) =>
-      runPlan(plan, {
-        session,
-        tracker,
-        emit: o.emit,
-        control: o.control,
-        statementTimeoutMs: target.options.statementTimeoutMs,
-        journal: o.journal ? journal : undefined,
-        readBody: o.readBody,
-      }),
-    reloadListing: async () => (listing = await golangMigrateSource.read(dir)),
+    plan: (state, intent) => plan(model, listing, state, intent),
+    run: (plan, o) => {
+      const journaled = o.journal ? journal : undefined;
+      const writer = versionWriter(plan, { session, tracker, journal: journaled, readBody: o.readBody });
+      return runPlan(plan, { session, writer, emit: o.emit, control: o.control, statementTimeoutMs: target.options.statementTimeoutMs, journal: journaled });
+    },
+    reloadListing: async () => (listing = await module.readSource(dir)),
     // golang-migrate's baseline is `force V`: V recorded clean, everything below it counts as applied.
     baseline: async (versions) => {
       const last = versions[versions.length - 1];
@@ -173,23 +187,22 @@ async function golangMigrateProject(dir: string, base: Base, first: SourceListin
   };
 }
 
-// The other tools' modules and the set-tracking engine load only for their projects: start-up stays golang-migrate's.
-const formatModules = async () => (await import('../formats/registry.js')).FORMAT_MODULES;
-
-async function ledgerProject(module: FormatModule, dir: string, base: Base, table: string | undefined, settings: FormatSettings): Promise<Project> {
+/** A tool that tracks one row per applied migration (dbmate, sqlx, Flyway, plain); its engine parts load only for such projects. */
+async function ledgerProject(module: SetFormatModule, dir: string, base: Base, table: string | undefined, settings: FormatSettings, first: FormatListing): Promise<Project> {
   const rules = module.rulesFor?.(settings) ?? module.rules;
-  const [{ planLedger }, { ledgerStatus, toSourceListing }, { runLedgerPlan }, { diagnoseLedger }] = await Promise.all([
+  const [{ setModel }, { ledgerStatus, toSourceListing }, { rowWriter }, { diagnoseLedger }] = await Promise.all([
     import('./ledger/plan.js'),
     import('./ledger/status.js'),
     import('./ledger/run.js'),
     import('./ledger/recovery.js'),
   ]);
   const { session, target } = base;
-  let formatListing: FormatListing = await module.readSource(dir);
+  let formatListing: FormatListing = first;
   let listing = toSourceListing(formatListing);
   let byKey = new Map<string, FormatMigration>(formatListing.migrations.map((m) => [m.key, m]));
   const tracker: FormatTracker = module.tracker({ schema: base.schema, table, databaseName: base.database, searchPath: target.searchPathFirst });
-  const journal = new Journal(base.schema, 'text');
+  const journal = new Journal(base.schema, module.versionType);
+  const model = setModel(rules, module.name);
   const readState = async (db: Queryable = session.client): Promise<DbState> => {
     const applied = await tracker.readApplied(db);
     return {
@@ -204,25 +217,21 @@ async function ledgerProject(module: FormatModule, dir: string, base: Base, tabl
     get listing() {
       return listing;
     },
-    tracking: { table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, countsBelowCurrent: false, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
+    tracking: { model: module.model, table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, countsBelowCurrent: false, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
     journal,
-    guidedRecovery: false,
+    get guidedRecovery(): boolean {
+      return (this as Project).tracking.model === 'version';
+    },
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState,
     status: (state) => ledgerStatus(rules, formatListing, state),
     diagnose: (state, history) => diagnoseLedger(session.client, rules, formatListing, state, history),
-    plan: (state, intent) => planLedger(rules, formatListing, state, intent, module.name),
-    run: (plan, o) =>
-      runLedgerPlan(plan, {
-        session,
-        tracker,
-        migrations: byKey,
-        readState,
-        emit: o.emit,
-        control: o.control,
-        statementTimeoutMs: target.options.statementTimeoutMs,
-        journal: o.journal ? journal : undefined,
-      }),
+    plan: (state, intent) => plan(model, formatListing, state, intent),
+    run: (plan, o) => {
+      const journaled = o.journal ? journal : undefined;
+      const writer = rowWriter(plan, { session, tracker, migrations: byKey, readState, journal: journaled });
+      return runPlan(plan, { session, writer, emit: o.emit, control: o.control, statementTimeoutMs: target.options.statementTimeoutMs, journal: journaled });
+    },
     baseline: async (versions) => {
       const db = session.client;
       const migrations = versions.map((v) => {

@@ -2,7 +2,8 @@ import type { DbState, Migration, MigrationFile, SourceListing, Version } from '
 import { NIL_VERSION } from '../formats/types.js';
 import type { FileEffects } from './effects.js';
 import type { Committed } from './evidence.js';
-import { downStep, upStep, type Plan, type RecoverIntent, type Step } from './plan.js';
+import type { Plan, RecoverIntent, Step } from './plan-types.js';
+import { downStep, upStep } from './plan-version.js';
 
 /** One way the dirty state can have come about: this step failed part-way. */
 export interface Candidate {
@@ -44,6 +45,17 @@ export function candidatesFor(listing: SourceListing, state: DbState): Candidate
   return out;
 }
 
+/**
+ * A migration run out of order ("up --never-run V"), which recorded the current version around it, dirty
+ * then clean: when the journal's unfinished step is one, it is the candidate, with the current version
+ * before and after it.
+ */
+export function neverRunCandidate(listing: SourceListing, state: DbState, entry: { direction: string; version: Version; targetVersion: Version } | undefined): Candidate[] {
+  if (!entry || entry.direction !== 'up' || entry.version === entry.targetVersion || entry.targetVersion !== state.version) return [];
+  const m = listing.migrations.find((x) => x.version === entry.version);
+  return m ? [{ direction: 'up', version: m.version, name: m.up?.name ?? m.name, file: m.up, before: state.version, after: state.version }] : [];
+}
+
 /** What the evidence says about the failed step, which decides the ways out. */
 export interface StepEvidence {
   committed: Committed;
@@ -66,7 +78,8 @@ export function recoveryOptions(listing: SourceListing, c: Candidate, ev: StepEv
   const options: RecoveryOption[] = [];
 
   const retrySteps: Step[] = [{ kind: 'force', version: c.before }];
-  if (m) retrySteps.push(c.direction === 'up' ? upStep(m) : downStep(list, index));
+  // c.after: an out-of-order up keeps the current version around it (see neverRunCandidate).
+  if (m) retrySteps.push(c.direction === 'up' ? { ...upStep(m), target: c.after } : downStep(list, index));
   const { warning: retryWarning, confirm } = rerunRisk(ev, 'file', 'Undo that part first, or choose "undo".');
   options.push({
     id: 'retry',
@@ -111,7 +124,7 @@ export function recoveryOptions(listing: SourceListing, c: Candidate, ev: StepEv
             ? undefined
             : 'The reverse file expects the complete result of the step; on a half-done one some of its statements may fail. Check the objects listed above.',
       recommended: ev.committed === 'part',
-      steps: [c.direction === 'up' ? downStep(list, index) : upStep(m)],
+      steps: [c.direction === 'up' ? { ...downStep(list, index), target: c.before } : upStep(m)],
     });
   }
 

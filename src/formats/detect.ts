@@ -1,87 +1,61 @@
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { LadderError } from '../errors.js';
 import { listFolderOnce } from './folder.js';
 import { quoteIdent } from '../db/quote.js';
 import type { Queryable } from './types.js';
-import { hasUpDirective, isDbmateFileName } from './dbmate/parse.js';
-import { DBMATE_TABLE } from './dbmate/table.js';
-import { sqlxNameKind } from './sqlx/parse-name.js';
-import { SQLX_TABLE } from './sqlx/sql.js';
-import { isFlywayMigrationName } from './flyway/score.js';
-import { UP_DOWN_PAIR } from './dbmate/score.js';
-import { FLYWAY_TABLE } from './flyway/sql.js';
-import { isMigrationName } from './golang-migrate/parse-name.js';
-import { PLAIN_TABLE } from './plain/sql.js';
-import { parsePlainName, ROLLBACKS_DIR } from './plain/parse-name.js';
+import type { TableRef, UrlTableOptions } from './driver.js';
+import type { FolderEvidence, FolderScan, FormatDetector } from './detector.js';
+import { DETECTORS } from './detectors.js';
 import type { ProjectEvidence } from './project-evidence.js';
 
 /**
- * Which migration tool a project uses: from the names (and, for dbmate, a sample of the contents) of
- * the files in its migrations folder and from the tracking tables in its schema. The decision itself
- * ({@link decideFormat}) is pure; {@link detectFormat} gathers the evidence and makes it.
+ * Which migration tool a project uses: each tool's detector (formats/<tool>/detector.ts) scores the names
+ * (and, for dbmate, a sample of the contents) of the files in the migrations folder and says whether a
+ * table is its tracking table; the decision between them ({@link decideFormat}) is pure;
+ * {@link detectFormat} gathers the evidence and makes it.
  */
 
 export { FORMAT_NAMES, DEFAULT_DIRS, FORMAT_LABELS, FORMAT_EXPECTS, parseFormatName, type FormatName } from './names.js';
-import { FORMAT_NAMES, FORMAT_LABELS, FORMAT_EXPECTS, type FormatName } from './names.js';
+import { DEFAULT_FORMAT, FORMAT_NAMES, FORMAT_LABELS, FORMAT_EXPECTS, type FormatName } from './names.js';
+
+export type { FolderEvidence, FolderScan } from './detector.js';
 
 // ---------------------------------------------------------------------------------------------------
 // The folder
 
-/** dbmate files read for '-- migrate:up': enough to be sure, cheap on 10,000 files. */
-const MARKER_SAMPLE = 20;
-const FLYWAY_PREFIX = /^[VUR]/;
 const SQL_FILE = /\.sql$/i;
-/** Bytes read from each sampled file: dbmate allows only blank and comment lines before the directive. */
-const MARKER_HEAD = 64 * 1024;
+const DETECTOR_LIST: FormatDetector[] = FORMAT_NAMES.map((f) => DETECTORS[f]);
 
-export interface FolderScan {
-  dir: string;
-  /** False when the folder could not be listed (missing, or not a folder): every score is then 0. */
-  exists: boolean;
-  /** Files at the top level whose name ends in .sql (any case). */
-  sqlFiles: number;
-  scores: Record<FormatName, number>;
-  /** How many of the .sql files each tool takes as migrations, judging by name. */
-  matched: Record<FormatName, number>;
-  /** dbmate-named files read for the '-- migrate:up' marker, and how many carry it. */
-  markerSample: { read: number; marked: number };
-  /** A file name that makes sqlx's whole resolve fail ("V1__x.sql": not an integer version); sqlx then scores 0. */
-  sqlxBreaker?: string;
-  /** Plain-SQL rollback scripts (004_rollback.sql): sqlx would take each for a second migration 4. */
-  plainRollbacks?: number;
-  /** A rollbacks/ folder beside the numbered files, where plain-SQL projects keep their rollback scripts. */
-  plainRollbacksDir?: boolean;
-  /**
-   * Every .up/.down version is 14 digits or 4 digits, the shapes sqlx-cli's `migrate add -r` writes
-   * (timestamps, `{:04}`); golang-migrate writes those too. Other shapes (1_, 000001_) sqlx-cli never writes.
-   */
-  pairsSqlxShaped?: boolean;
+const zeros = () => Object.fromEntries(FORMAT_NAMES.map((f) => [f, 0])) as Record<FormatName, number>;
+
+type Tallied = { detector: FormatDetector; tally: ReturnType<FormatDetector['tally']> };
+
+const tallies = (detectors: FormatDetector[]): Tallied[] => detectors.map((detector) => ({ detector, tally: detector.tally() }));
+
+/** Every detector's score, once each has put its findings in the scan (0 for all when there is no .sql file). */
+async function scored(scan: FolderScan, tallied: Tallied[]): Promise<FolderScan> {
+  await Promise.all(tallied.map(({ tally }) => tally.done(scan)));
+  if (scan.sqlFiles > 0) for (const { detector, tally } of tallied) scan.scores[detector.name] = tally.score(scan);
+  return scan;
 }
 
-/** A folder whose .sql files all sit in subfolders: only Flyway reads those, so only Flyway can score. */
+/** A folder whose .sql files all sit in subfolders: only the tools that read those (Flyway) can score. */
 async function scanSubfolders(dir: string): Promise<FolderScan> {
-  const matched = zeros();
+  const tallied = tallies(DETECTOR_LIST.filter((d) => d.readsSubfolders));
   let sqlFiles = 0;
   const files = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   for (const e of files) {
     if (e.isDirectory() || !SQL_FILE.test(e.name)) continue;
     if (/(^|[\\/])\./.test(relative(dir, join(e.parentPath ?? e.path, e.name)))) continue; // Flyway skips hidden folders
     sqlFiles++;
-    if (FLYWAY_PREFIX.test(e.name) && isFlywayMigrationName(e.name)) matched.flyway++;
+    for (const { tally } of tallied) tally.file(e.name, true);
   }
-  const scores = zeros();
-  if (sqlFiles > 0) scores.flyway = matched.flyway / sqlFiles;
-  return { dir, exists: true, sqlFiles, scores, matched, markerSample: { read: 0, marked: 0 } };
+  return scored({ dir, exists: true, sqlFiles, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } }, tallied);
 }
 
-/** The parts of a {@link FolderScan} that {@link decideFormat} uses to word its reason. */
-export type FolderEvidence = Pick<FolderScan, 'exists' | 'matched' | 'markerSample' | 'sqlxBreaker' | 'plainRollbacks' | 'plainRollbacksDir' | 'pairsSqlxShaped'>;
-
-const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 0, sqlx: 0, flyway: 0, plain: 0 });
-
 /**
- * Lists the folder once and scores it for each tool, in [0, 1]:
+ * Lists the folder once and asks each tool's detector to score it, in [0, 1] (see formats/<tool>/detector.ts):
  * - golang-migrate: the share of .sql files matching `^([0-9]+)_(.*)\.(down|up)\.(.*)$`;
  * - dbmate: up to 0.5 for the share named `<digits>….sql` (not an .up/.down pair) plus up to 0.5 for the
  *   share of a sample of them (the first 20 by name) carrying '-- migrate:up';
@@ -93,84 +67,27 @@ const zeros = (): Record<FormatName, number> => ({ 'golang-migrate': 0, dbmate: 
  * Flyway alone reads subfolders (projects often keep its scripts in db/migration/v1/...).
  */
 export async function scanFolder(dir: string): Promise<FolderScan> {
-  let names: string[];
-  let subfolders = false;
-  let rollbacksDir = false;
+  let entries;
   try {
-    names = [];
-    for (const e of await listFolderOnce(dir)) {
-      if (!e.isDirectory()) names.push(e.name);
-      else if (!e.name.startsWith('.')) subfolders = true;
-      if (e.isDirectory() && e.name === ROLLBACKS_DIR) rollbacksDir = true;
-    }
+    entries = await listFolderOnce(dir);
   } catch {
     return { dir, exists: false, sqlFiles: 0, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } };
   }
-  if (subfolders && !names.some((f) => SQL_FILE.test(f))) return scanSubfolders(dir);
-  // One pass over the names (10,000 files must stay cheap): each tool's name rules, as its score.ts applies them.
-  const matched = zeros();
-  const dbmateNamed: string[] = [];
-  let sqlxBreaker: string | undefined;
+  const subfolders = entries.some((e) => e.isDirectory() && !e.name.startsWith('.'));
+  if (subfolders && !entries.some((e) => !e.isDirectory() && SQL_FILE.test(e.name))) return scanSubfolders(dir);
+  // One pass over the names (10,000 files must stay cheap): each name goes to every tool's tally.
+  const tallied = tallies(DETECTOR_LIST);
   let sqlFiles = 0;
-  let plainBreaker = false;
-  let plainRollbacks = 0;
-  let pairsSqlxShaped = true;
-  for (const f of names) {
-    const sqlx = sqlxNameKind(f); // sqlx reads every file name: one it cannot parse fails its whole resolve
-    if (sqlx === 'error') sqlxBreaker ??= f;
-    if (!SQL_FILE.test(f)) continue;
-    sqlFiles++;
-    if (sqlx === 'migration') matched.sqlx++;
-    if (isMigrationName(f)) {
-      matched['golang-migrate']++;
-      const digits = f.indexOf('_');
-      if (digits !== 14 && digits !== 4) pairsSqlxShaped = false;
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      for (const { tally } of tallied) tally.folder?.(e.name);
+      continue;
     }
-    const plain = parsePlainName(f).kind;
-    if (plain === 'error') plainBreaker = true;
-    else if (plain !== 'skip') {
-      matched.plain++;
-      if (plain === 'down') plainRollbacks++;
-    }
-    if (isDbmateFileName(f) && !UP_DOWN_PAIR.test(f)) dbmateNamed.push(f);
-    // Flyway's prefixes are V, U and R (case-sensitive): other names cannot be its migrations.
-    if (FLYWAY_PREFIX.test(f) && isFlywayMigrationName(f)) matched.flyway++;
+    const sql = SQL_FILE.test(e.name);
+    if (sql) sqlFiles++;
+    for (const { tally } of tallied) tally.file(e.name, sql);
   }
-  matched.dbmate = dbmateNamed.length;
-  const sql = { length: sqlFiles };
-
-  const sample = dbmateNamed.sort().slice(0, MARKER_SAMPLE);
-  const marks = await Promise.all(sample.map((f) => readHead(join(dir, f)).then(hasUpDirective, () => false)));
-  const marked = marks.filter(Boolean).length;
-  const markedShare = sample.length === 0 ? 0 : marked / sample.length;
-
-  const scores = zeros();
-  if (sql.length > 0) {
-    scores['golang-migrate'] = matched['golang-migrate'] / sql.length;
-    scores.dbmate = (0.5 * matched.dbmate) / sql.length + 0.5 * markedShare;
-    scores.sqlx = sqlxBreaker ? 0 : (matched.sqlx / sql.length) * (1 - markedShare);
-    scores.flyway = matched.flyway / sql.length;
-    // A rollback script beside its migration (004_rollback.sql) is a second migration 4 to sqlx, which fails on it.
-    if (plainRollbacks > 0 || rollbacksDir) scores.sqlx /= 2;
-    scores.plain = plainBreaker ? 0 : (matched.plain / sql.length) * (1 - markedShare);
-  }
-  const scan: FolderScan = { dir, exists: true, sqlFiles: sql.length, scores, matched, markerSample: { read: sample.length, marked } };
-  if (sqlxBreaker !== undefined) scan.sqlxBreaker = sqlxBreaker;
-  if (plainRollbacks > 0) scan.plainRollbacks = plainRollbacks;
-  if (rollbacksDir) scan.plainRollbacksDir = true;
-  if (matched['golang-migrate'] > 0 && pairsSqlxShaped) scan.pairsSqlxShaped = true;
-  return scan;
-}
-
-async function readHead(path: string): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(MARKER_HEAD);
-    const { bytesRead } = await fh.read(buf, 0, MARKER_HEAD, 0);
-    return buf.toString('utf8', 0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+  return scored({ dir, exists: true, sqlFiles, scores: zeros(), matched: zeros(), markerSample: { read: 0, marked: 0 } }, tallied);
 }
 
 /** Scores in [0,1] of how much the folder's files look like each tool's; reads at most ~20 files (dbmate markers). Missing folder → all 0. */
@@ -181,31 +98,17 @@ export async function scoreFolder(dir: string): Promise<Record<FormatName, numbe
 // ---------------------------------------------------------------------------------------------------
 // The database
 
-export interface TableRef {
-  schema: string;
-  table: string;
+export type { TableRef } from './driver.js';
+
+/** The tables the URL's own options name (golang-migrate's x-migrations-table, possibly in another schema; schema '' is current_schema()). */
+export function tablesFromUrl(o: UrlTableOptions): Partial<Record<FormatName, TableRef>> {
+  const tables: Partial<Record<FormatName, TableRef>> = {};
+  for (const d of DETECTOR_LIST) if (d.tableFromUrl) tables[d.name] = d.tableFromUrl(o);
+  return tables;
 }
 
 /** The table each tool creates when not told otherwise. */
-export const DEFAULT_TABLES: Record<FormatName, string> = {
-  'golang-migrate': 'schema_migrations',
-  dbmate: DBMATE_TABLE,
-  sqlx: SQLX_TABLE,
-  flyway: FLYWAY_TABLE,
-  plain: PLAIN_TABLE,
-};
-
-/** Whether a table's columns (name → information_schema data_type) have the tool's shape. */
-const SHAPES: Record<FormatName, (cols: Map<string, string>) => boolean> = {
-  // CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null)
-  'golang-migrate': (c) => (c.get('version') === 'bigint' || c.get('version') === 'integer') && c.get('dirty') === 'boolean',
-  // create table schema_migrations (version varchar primary key); as isDbmateTable: further columns are fine, dirty is not
-  dbmate: (c) => (c.get('version') === 'character varying' || c.get('version') === 'text') && !c.has('dirty'),
-  sqlx: (c) => c.has('version') && c.has('checksum') && c.has('success'),
-  flyway: (c) => c.has('installed_rank') && c.has('script') && c.has('success'),
-  // the plain-SQL table: (id serial, version integer, description, applied_at, applied_by, success)
-  plain: (c) => c.get('version') === 'integer' && c.has('description') && c.has('success') && !c.has('dirty'),
-};
+export const DEFAULT_TABLES = Object.fromEntries(FORMAT_NAMES.map((f) => [f, DETECTORS[f].tableName])) as Record<FormatName, string>;
 
 /**
  * Which tracking tables exist in `schema` and whose shape they have: schema_migrations with (version bigint, dirty boolean) → golang-migrate; schema_migrations with a single varchar/text version column → dbmate; _sqlx_migrations → sqlx; flyway_schema_history → flyway. One information_schema query.
@@ -277,7 +180,7 @@ async function lookUpTables(db: Queryable, wanted: { format: FormatName; ref: Ta
     const schema = ref.schema === '' ? current : ref.schema;
     if (schema === null) continue;
     const cols = columns.get(JSON.stringify([schema, ref.table]));
-    if (cols && SHAPES[format](cols)) tables.push({ format, table: `${quoteIdent(schema)}.${quoteIdent(ref.table)}` });
+    if (cols && DETECTORS[format].tableShape(cols)) tables.push({ format, table: `${quoteIdent(schema)}.${quoteIdent(ref.table)}` });
   }
   return { schema: current, database: String(rows[0]?.db ?? ''), tables };
 }
@@ -327,62 +230,25 @@ function ranked(formats: readonly FormatName[], scores: Record<FormatName, numbe
   });
 }
 
-function filesPhrase(n: number, total: number): string {
-  return `${n} of ${total} .sql file${total === 1 ? '' : 's'} ${n === 1 ? 'is' : 'are'}`;
-}
-
 /** What the folder says for format f, e.g. "12 of 12 .sql files are named like golang-migrate's (…)". */
 function folderPhrase(f: FormatName, input: DecideInput): string {
-  const { scores, sqlFiles: total, evidence } = input;
-  const count = (share: number) => Math.round(share * total);
-  switch (f) {
-    case 'golang-migrate':
-      return `${filesPhrase(evidence?.matched['golang-migrate'] ?? count(scores[f]), total)} named like golang-migrate's (1_name.up.sql / 1_name.down.sql)`;
-    case 'flyway':
-      return `${filesPhrase(evidence?.matched.flyway ?? count(scores[f]), total)} named like Flyway's (V1__name.sql / R__name.sql)`;
-    case 'sqlx':
-      return `${filesPhrase(evidence?.matched.sqlx ?? count(scores[f]), total)} named as sqlx names migrations (20240101120000_name.sql or .up.sql/.down.sql)`;
-    case 'plain': {
-      const rollbacks = evidence?.plainRollbacks ?? 0;
-      const also =
-        (rollbacks > 0 ? `, ${rollbacks} of them rollback scripts (sqlx would take each for a second migration of the same number)` : '') +
-        (evidence?.plainRollbacksDir ? `; rollback scripts are kept in ${ROLLBACKS_DIR}/` : '');
-      return `${filesPhrase(evidence?.matched.plain ?? count(scores[f]), total)} numbered plain-SQL scripts (001_name.sql)${also}`;
-    }
-    case 'dbmate': {
-      if (!evidence) {
-        return scores.dbmate > 0.5 + EPSILON
-          ? "the .sql files carry dbmate's '-- migrate:up' marker"
-          : `${filesPhrase(count(2 * scores.dbmate), total)} named like dbmate's (20240101120000_name.sql)`;
-      }
-      const { read, marked } = evidence.markerSample;
-      const named = evidence.matched.dbmate;
-      if (marked === 0) return `${filesPhrase(named, total)} named like dbmate's (20240101120000_name.sql), though none carries '-- migrate:up'`;
-      const carry = (n: number) => (n === 1 ? 'carries' : 'carry');
-      if (read === total) return `${marked} of ${total} .sql file${total === 1 ? '' : 's'} ${carry(marked)} dbmate's '-- migrate:up' marker`;
-      return `${marked} of the ${read} .sql files sampled ${carry(marked)} dbmate's '-- migrate:up' marker (${named} of ${total} are named like dbmate's)`;
-    }
-  }
+  return DETECTORS[f].folderPhrase(input);
 }
 
 /** What a found table says, e.g. '"public"."schema_migrations" has dbmate's shape'. */
 function tablePhrase(t: { format: FormatName; table: string }): string {
-  if (t.format === 'plain') return `${t.table} has the plain-SQL tracking table's shape (version integer, description, success)`;
-  return t.format === 'golang-migrate' || t.format === 'dbmate' ? `${t.table} has ${possessive(t.format)} shape` : `${t.table} is ${possessive(t.format)} tracking table`;
+  return DETECTORS[t.format].tablePhrase(t.table);
 }
 
 /** Why the folder scores 0 for f, e.g. "none of its 4 .sql files looks like a sqlx migration". */
 function mismatchPhrase(f: FormatName, input: DecideInput): string {
-  const { sqlFiles: n, evidence } = input;
-  if (f === 'sqlx' && evidence?.sqlxBreaker !== undefined) return `sqlx cannot read ${evidence.sqlxBreaker} (its version is not an integer)`;
-  if (f === 'sqlx' && evidence && evidence.matched.sqlx > 0 && evidence.markerSample.marked > 0) {
-    return "its .sql files carry dbmate's '-- migrate:up' marker, which sqlx does not understand";
-  }
-  if (n === 1) return `its one .sql file does not look like ${article(f)} ${FORMAT_LABELS[f]} migration`;
-  return `none of its ${n} .sql files looks like ${article(f)} ${FORMAT_LABELS[f]} migration`;
+  const own = DETECTORS[f].mismatchPhrase?.(input);
+  if (own !== undefined) return own;
+  const { sqlFiles: n } = input;
+  const a = DETECTORS[f].article;
+  if (n === 1) return `its one .sql file does not look like ${a} ${FORMAT_LABELS[f]} migration`;
+  return `none of its ${n} .sql files looks like ${a} ${FORMAT_LABELS[f]} migration`;
 }
-
-const article = (f: FormatName) => (f === 'sqlx' ? 'an' : 'a');
 
 function noSqlPhrase(input: DecideInput): string {
   return input.evidence?.exists === false ? `${input.dir} does not exist` : `${input.dir} has no .sql files`;
@@ -428,8 +294,8 @@ function decideAuto(input: DecideInput): Detection {
   if (sqlFiles <= 0) {
     if (tableFormats.length === 0) {
       return {
-        format: 'golang-migrate',
-        reason: `${noSqlPhrase(input)} and no tracking table was found, so Ladder uses golang-migrate (the default); pass -format to choose another tool.`,
+        format: DEFAULT_FORMAT,
+        reason: `${noSqlPhrase(input)} and no tracking table was found, so Ladder uses ${FORMAT_LABELS[DEFAULT_FORMAT]} (the default); pass -format to choose another tool.`,
       };
     }
     const format = ranked(tableFormats, scores, sqlxTable)[0]!;

@@ -1,9 +1,14 @@
 import type { Queryable } from '../db/queryable.js';
+import type { FormatName } from './names.js';
+import type { FormatDetector, TableRef, UrlTableOptions } from './detector.js';
+import type { AppliedMigration, SourceListing, Tracker, Version } from './types.js';
 
 /**
- * The interface every migration tool other than golang-migrate implements (dbmate, sqlx, Flyway).
- * Versions are strings: dbmate compares them as text ("001" and "1" are different migrations) and
- * Flyway's are dotted ("1.2.3"). docs/formats-spec.md holds the facts each module reproduces.
+ * The interface every migration tool implements, in one of two tracking models: a set of applied rows
+ * (dbmate, sqlx, Flyway, plain: {@link SetFormatModule}) or one version and a dirty flag
+ * (golang-migrate: {@link VersionFormatModule}). Versions are strings: dbmate compares them as text
+ * ("001" and "1" are different migrations) and Flyway's are dotted ("1.2.3"). docs/formats-spec.md
+ * holds the facts each module reproduces.
  */
 
 export interface FormatFile {
@@ -47,20 +52,7 @@ export interface FormatListing {
   ignored: string[];
 }
 
-/** One row of the tool's tracking table, in the tool's terms. */
-export interface AppliedMigration {
-  key: string;
-  version: string | null;
-  description?: string;
-  checksum?: string;
-  success: boolean;
-  installedRank?: number;
-  installedOn?: string;
-  installedBy?: string;
-  executionTimeMs?: number;
-  type?: string;
-  script?: string;
-}
+export type { AppliedMigration };
 
 export interface StepTiming {
   /** Wall time of the migration body, as the tool would measure and store it. */
@@ -182,31 +174,91 @@ export interface TrackerOptions {
   databaseName: string;
   /** The first search_path entry of the URL (dbmate keeps its table there even before the schema exists). */
   searchPath?: string;
+  /** The URL's path with its leading slash ("/mydb"), for tools that name their lock after it. */
+  urlPath?: string;
+  /** The URL's own table options (golang-migrate's x-migrations-table and x-migrations-table-quoted). */
+  urlTable?: UrlTableOptions;
 }
+
+export type { TableRef, UrlTableOptions };
 
 /** Tool settings users rely on (dbmate's --strict / DBMATE_STRICT). */
 export interface FormatSettings {
   strict?: boolean;
 }
 
-export interface FormatModule {
-  name: 'dbmate' | 'sqlx' | 'flyway' | 'plain';
+/**
+ * The rules of a tool that tracks one version and a dirty flag (golang-migrate's): every version at or
+ * below the current one counts as applied; a step records its target dirty before the body and clean
+ * after it; a down of V records the version before V. Pure data and functions; the planner and the step
+ * loop read them.
+ */
+export interface VersionRules {
+  /** The tool counts every version below the current one as applied (so the journal can spot one that never ran). */
+  countsBelowCurrent: true;
+  /** The version as the tool reads it ("007" is 7); null when it is not one. `nil`: the tool's "no version" (-1) is accepted. */
+  canonicalVersion(text: string, nil: boolean): Version | null;
+  /** Whether the tracking table can hold the version (golang-migrate reads uint64, PostgreSQL stores bigint). */
+  fitsTable(version: Version): boolean;
+  /** Version order (-1 below everything). */
+  compare(a: Version, b: Version): number;
+  /** What "force V" means in this tool's terms, for plans and help. */
+  forceMeaning: string;
+  /** What baseline writes. */
+  baselineMeaning: string;
+  /** Why an intent of the set-tracking tools (forget, repair) has no meaning here, and what to do instead. */
+  unsupportedHint: string;
+}
+
+export interface NewMigrationOptions {
+  now: Date;
+  existing: string[];
+  sequential?: boolean;
+  /** golang-migrate create's -ext, -digits, -format (a Go time layout) and -tz. */
+  ext?: string;
+  digits?: number;
+  timeFormat?: string;
+  tz?: string;
+}
+
+interface ModuleBase {
+  name: FormatName;
+  /** How detection recognises the tool's folder and table (light: detection loads every tool's, not every module). */
+  detector: FormatDetector;
   /** The folder the tool reads when none is given. */
   defaultDir: string;
   /** How much a folder's file names look like this tool's (0: not at all); used by detection. */
   folderScore(fileNames: string[]): number;
   /** The tracking table this tool creates, for detection from the database. */
   tableName: string;
+  /** The SQL type that holds every version of this tool (Ladder's journal stores them so). */
+  versionType: 'bigint' | 'text';
+  /**
+   * The files the tool's own "new migration" command writes (names relative to the folder, exact bytes).
+   * `existing`: every file under the folder, as relative paths with "/" (tools that read only the top level ignore the rest).
+   */
+  newMigration(name: string, o: NewMigrationOptions): { name: string; contents: string }[];
+  /** Whether the tool itself takes the lock Ladder takes, and what the README says about it. */
+  lockNote: string;
+}
+
+/** A tool that tracks the set of applied migrations, one row each (dbmate, sqlx, Flyway, plain). */
+export interface SetFormatModule extends ModuleBase {
+  model: 'rows';
   readSource(dir: string): Promise<FormatListing>;
   tracker(opts: TrackerOptions): FormatTracker;
   rules: LedgerRules;
   /** The rules under the user's settings, for tools that have such settings. */
   rulesFor?(settings: FormatSettings): LedgerRules;
-  /**
-   * The files the tool's own "new migration" command writes (names relative to the folder, exact bytes).
-   * `existing`: every file under the folder, as relative paths with "/" (tools that read only the top level ignore the rest).
-   */
-  newMigration(name: string, o: { now: Date; existing: string[]; sequential?: boolean }): { name: string; contents: string }[];
-  /** Whether the tool itself takes the lock Ladder takes, and what the README says about it. */
-  lockNote: string;
 }
+
+/** A tool that tracks one version and a dirty flag (golang-migrate). */
+export interface VersionFormatModule extends ModuleBase {
+  model: 'version';
+  readSource(dir: string): Promise<SourceListing>;
+  tracker(opts: TrackerOptions): Tracker;
+  rules: VersionRules;
+}
+
+export type FormatModule = SetFormatModule | VersionFormatModule;
+export type TrackingModel = FormatModule['model'];

@@ -4,13 +4,17 @@ import { UsageError } from '../errors.js';
 
 export type FormatName = 'golang-migrate' | 'dbmate' | 'sqlx' | 'flyway' | 'plain';
 
+/** The tool Ladder assumes when nothing says which (golang-migrate). */
+export const DEFAULT_FORMAT: FormatName = 'golang-migrate';
+
 /**
- * The tool whose rules are linear (one version and a dirty flag, golang-migrate's): Ladder's default,
- * read on the start-up path without loading the set-tracking modules. Callers outside src/formats ask
- * {@link tracksOneVersion} instead of comparing names.
+ * @deprecated ask the module (`loadFormatModule(f)`, its `model`). Only src/engine/lint/folder.ts still
+ * reads these; they go when it does.
  */
 export const LINEAR_FORMAT = 'golang-migrate' satisfies FormatName;
+/** @deprecated see {@link LINEAR_FORMAT}. */
 export type SetFormatName = Exclude<FormatName, typeof LINEAR_FORMAT>;
+/** @deprecated see {@link LINEAR_FORMAT}. */
 export function tracksOneVersion(f: FormatName): f is typeof LINEAR_FORMAT {
   return f === LINEAR_FORMAT;
 }

@@ -1,11 +1,15 @@
-import type { FormatModule } from './driver.js';
+import type { SetFormatModule } from './driver.js';
+import type { SetFormatName } from './names.js';
 import { dbmateFormat } from './dbmate/index.js';
 import { sqlxFormat } from './sqlx/index.js';
 import { flywayFormat } from './flyway/index.js';
 import { plainFormat } from './plain/index.js';
 
-/** The set-tracking tools, by name (golang-migrate, with its single version row, is the engine's own). */
-export const FORMAT_MODULES: Record<FormatModule['name'], FormatModule> = {
+/**
+ * @deprecated load a module with formats/load.ts (every tool, golang-migrate too). The set-tracking
+ * modules by name, for src/engine/lint/folder.ts until it loads them that way.
+ */
+export const FORMAT_MODULES: Record<SetFormatName, SetFormatModule> = {
   dbmate: dbmateFormat,
   sqlx: sqlxFormat,
   flyway: flywayFormat,

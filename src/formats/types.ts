@@ -1,5 +1,4 @@
 import type { Queryable } from '../db/queryable.js';
-import type { AppliedMigration } from './driver.js';
 
 /**
  * A migration's version exactly as its tool writes it: golang-migrate's uint64 in canonical decimal,
@@ -91,7 +90,11 @@ export type { Queryable };
 export interface Tracker {
   /** Human-readable qualified table name, e.g. "public"."schema_migrations". */
   readonly table: string;
+  /** The schema the table is in (Ladder's journal sits beside it). */
+  readonly schema: string;
   readonly lockId: string;
+  /** Whether the tool itself takes that lock (false: Ladder's lock does not exclude the tool). */
+  readonly toolLocks: boolean;
   ensureTable(db: Queryable): Promise<void>;
   readState(db: Queryable): Promise<DbState>;
   /**
@@ -102,4 +105,19 @@ export interface Tracker {
   setVersion(db: Queryable, version: Version, dirty: boolean): Promise<void>;
   /** Drops every table in the current schema (golang-migrate's `drop`). */
   drop(db: Queryable): Promise<string[]>;
+}
+
+/** One row of the tool's tracking table, in the tool's terms. */
+export interface AppliedMigration {
+  key: string;
+  version: string | null;
+  description?: string;
+  checksum?: string;
+  success: boolean;
+  installedRank?: number;
+  installedOn?: string;
+  installedBy?: string;
+  executionTimeMs?: number;
+  type?: string;
+  script?: string;
 }

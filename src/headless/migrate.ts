@@ -31,6 +31,8 @@ export async function migrateCommand(project: Project, io: CliIO, intent: Intent
     // Plan on what is there first: a refusal leaves the database exactly as it was (no new table).
     const state = await project.readState();
     const result = project.plan(state, intent);
+    // Out of order only on the journal's word that it never ran (else it could apply its work twice).
+    if (result.ok && result.plan.intent.kind === 'never-run') await (await import('../engine/never-run.js')).requireNeverRun(project, state, result.plan.intent.version);
     if (!result.ok) {
       const text = refusalText(result.refusal);
       if (result.refusal.kind === 'no-change') {
@@ -120,12 +122,13 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
     io.err(`A new connection shows the step committed: the database is clean at version ${state.version}. Run the command again to go on.\n`);
     return 1;
   }
-  if (!project.guidedRecovery) {
+  if (project.tracking.model === 'rows') {
     io.err(afterLedgerFailure(project, outcome.state.dirty, step));
     return 1;
   }
   // Where the database was before the failed step: force there to retry the step.
-  const before = step.direction === 'up' ? versionBefore(project, step.version) : step.version;
+  // An out-of-order up (--never-run) recorded the current version around it: that is where it was before.
+  const before = step.direction === 'up' ? (step.target !== step.version ? step.target : versionBefore(project, step.version)) : step.version;
   const at = state.version === NIL_VERSION ? 'version -1 (no version recorded, and dirty: the down of the first migration failed)' : `version ${state.version}`;
   if (error.cancelled || error.connectionLost) {
     io.err(

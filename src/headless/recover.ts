@@ -43,7 +43,7 @@ async function recoverLocked(project: Project, io: CliIO, opts: RecoverOptions):
   const history = project.journal ? await project.journal.list(project.session.client, 20) : [];
   const c = await project.diagnose(state, history);
   // Set-tracking tools: no unfinished step in the journal; their own failed rows and changed checksums.
-  if (!c && !project.guidedRecovery) return ledgerRecover(project, io, state, opts.json);
+  if (!c && project.tracking.model === 'rows') return ledgerRecover(project, io, state, opts.json);
   if (!c) {
     if (opts.json) io.out(toJson({ dirty: false, version: state.version === NIL_VERSION ? null : state.version }) + '\n');
     else io.out(`The database is clean at ${state.version === NIL_VERSION ? 'no version' : `version ${state.version}`}: nothing to recover.\n`);

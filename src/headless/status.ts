@@ -129,7 +129,7 @@ function statusParts(project: Project, status: Status): { head: string; body: st
   let pending = 0;
   for (const r of rows) if (r.state === 'pending') pending++;
   lines.push('');
-  if (status.dirty && project.guidedRecovery)
+  if (status.dirty && project.tracking.model === 'version')
     lines.push(`The database is dirty at version ${status.version}${status.version === NIL_VERSION ? ' (the down of the first migration failed part-way)' : ''}: a migration failed part-way, and nothing runs until it is resolved. "ladder recover" explains what happened and the ways out.`);
   else if (status.dirty) {
     const failed = status.rows.find((r) => r.state === 'dirty');

@@ -3,8 +3,8 @@ import type { AppliedMigration, FormatListing, FormatMigration, LedgerRules } fr
 import { dbmateRules } from '../../src/formats/dbmate/rules.js';
 import { sqlxRules } from '../../src/formats/sqlx/rules.js';
 import { flywayRules } from '../../src/formats/flyway/rules.js';
-import { planLedger } from '../../src/engine/ledger/plan.js';
-import { describePlan, type Intent, type PlanResult } from '../../src/engine/plan.js';
+import { setModel } from '../../src/engine/ledger/plan.js';
+import { describePlan, plan, type Intent, type PlanResult } from '../../src/engine/plan.js';
 import { refusalText } from '../../src/engine/refusal-text.js';
 import type { DbState } from '../../src/formats/types.js';
 
@@ -31,7 +31,7 @@ const row = (key: string, extra: Partial<AppliedMigration> = {}): AppliedMigrati
 function planOf(rules: LedgerRules, l: FormatListing, rows: AppliedMigration[], intent: Intent, format = 'tool'): PlanResult {
   const failed = rules.failed(rows);
   const state: DbState = { version: rules.current(l, rows) ?? '-1', dirty: failed !== null, applied: rows };
-  return planLedger(rules, l, state, intent, format);
+  return plan(setModel(rules, format), l, state, intent);
 }
 
 const described = (r: PlanResult) => (r.ok ? describePlan(r.plan) : `refused: ${refusalText(r.refusal).message}`);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describePlan, plan, stepLabel, type Intent, type MigrateStep, type PlanResult } from '../../src/engine/plan.js';
+import { describePlan, plan as planWith, stepLabel, type Intent, type MigrateStep, type PlanResult } from '../../src/engine/plan.js';
+import { versionModel } from '../../src/engine/plan-version.js';
+import { golangMigrateRules } from '../../src/formats/golang-migrate/rules.js';
+import type { DbState, SourceListing } from '../../src/formats/types.js';
 import { refusalText } from '../../src/engine/refusal-text.js';
 import { listing } from '../helpers/listing.js';
+
+const golangMigrate = versionModel(golangMigrateRules, 'golang-migrate');
+const plan = (l: SourceListing, state: DbState, intent: Intent): PlanResult => planWith(golangMigrate, l, state, intent);
 
 const clean = (v: number) => ({ version: String(v), dirty: false });
 const NONE = { version: '-1', dirty: false };

@@ -1,64 +1,56 @@
 import type { AppliedMigration, FormatListing, FormatMigration, LedgerRefusal, LedgerRules } from '../../formats/driver.js';
 import type { DbState, Version } from '../../formats/types.js';
 import { NIL_VERSION } from '../../formats/types.js';
-import type { Intent, MigrateStep, Plan, PlanResult, RecordStep, Refusal, Step } from '../plan.js';
+import type { Intent, MigrateStep, PlanResult, RecordStep, Refusal, Step } from '../plan-types.js';
+import { planned as ok, refuse, type PlanModel } from '../plan.js';
 
 /**
- * Plans for tools that track a set of applied migrations (dbmate, sqlx, Flyway), through the tool's
- * {@link LedgerRules}. Pure. Every refusal happens here, before anything runs: a plan that would reach a
- * migration the tool cannot run or roll back is refused as a whole, saying which and why.
+ * The planner's model for tools that track a set of applied migrations (dbmate, sqlx, Flyway, plain),
+ * through the tool's {@link LedgerRules}. Pure. Every refusal happens before anything runs: a plan that
+ * would reach a migration the tool cannot run or roll back is refused as a whole, saying which and why.
  */
-export function planLedger(rules: LedgerRules, listing: FormatListing, state: DbState, intent: Intent, format: string): PlanResult {
-  const rows = state.applied ?? [];
-  if (intent.kind === 'drop') return ok(intent, state, [{ kind: 'drop' }], NIL_VERSION);
-  if (intent.kind === 'repair') {
-    const r = rules.repair(listing, rows);
-    if (r.refusal) return refuse({ kind: 'format', ...r.refusal });
-    if (r.actions.length === 0) return refuse({ kind: 'no-change' });
-    const steps: RecordStep[] = r.actions.map((a) => ({ kind: 'record', version: a.key, name: nameOf(listing, a.key), action: a.kind, text: a.text }));
-    return ok(intent, state, steps, state.version);
-  }
-  if (intent.kind === 'force' || intent.kind === 'forget') return record(rules, listing, state, intent, format);
-
-  const duplicate = listing.problems.find((p) => p.kind === 'duplicate');
-  if (duplicate) return refuse({ kind: 'format', message: duplicate.message, hint: 'Nothing was run. Give each migration its own version.' });
-  // A folder the tool cannot read as a whole (Flyway's "Unable to calculate checksum", sqlx's resolve errors): it runs nothing.
-  const unreadable = listing.problems.find((p) => p.kind === 'unparsable' && p.key === undefined);
-  if (unreadable) return refuse({ kind: 'format', message: unreadable.message, hint: 'Nothing was run. Fix the file, then try again.' });
-
-  switch (intent.kind) {
-    case 'up': {
-      const r = rules.pending(listing, rows);
-      const n = intent.limit ?? r.apply.length;
-      if (r.refusal && (intent.limit === undefined || n > r.apply.length)) return refuse(toolRefusal(r.refusal, r.apply.length, 'up'));
-      if (intent.limit === 0 || r.apply.length === 0) return refuse(listing.migrations.length === 0 ? { kind: 'no-migrations' } : { kind: 'no-change' });
-      if (n > r.apply.length) return refuse({ kind: 'short-limit', direction: 'up', requested: n, available: r.apply.length });
-      return finish(rules, listing, state, intent, r.apply.slice(0, n).map(ledgerUp), []);
-    }
-    case 'down': {
-      const r = rules.revertible(listing, rows);
-      if (r.refusal) return refuse(toolRefusal(r.refusal, 0, 'down'));
-      const n = intent.limit ?? r.revert.length;
-      if (r.blocked && (intent.limit === undefined || n > r.revert.length)) return refuse(toolRefusal(r.blocked.refusal, r.revert.length, 'down'));
-      if (intent.limit === 0 || r.revert.length === 0) return refuse({ kind: 'no-change' });
-      if (n > r.revert.length) return refuse({ kind: 'short-limit', direction: 'down', requested: n, available: r.revert.length });
-      const steps = r.revert.slice(0, n);
-      return finish(rules, listing, state, intent, steps.map(ledgerDown), steps);
-    }
-    case 'goto': {
-      const target = listing.migrations.find((m) => m.version !== null && rules.compare(m.version, intent.version) === 0);
-      if (!target) return refuse({ kind: 'version-not-found', version: intent.version, role: 'target' });
-      const back = rules.revertible(listing, rows, target.key);
-      if (back.refusal) return refuse(toolRefusal(back.refusal, 0, 'down'));
-      if (back.blocked) return refuse(toolRefusal(back.blocked.refusal, back.revert.length, 'down'));
-      const after = rows.filter((r) => !back.revert.some((m) => m.key === r.key));
-      const forward = rules.pending(listing, after, target.key);
-      if (forward.refusal) return refuse(toolRefusal(forward.refusal, forward.apply.length, 'up'));
-      const steps = [...back.revert.map(ledgerDown), ...forward.apply.map(ledgerUp)];
-      if (steps.length === 0) return refuse({ kind: 'no-change' });
-      return finish(rules, listing, state, intent, steps, back.revert);
-    }
-  }
+export function setModel(rules: LedgerRules, format: string): PlanModel<FormatListing, FormatMigration> {
+  return {
+    format,
+    canonical: (intent) => ({ intent }),
+    record(listing, state, intent) {
+      if (intent.kind !== 'repair') return record(rules, listing, state, intent, format);
+      const r = rules.repair(listing, state.applied ?? []);
+      if (r.refusal) return refuse({ kind: 'format', ...r.refusal });
+      if (r.actions.length === 0) return refuse({ kind: 'no-change' });
+      const steps: RecordStep[] = r.actions.map((a) => ({ kind: 'record', version: a.key, name: nameOf(listing, a.key), action: a.kind, text: a.text }));
+      return ok(intent, state, steps, state.version);
+    },
+    blocked(listing) {
+      const duplicate = listing.problems.find((p) => p.kind === 'duplicate');
+      if (duplicate) return { kind: 'format', message: duplicate.message, hint: 'Nothing was run. Give each migration its own version.' };
+      // A folder the tool cannot read as a whole (Flyway's "Unable to calculate checksum", sqlx's resolve errors): it runs nothing.
+      const unreadable = listing.problems.find((p) => p.kind === 'unparsable' && p.key === undefined);
+      if (unreadable) return { kind: 'format', message: unreadable.message, hint: 'Nothing was run. Fix the file, then try again.' };
+      return undefined;
+    },
+    pending(listing, state, target, reverted = []) {
+      const rows = (state.applied ?? []).filter((r) => !reverted.some((m) => m.key === r.key));
+      const r = rules.pending(listing, rows, target?.key);
+      return { apply: r.apply, ...(r.refusal ? { refusal: toolRefusal(r.refusal, r.apply.length, 'up') } : {}) };
+    },
+    revertible(listing, state, target) {
+      const r = rules.revertible(listing, state.applied ?? [], target?.key);
+      return {
+        revert: r.revert,
+        ...(r.refusal ? { refusal: toolRefusal(r.refusal, 0, 'down') } : {}),
+        ...(r.blocked ? { blocked: toolRefusal(r.blocked.refusal, r.revert.length, 'down') } : {}),
+      };
+    },
+    find: (listing, version) => listing.migrations.find((m) => m.version !== null && rules.compare(m.version, version) === 0),
+    hasMigrations: (listing) => listing.migrations.length > 0,
+    up: (_l, m) => ledgerUp(m),
+    down: (_l, m) => ledgerDown(m),
+    to(listing, state, steps, reverted) {
+      const added = steps.filter((s) => s.direction === 'up').map((s) => byKey(listing, s.version)!);
+      return rules.current(listing, simulate(state.applied ?? [], added, reverted.map((m) => m.key))) ?? NIL_VERSION;
+    },
+  };
 }
 
 function record(rules: LedgerRules, listing: FormatListing, state: DbState, intent: Extract<Intent, { kind: 'force' | 'forget' }>, format: string): PlanResult {
@@ -91,11 +83,6 @@ function safeCompare(rules: LedgerRules, a: string, b: string): number {
   } catch {
     return a === b ? 0 : 1;
   }
-}
-
-function finish(rules: LedgerRules, listing: FormatListing, state: DbState, intent: Intent, steps: MigrateStep[], reverted: FormatMigration[]): PlanResult {
-  const applied = simulate(state.applied ?? [], steps.filter((s) => s.direction === 'up').map((s) => byKey(listing, s.version)!), reverted.map((m) => m.key));
-  return ok(intent, state, steps, rules.current(listing, applied) ?? NIL_VERSION);
 }
 
 /** The rows after the plan, as far as "which version is current" is concerned. */
@@ -133,10 +120,3 @@ function toolRefusal(r: LedgerRefusal, possible: number, direction: 'up' | 'down
   return { kind: 'format', message: r.message, hint: `${r.hint ?? ''}${partial}`.trim() };
 }
 
-function ok(intent: Intent, from: DbState, steps: Step[], to: Version): PlanResult {
-  return { ok: true, plan: { intent, from, steps, to } satisfies Plan };
-}
-
-function refuse(refusal: Refusal): PlanResult {
-  return { ok: false, refusal };
-}

@@ -1,4 +1,5 @@
-import type { FormatModule } from '../driver.js';
+import type { SetFormatModule } from '../driver.js';
+import { dbmateDetector } from './detector.js';
 import { dbmateNewFile } from './new-file.js';
 import { readDbmateSource } from './source.js';
 import { dbmateTracker } from './tracker.js';
@@ -19,7 +20,10 @@ export async function dbmateFolderScore(dir: string): Promise<number> {
 }
 import { dbmateNameScore } from './score.js';
 
-export const dbmateFormat: FormatModule = {
+export const dbmateFormat: SetFormatModule = {
+  detector: dbmateDetector,
+  model: 'rows',
+  versionType: 'text',
   name: 'dbmate',
   defaultDir: './db/migrations',
   folderScore: dbmateNameScore,

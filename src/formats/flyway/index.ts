@@ -1,4 +1,5 @@
-import type { FormatModule } from '../driver.js';
+import type { SetFormatModule } from '../driver.js';
+import { flywayDetector } from './detector.js';
 import { flywayNewFile } from './new-file.js';
 import { readFlywaySource } from './source.js';
 import { FLYWAY_TABLE } from './sql.js';
@@ -36,7 +37,10 @@ export * as flywaySql from './sql.js';
 export { flywayFolderScore } from './score.js';
 import { flywayFolderScore } from './score.js';
 
-export const flywayFormat: FormatModule = {
+export const flywayFormat: SetFormatModule = {
+  detector: flywayDetector,
+  model: 'rows',
+  versionType: 'text',
   name: 'flyway',
   defaultDir: 'db/migration',
   folderScore: flywayFolderScore,

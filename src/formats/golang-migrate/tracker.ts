@@ -45,6 +45,8 @@ export function golangMigrateTracker(target: TrackerTarget, databaseName: string
   let lockId: string | undefined;
   return {
     table: qualified,
+    schema: target.schema,
+    toolLocks: true,
     // Worked out when a command first takes the lock (it needs node:zlib; status never does).
     get lockId() {
       return (lockId ??= advisoryLockId(databaseName, target.schema, target.table));

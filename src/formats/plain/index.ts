@@ -1,4 +1,5 @@
-import type { FormatModule } from '../driver.js';
+import type { SetFormatModule } from '../driver.js';
+import { plainDetector } from './detector.js';
 import { plainNewFiles } from './new-file.js';
 import { readPlainSource } from './source.js';
 import { PLAIN_TABLE } from './sql.js';
@@ -13,7 +14,10 @@ export { plainRules } from './rules.js';
 export { plainFolderScore } from './score.js';
 export { createTableSql as plainCreateTableSql, PLAIN_TABLE } from './sql.js';
 
-export const plainFormat: FormatModule = {
+export const plainFormat: SetFormatModule = {
+  detector: plainDetector,
+  model: 'rows',
+  versionType: 'text',
   name: 'plain',
   defaultDir: 'migrations',
   folderScore: plainFolderScore,

@@ -1,4 +1,5 @@
-import type { FormatModule } from '../driver.js';
+import type { SetFormatModule } from '../driver.js';
+import { sqlxDetector } from './detector.js';
 import { sqlxNewFiles } from './new-file.js';
 import { readSqlxSource } from './source.js';
 import { SQLX_TABLE } from './sql.js';
@@ -27,7 +28,10 @@ export {
 export { sqlxFolderScore } from './score.js';
 import { sqlxFolderScore } from './score.js';
 
-export const sqlxFormat: FormatModule = {
+export const sqlxFormat: SetFormatModule = {
+  detector: sqlxDetector,
+  model: 'rows',
+  versionType: 'text',
   name: 'sqlx',
   defaultDir: 'migrations',
   folderScore: sqlxFolderScore,

@@ -117,7 +117,6 @@ function fakeProject(listing, dir, source, engine) {
   return {
     format: 'golang-migrate',
     detection: { format: 'golang-migrate', reason: 'bench' },
-    guidedRecovery: true,
     tracking: { model: 'version', table: '"public"."schema_migrations"', lockId: '1', toolLocks: true, lockNote: '', forceMeaning: '', forceSql: () => '', countsBelowCurrent: true },
     status: (st) => engine.computeStatus(current, st),
     plan: (st, intent) => engine.plan(current, st, intent),

@@ -58,11 +58,6 @@ export interface Project {
   tracking: Tracking;
   /** Ladder's step journal, next to the tool's table (every tool keeps one). */
   journal?: Journal;
-  /**
-   * @deprecated read `tracking.model` ('version': the statement-level guide of a one-version tool;
-   * 'rows': a set-tracking tool's guide, per row). Kept until the TUI reads the model.
-   */
-  readonly guidedRecovery: boolean;
   schema: string;
   database: string;
   ensureTable(db?: Queryable): Promise<void>;
@@ -163,9 +158,6 @@ async function versionProject(module: VersionFormatModule, dir: string, base: Ba
       baselineMeaning: rules.baselineMeaning,
     },
     journal,
-    get guidedRecovery(): boolean {
-      return (this as Project).tracking.model === 'version';
-    },
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState: (db = session.client) => tracker.readState(db),
     status: (state) => computeStatus(listing, state),
@@ -219,9 +211,6 @@ async function ledgerProject(module: SetFormatModule, dir: string, base: Base, t
     },
     tracking: { model: module.model, table: tracker.table, lockId: tracker.lockId, toolLocks: tracker.toolLocks, countsBelowCurrent: false, lockNote: module.lockNote, forceMeaning: rules.forceMeaning, baselineMeaning: rules.baselineMeaning ?? `for each of them what "force" writes: ${rules.forceMeaning}` },
     journal,
-    get guidedRecovery(): boolean {
-      return (this as Project).tracking.model === 'version';
-    },
     ensureTable: (db = session.client) => tracker.ensureTable(db),
     readState,
     status: (state) => ledgerStatus(rules, formatListing, state),

@@ -139,12 +139,13 @@ export function recoveryOptions(listing: SourceListing, c: Candidate, ev: StepEv
 }
 
 /** The plan a chosen option runs, from the dirty state. */
-export function recoveryPlan(state: DbState, option: RecoveryOption & { id: RecoverIntent['option'] }): Plan {
+/** `version`: the step the plan gets out of (for a row-tracking tool not the current version, which is another migration's). */
+export function recoveryPlan(state: DbState, option: RecoveryOption & { id: RecoverIntent['option'] }, version: Version): Plan {
   const last = option.steps[option.steps.length - 1]!;
   const to = last.kind === 'force' ? last.version : last.kind === 'migrate' ? last.target : NIL_VERSION;
   const first = option.steps[0]!;
   const intent = first.kind === 'force' ? { kind: 'force' as const, version: first.version } : { kind: 'goto' as const, version: to };
-  return { intent, recover: { kind: 'recover', option: option.id, version: state.version }, from: state, steps: option.steps, to };
+  return { intent, recover: { kind: 'recover', option: option.id, version }, from: state, steps: option.steps, to };
 }
 
 function fmt(v: Version): string {

@@ -7,18 +7,6 @@ export type FormatName = 'golang-migrate' | 'dbmate' | 'sqlx' | 'flyway' | 'plai
 /** The tool Ladder assumes when nothing says which (golang-migrate). */
 export const DEFAULT_FORMAT: FormatName = 'golang-migrate';
 
-/**
- * @deprecated ask the module (`loadFormatModule(f)`, its `model`). Only src/engine/lint/folder.ts still
- * reads these; they go when it does.
- */
-export const LINEAR_FORMAT = 'golang-migrate' satisfies FormatName;
-/** @deprecated see {@link LINEAR_FORMAT}. */
-export type SetFormatName = Exclude<FormatName, typeof LINEAR_FORMAT>;
-/** @deprecated see {@link LINEAR_FORMAT}. */
-export function tracksOneVersion(f: FormatName): f is typeof LINEAR_FORMAT {
-  return f === LINEAR_FORMAT;
-}
-
 /** Tools that name their folder in an environment variable of their own (read from the environment, then .env). */
 export const DIR_VARIABLES: Partial<Record<FormatName, string>> = { dbmate: 'DBMATE_MIGRATIONS_DIR' };
 

@@ -74,7 +74,7 @@ async function recoverLocked(project: Project, io: CliIO, opts: RecoverOptions):
     io.out('Left as it is. Nothing was changed.\n');
     return 0;
   }
-  const plan = recoveryPlan(c.state, choice.option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' });
+  const plan = recoveryPlan(c.state, choice.option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' }, choice.report.candidate.version);
   io.out(`\nPlan: ${describePlan(plan)}\n`);
   for (const s of plan.steps) if (s.kind === 'migrate') io.out(`  runs ${s.file?.path ?? '(no file: records the version only)'}\n`);
   const confirm = choice.option.confirm;

@@ -60,13 +60,9 @@ export function capabilitiesFor(tracks: Capabilities['tracks']): Capabilities {
   return tracks === 'version' ? VERSION : ROWS;
 }
 
-/**
- * The one place the TUI derives its capabilities from the project. Today's Project says how a tool
- * tracks what ran through `tracking.countsBelowCurrent` (one version below which everything counts as
- * applied); a module that names its model (e.g. `tracking.model: 'version' | 'rows'`) plugs in here.
- */
-export function capabilitiesOf(project: { tracking: Pick<Tracking, 'countsBelowCurrent'> }): Capabilities {
-  return capabilitiesFor(project.tracking.countsBelowCurrent ? 'version' : 'rows');
+/** The one place the TUI derives its capabilities: from the tracking model the project's format module names. */
+export function capabilitiesOf(project: { tracking: Pick<Tracking, 'model'> }): Capabilities {
+  return capabilitiesFor(project.tracking.model);
 }
 
 /** Capabilities of an Info that names none (tests, older callers): one version and a dirty flag. */

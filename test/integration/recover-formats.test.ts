@@ -68,6 +68,8 @@ describe('dbmate transaction:false: the first BEGIN … COMMIT block committed, 
     const undo = await ladder([...args, 'recover', '--apply', 'undo', '--yes']);
     expect(undo.code).toBe(0);
     expect(undo.stdout).toContain('Recovered');
+    // The plan is named after the step it gets out of, not dbmate's current version (20240101000000)
+    expect(undo.stdout).toContain('Plan: recover 20240102000000 (undo)');
     expect(await query(url, "select to_regclass('a')::text a, to_regclass('b')::text b")).toEqual([{ a: null, b: null }]);
     expect(await query(url, 'select version from schema_migrations order by version')).toEqual([{ version: '20240101000000' }]);
     expect((await journal(url)).map((e) => `${e.direction} ${e.version} ${e.outcome}`)).toEqual([

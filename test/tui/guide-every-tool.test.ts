@@ -22,9 +22,9 @@ afterEach(async () => {
 const versions = async (url: string) => (await query<{ version: string }>(url, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version);
 
 describe('TUI: the recovery guide for every tool', () => {
-  it('capabilities come from the project in one place: one version below which all counts, or a row each', () => {
-    expect(capabilitiesOf({ tracking: { countsBelowCurrent: true } })).toMatchObject({ tracks: 'version', forceTarget: 'typed-version', failedWord: 'DIRTY', forgetAndRepair: false });
-    expect(capabilitiesOf({ tracking: { countsBelowCurrent: false } })).toMatchObject({ tracks: 'rows', forceTarget: 'selected-row', failedWord: 'FAILED', forgetAndRepair: true });
+  it('capabilities come from the project in one place: the tracking model the format module names', () => {
+    expect(capabilitiesOf({ tracking: { model: 'version' } })).toMatchObject({ tracks: 'version', forceTarget: 'typed-version', failedWord: 'DIRTY', forgetAndRepair: false });
+    expect(capabilitiesOf({ tracking: { model: 'rows' } })).toMatchObject({ tracks: 'rows', forceTarget: 'selected-row', failedWord: 'FAILED', forgetAndRepair: true });
   });
 
   it('dbmate transaction:false, half committed: kept and failed statements with their file lines; re-run needs the version typed; undo ends clean', async () => {

@@ -89,11 +89,9 @@ export class RecoveryGuide {
       const diag = s.recovery.diagnosis;
       const option = diag?.candidates[c.candidate]?.options[c.option];
       if (!diag || !option || option.id === 'leave' || option.steps.length === 0) return;
-      const made = recoveryPlan(diag.state, option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' });
       // Running committed work again needs the version typed, as headless needs --confirm-rerun V.
       const version = diag.candidates[c.candidate]!.candidate.version;
-      // The plan is named after the step it gets out of (a row-tracking tool's current version is another one).
-      const p = made.recover ? { ...made, recover: { ...made.recover, version } } : made;
+      const p = recoveryPlan(diag.state, option as RecoveryOption & { id: 'retry' | 'mark-done' | 'undo' }, version);
       const must = option.confirm
         ? {
             expected: version,

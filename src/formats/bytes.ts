@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { LadderError } from '../errors.js';
 
 // ignoreBOM: a BOM stays in the text, as the tools send it.
@@ -27,11 +26,6 @@ export function decodeMigration(bytes: Uint8Array, path: string): string {
       'Nothing was run. Save the file as UTF-8 (for a Latin-1 file: iconv -f LATIN1 -t UTF-8 FILE > FILE.utf8), then try again.',
     );
   }
-}
-
-/** Reads and decodes a migration file (see {@link decodeMigration}). */
-export async function readMigrationText(path: string): Promise<string> {
-  return decodeMigration(await readFile(path), path);
 }
 
 /** " (line 3, byte offset 57)": where the first invalid UTF-8 sequence is, to follow a tool's own message. */

@@ -16,7 +16,7 @@ import type { ProjectEvidence } from './project-evidence.js';
  * {@link detectFormat} gathers the evidence and makes it.
  */
 
-export { FORMAT_NAMES, DEFAULT_DIRS, FORMAT_LABELS, FORMAT_EXPECTS, parseFormatName, type FormatName } from './names.js';
+export { FORMAT_NAMES, DEFAULT_DIRS, FORMAT_LABELS, parseFormatName, type FormatName } from './names.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES, FORMAT_LABELS, FORMAT_EXPECTS, type FormatName } from './names.js';
 
 export type { FolderEvidence, FolderScan } from './detector.js';

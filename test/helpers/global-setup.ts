@@ -17,6 +17,7 @@ export async function setup(project: TestProject): Promise<void> {
   root = await mkdtemp(join(tmpdir(), 'ladder-test-'));
   await chmod(root, 0o755); // the postgres OS user must reach the data dir below it
   process.env.TMPDIR = root;
+  process.env.LADDER_TEST_ROOT = root; // per-file-cleanup.ts puts each file's folder here
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     project.provide('adminUrl', external);

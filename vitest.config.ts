@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A worker runs one file after another without re-importing src/, ink and pg for each: about a third of a
+    // file's time went to setup and imports. No test mocks modules or changes process state beyond TMPDIR,
+    // which test/helpers/per-file-cleanup.ts sets anew for every file.
+    isolate: false,
     // Most tests wait on PostgreSQL and child processes, not the CPU: vitest's default (cores - 1) would run
     // one file at a time on a 2-core machine.
     maxWorkers: 3,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTmux, tmuxDriver } from './tmux-driver.js';
-import { freshDatabase, query } from '../helpers/db.js';
+import { closedGate, freshDatabase, query } from '../helpers/db.js';
 
 /**
  * Issue 14 in a real pseudo-terminal at 80x24: keys in one read, the typed-name prompt uncut, a late
@@ -13,6 +13,8 @@ const t = tmuxDriver('keys');
 const { waitScreen, keys } = t;
 const version = (url: string) => query<{ v: string; dirty: boolean }>(url, 'SELECT version::text AS v, dirty FROM schema_migrations');
 const notGuarded = (s: string) => !s.includes('⏸');
+/** Migration 2 waits on this advisory lock whenever a test holds it (closedGate), so it runs as long as the test needs. */
+const GATE = 4242;
 
 describe.skipIf(!hasTmux)(hasTmux ? 'TUI keys and dialogs end to end (tmux 80x24)' : 'TUI keys end to end: SKIPPED because tmux is not installed', () => {
   let url = '';
@@ -24,7 +26,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI keys and dialogs end to end (tmux 80x24
     const files: Record<string, string> = {
       '000001_a.up.sql': "CREATE TABLE a (id int);\nDO $$ BEGIN RAISE NOTICE 'made a'; END $$;\n",
       '000001_a.down.sql': 'DROP TABLE a;\n',
-      '000002_slow.up.sql': "CREATE TABLE b (id int);\nSELECT pg_sleep(1.5);\nDO $$ BEGIN RAISE NOTICE 'made b'; END $$;\n",
+      '000002_slow.up.sql': `CREATE TABLE b (id int);\nSELECT pg_advisory_xact_lock(${GATE});\nDO $$ BEGIN RAISE NOTICE 'made b'; END $$;\n`,
       '000002_slow.down.sql': 'DROP TABLE b;\n',
       '000003_c.up.sql': 'CREATE TABLE c (id int);\n',
       '000003_c.down.sql': 'DROP TABLE c;\n',
@@ -71,6 +73,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI keys and dialogs end to end (tmux 80x24
     await waitScreen(notGuarded);
     keys('u');
     await waitScreen('up 1 runs: up 2');
+    const gate = await closedGate(url, GATE);
     keys('y');
     let s = await waitScreen('DIRTY while 2/u slow runs');
     expect(s).toMatch(/▶\s+2 slow\s+running…/);
@@ -78,7 +81,8 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI keys and dialogs end to end (tmux 80x24
     expect(await version(url)).toEqual([{ v: '2', dirty: true }]);
     keys('C-c');
     s = await waitScreen('Cancel the run?');
-    // The step ends on its own (pg_sleep 1.5 s) while the menu is up; the second ctrl-c arrives just after.
+    // The step ends on its own while the menu is up (the test lets it go on now); the second ctrl-c arrives just after.
+    await gate.open();
     s = await waitScreen((x) => !x.includes('Cancel the run?'));
     keys('C-c');
     s = await waitScreen('Ignored ctrl-c');

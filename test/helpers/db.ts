@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 
 let counter = 0;
 const created: string[] = [];
@@ -11,7 +11,7 @@ export async function freshDatabase(label = 'ladder'): Promise<string> {
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE "${name}"`);
+    await client.query(`CREATE DATABASE "${name}"${await fileCopy(client)}`);
     created.push(name);
   } finally {
     await client.end();
@@ -19,6 +19,18 @@ export async function freshDatabase(label = 'ladder'): Promise<string> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+let strategy: Promise<string> | undefined;
+
+/**
+ * PostgreSQL 15+ copies template1 by WAL-logging every block of it; FILE_COPY copies its files instead, which is
+ * cheaper for the run's hundreds of small databases (the embedded server runs without fsync, see global-setup.ts).
+ * Older servers (a TEST_DATABASE_URL) only know the file copy and not the option.
+ */
+function fileCopy(client: pg.Client): Promise<string> {
+  strategy ??= client.query<{ v: string }>("SELECT current_setting('server_version_num') v").then((r) => (Number(r.rows[0]!.v) >= 150000 ? ' STRATEGY FILE_COPY' : ''));
+  return strategy;
 }
 
 /** Drops every database this test file created (connections still open are ended by FORCE). */
@@ -103,4 +115,47 @@ export async function waitForSleepingBody(url: string, marker: string, timeoutMs
     if (Date.now() > until) throw new Error(`no backend slept in a query containing ${marker} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * A gate a migration step waits at, so a test can act while the step is certainly still running (kill, cancel,
+ * look at its locks) however loaded the machine is: the step runs `gate.sql` (pg_advisory_xact_lock on `key`),
+ * which blocks while the test's own session holds that lock, and goes on when the test calls open().
+ * Advisory locks belong to one database, so the gate is closed on the step's database. Call it inside a test:
+ * the gate opens by itself when the test ends, so a failing assertion never leaves the step waiting.
+ */
+export interface Gate {
+  /** The statement the step waits in. */
+  sql: string;
+  /** Resolves once a backend other than the gate's waits for it (the step has reached the gate). */
+  reached(timeoutMs?: number): Promise<void>;
+  /** Lets the step go on (ends the session holding the lock; safe to call twice). */
+  open(): Promise<void>;
+}
+
+export async function closedGate(url: string, key = 4242): Promise<Gate> {
+  const holder = new pg.Client({ connectionString: stripX(url), application_name: 'test-gate' });
+  await holder.connect();
+  await holder.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+  let opened: Promise<void> | undefined;
+  const open = () => (opened ??= holder.end());
+  onTestFinished(open);
+  return {
+    sql: `SELECT pg_advisory_xact_lock(${key})`,
+    reached: async (timeoutMs = 30_000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const waiting = await query(
+          url,
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = 0 AND objid = $1::bigint::oid AND objsubid = 1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          [key],
+        );
+        if (waiting.length > 0) return;
+        if (Date.now() > until) throw new Error(`no step reached the gate (advisory lock ${key}) within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    open,
+  };
 }

@@ -9,7 +9,9 @@ import { dropCreatedDatabases } from './db.js';
  * bin/ladder included, use it), and leaves nothing behind: the folder and the databases the file
  * created are removed when it ends. 0755 so the unprivileged postgres OS user can reach what is inside.
  */
-const root = mkdtempSync(join(tmpdir(), 'ladder-test-file-'));
+// Under the run's root, not under tmpdir(): a worker runs several files (isolate: false) and TMPDIR is still the
+// previous file's folder, which that file removed.
+const root = mkdtempSync(join(process.env.LADDER_TEST_ROOT ?? tmpdir(), 'ladder-test-file-'));
 chmodSync(root, 0o755);
 process.env.TMPDIR = root;
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabase, query } from '../helpers/db.js';
-import { startLadder, waitFor } from '../helpers/cli.js';
-import { advisoryHolders, copyFixture, FIXTURES, ladderOn, publicTables, running, states, statusJson, stepLines, tableDefinition } from '../helpers/formats.js';
+import { closedGate, freshDatabase, query } from '../helpers/db.js';
+import { startLadder } from '../helpers/cli.js';
+import { advisoryHolders, copyFixture, FIXTURES, ladderOn, publicTables, states, statusJson, stepLines, tableDefinition } from '../helpers/formats.js';
 import {
   expectedRow,
   FLYWAY_DDL,
@@ -301,12 +301,14 @@ describe('Flyway: the lock', () => {
     expect(flywayLockKey()).toBe(77433833903597n); // the spec's vector, through the test's own hashCode
     const url = await freshDatabase('ffly_lock');
     const dir = copyFixture('flyway');
-    writeFileSync(join(dir, 'V4__slow.sql'), 'SELECT pg_sleep(1.5) /* ffly_lock_probe */;\n');
+    const gate = await closedGate(url); // V4 waits here until the lock has been looked at
+    writeFileSync(join(dir, 'V4__slow.sql'), `${gate.sql} /* ffly_lock_probe */;\n`);
     const ladderRun = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(running(url, 'ffly_lock_probe */'));
+    await gate.reached();
     expect(await advisoryHolders(url, flywayLockKey())).toEqual([{ application_name: 'ladder' }]);
     // Flyway's per-migration transactional lock would be refused (and retried) now
     expect(await query(url, 'select pg_try_advisory_xact_lock($1::bigint) ok', [String(flywayLockKey())])).toEqual([{ ok: false }]);
+    await gate.open();
     const r = await ladderRun.result;
     expect(r.code).toBe(0);
     expect(await advisoryHolders(url, flywayLockKey())).toEqual([]);

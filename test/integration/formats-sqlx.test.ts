@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDatabase, query } from '../helpers/db.js';
-import { startLadder, waitFor } from '../helpers/cli.js';
-import { advisoryHolders, copyFixture, ladderOn, publicTables, running, states, statusJson, stepLines, tableDefinition } from '../helpers/formats.js';
+import { closedGate, freshDatabase, query } from '../helpers/db.js';
+import { startLadder } from '../helpers/cli.js';
+import { advisoryHolders, copyFixture, ladderOn, publicTables, states, statusJson, stepLines, tableDefinition } from '../helpers/formats.js';
 import { SQLX_CREATE_TABLE, sqlxExpectedRows, sqlxLibraryLockId, sqlxMigrateRevert, sqlxMigrateRun, sqlxStoredRows, type SqlxStoredRow } from '../helpers/sqlx-protocol.js';
 
 /**
@@ -276,13 +276,15 @@ describe('sqlx: the lock', () => {
     expect(sqlxLibraryLockId('ladder_test')).toBe(2314606599059585876n); // the spec's vector, through the test's own CRC-32
     const url = await freshDatabase('fsqlx_lock');
     const dir = copyFixture('sqlx');
-    writeFileSync(join(dir, '20240106090000_slow.sql'), 'SELECT pg_sleep(1.5) /* fsqlx_lock_probe */;\n');
+    const gate = await closedGate(url); // the new migration waits here until the lock has been looked at
+    writeFileSync(join(dir, '20240106090000_slow.sql'), `${gate.sql} /* fsqlx_lock_probe */;\n`);
     const key = sqlxLibraryLockId(new URL(url).pathname.slice(1));
     const ladderRun = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(running(url, 'fsqlx_lock_probe */'));
+    await gate.reached();
     expect(await advisoryHolders(url, key)).toEqual([{ application_name: 'ladder' }]);
     // Migrator::run would wait here: pg_advisory_lock on the same key is not available
     expect(await query(url, 'select pg_try_advisory_lock($1::bigint) ok', [String(key)])).toEqual([{ ok: false }]);
+    await gate.open();
     const r = await ladderRun.result;
     expect(r.code).toBe(0);
     expect(await advisoryHolders(url, key)).toEqual([]);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, cpSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,10 +70,13 @@ describe('the sandbox has no shared password', () => {
     const refused = await ladder(['up'], { cwd });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error: "up" changes a database, and no database was given/);
-    const run = startLadder(['-sandbox', '-path', 'slow', 'up'], { cwd: slowProject(cwd) });
+    const gate = join(cwd, 'gate-open');
+    const run = startLadder(['-sandbox', '-path', 'slow', 'up'], { cwd: slowProject(cwd, gate) });
     await waitFor(() => postgresUnder(cwd).length > 0 && run.stderr().includes('Using the sandbox'), 60_000);
     await waitFor(() => sleeping(dataDir, password), 60_000);
     run.child.kill('SIGTERM');
+    await waitFor(() => run.stderr().includes('Stopping after this running migration (SIGTERM)'));
+    writeFileSync(gate, ''); // only now may the step end
     const r = await run.result;
     expect(r.stderr).toContain('Stopping after this running migration (SIGTERM)');
     expect(r.stdout).toMatch(/^1\/u slow \(/);
@@ -83,9 +86,14 @@ describe('the sandbox has no shared password', () => {
   }, 180_000);
 });
 
-/** Writes ./slow into cwd: a step that sleeps (found in pg_stat_activity), then a second one. */
-function slowProject(cwd: string): string {
-  const dir = migrationsDir({ '1_slow.up.sql': 'select pg_sleep(2) /* sandbox_slow */;', '2_two.up.sql': 'create table two (id int);' });
+/**
+ * Writes ./slow into cwd: a step that waits (found in pg_stat_activity) until the file `gate` exists, then a second
+ * one. The sandbox starts with Ladder, so the test cannot hold a lock in it beforehand: the step polls for a file
+ * instead (the sandbox's superuser may stat any path), and the test creates it once it has seen what it waits for.
+ */
+function slowProject(cwd: string, gate: string): string {
+  const wait = `DO $$ BEGIN WHILE (pg_stat_file('${gate}', true)).size IS NULL LOOP PERFORM pg_sleep(0.02); END LOOP; END $$ /* sandbox_slow */;`;
+  const dir = migrationsDir({ '1_slow.up.sql': wait, '2_two.up.sql': 'create table two (id int);' });
   cpSync(dir, join(cwd, 'slow'), { recursive: true });
   return cwd;
 }

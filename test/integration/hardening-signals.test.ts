@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDatabase, query, trackingRows } from '../helpers/db.js';
+import { closedGate, freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
 import { historyLines } from '../../src/tui/history-lines.js';
 import type { JournalEntry } from '../../src/engine/journal.js';
@@ -12,10 +12,13 @@ const journal = (url: string) => query<{ version: string; outcome: string; finis
 describe('SIGTERM and SIGHUP are handled like ctrl-c', () => {
   it('a SIGTERM stops after the running step: clean state, journal row settled, the next step not run', async () => {
     const url = await freshDatabase('sig_term');
-    const dir = migrationsDir({ '1_slow.up.sql': 'select pg_sleep(1) /* sigterm_one */;\ncreate table one (id int);', '2_two.up.sql': 'create table two (id int);' });
+    const gate = await closedGate(url); // the step is still running when SIGTERM arrives, however slow the machine
+    const dir = migrationsDir({ '1_slow.up.sql': `${gate.sql} /* sigterm_one */;\ncreate table one (id int);`, '2_two.up.sql': 'create table two (id int);' });
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(running(url, 'sigterm_one */'));
+    await gate.reached();
     run.child.kill('SIGTERM');
+    await waitFor(() => run.stderr().includes('Stopping after this running migration (SIGTERM)'));
+    await gate.open();
     const r = await run.result;
     expect(r.stderr).toContain('Stopping after this running migration (SIGTERM)');
     expect(r.stderr).toContain('Database is clean at version 1.');

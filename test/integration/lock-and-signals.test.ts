@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { freshDatabase, query, trackingRows } from '../helpers/db.js';
+import { closedGate, freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
 import { advisoryLockId } from '../../src/formats/golang-migrate/lock-id.js';
 
@@ -20,9 +20,10 @@ const slowRunning = (url: string, marker: string) => async () =>
 describe('the migration lock is golang-migrate\'s', () => {
   it('Ladder holds the same advisory lock id while it runs', async () => {
     const url = await freshDatabase('lock_same');
-    const dir = migrationsDir({ '1_slow.up.sql': 'select pg_sleep(1.5) /* lock_same */;' });
+    const gate = await closedGate(url); // the step waits here until the lock has been looked at
+    const dir = migrationsDir({ '1_slow.up.sql': `${gate.sql} /* lock_same */;` });
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(slowRunning(url, 'lock_same */'));
+    await gate.reached();
     const held = await query(
       url,
       `select a.application_name from pg_locks l join pg_stat_activity a using (pid)
@@ -30,6 +31,7 @@ describe('the migration lock is golang-migrate\'s', () => {
       [lockIdFor(url)],
     );
     expect(held).toEqual([{ application_name: 'ladder' }]);
+    await gate.open();
     expect((await run.result).code).toBe(0);
     // and lets it go: the lock is free afterwards
     expect(await query(url, 'select pg_try_advisory_lock($1::bigint) ok', [lockIdFor(url)])).toEqual([{ ok: true }]);
@@ -65,16 +67,18 @@ describe('the migration lock is golang-migrate\'s', () => {
 
 describe('ctrl-c', () => {
   const files = {
-    '1_slow.up.sql': 'select pg_sleep(1) /* ctrlc_one */;\ncreate table one (id int);',
     '2_two.up.sql': 'create table two (id int);',
   };
 
   it('the first stops after the running migration, leaving a clean state', async () => {
     const url = await freshDatabase('sig_stop');
-    const dir = migrationsDir(files);
+    const gate = await closedGate(url); // the step is still running when ctrl-c arrives, however slow the machine
+    const dir = migrationsDir({ ...files, '1_slow.up.sql': `${gate.sql} /* ctrlc_one */;\ncreate table one (id int);` });
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitFor(slowRunning(url, 'ctrlc_one */'));
+    await gate.reached();
     run.child.kill('SIGINT');
+    await waitFor(() => run.stderr().includes('Stopping after this running migration'));
+    await gate.open();
     const r = await run.result;
     expect(r.stderr).toContain('Stopping after this running migration');
     expect(r.stdout).toMatch(/^1\/u slow \(/);

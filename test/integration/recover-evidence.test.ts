@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDatabase, query, trackingRows, waitForSleepingBody } from '../helpers/db.js';
+import { closedGate, freshDatabase, query, trackingRows, waitForSleepingBody } from '../helpers/db.js';
 import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
 
 type Json = Record<string, any>;
@@ -26,12 +26,14 @@ const DOUBLE = 'alter table accounts add column doubled boolean;\nupdate account
 describe('case 1: after a kill, Ladder knows whether the body committed', { timeout: 120_000 }, () => {
   it('a SIGKILLed ladder: the server finishes the file, and its clean marker commits with it (no dirty state, applied once)', async () => {
     const url = await freshDatabase('ev_kill');
-    const dir = migrationsDir({ ...BASE, '2_double.up.sql': `${DOUBLE}select pg_sleep(1) /* ev_kill_body */;` });
+    const gate = await closedGate(url); // the body waits at its end until Ladder is dead
+    const dir = migrationsDir({ ...BASE, '2_double.up.sql': `${DOUBLE}${gate.sql} /* ev_kill_body */;` });
     expect((await L(dir, url, 'up', '1')).code).toBe(0);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
-    await waitForSleepingBody(url, 'ev_kill_body */');
+    await gate.reached();
     run.child.kill('SIGKILL');
     await run.result;
+    await gate.open();
     await waitFor(() => othersGone(url));
     expect(await trackingRows(url)).toEqual([{ version: '2', dirty: false }]);
     expect(await balance(url)).toBe(400);

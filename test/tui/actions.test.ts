@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { KEY, sampleFolder, startHarness, type Harness } from './helpers.js';
-import { freshDatabase, query } from '../helpers/db.js';
+import { closedGate, freshDatabase, query } from '../helpers/db.js';
 import { migrationsDir } from '../helpers/cli.js';
 
 let h: Harness | undefined;
@@ -203,12 +203,14 @@ describe('TUI: actions show their plan and run only after confirmation', () => {
 
 describe('TUI: running', () => {
   it('streams 100,000 notices through the ring buffer and stays responsive', async () => {
+    const url = await freshDatabase('tui_flood');
+    const gate = await closedGate(url); // after its notices the step waits here, so the list is tried while it runs
     const files: Record<string, string> = {
-      '1_flood.up.sql': "DO $$ BEGIN FOR i IN 1..100000 LOOP RAISE NOTICE 'n %', i; END LOOP; RAISE NOTICE 'the end'; END $$; SELECT pg_sleep(1.5);",
+      '1_flood.up.sql': `DO $$ BEGIN FOR i IN 1..100000 LOOP RAISE NOTICE 'n %', i; END LOOP; RAISE NOTICE 'the end'; END $$; ${gate.sql};`,
       '1_flood.down.sql': 'SELECT 1;',
     };
     for (let v = 2; v <= 40; v++) files[`${v}_m${v}.up.sql`] = `SELECT ${v};`;
-    h = await startHarness({ dir: migrationsDir(files) });
+    h = await startHarness({ url, dir: migrationsDir(files) });
     await h.waitFor('flood');
     h.press('u');
     await h.waitFor('[y/N]');
@@ -221,15 +223,18 @@ describe('TUI: running', () => {
     h.press('j');
     f = await h.waitFor('─ 2/40 ─');
     expect(f).toMatch(/Running: up 1/);
+    await gate.open();
     await h.waitFor(/✓ up 1: 1 step done/, 20_000);
   });
 
   it('x: the cancel menu stops after the running step; the rest does not run', async () => {
+    const url = await freshDatabase('tui_stop');
+    const gate = await closedGate(url); // the step is still running when the menu's choice is made, however slow the machine
     const dir = migrationsDir({
-      '1_slow.up.sql': "DO $$ BEGIN RAISE NOTICE 'slow starts'; END $$; SELECT pg_sleep(1.5);",
+      '1_slow.up.sql': `DO $$ BEGIN RAISE NOTICE 'slow starts'; END $$; ${gate.sql};`,
       '2_next.up.sql': 'CREATE TABLE next_one (id int);',
     });
-    h = await startHarness({ dir });
+    h = await startHarness({ url, dir });
     await h.waitFor('slow');
     h.press('U');
     await h.waitFor('[y/N]');
@@ -243,6 +248,7 @@ describe('TUI: running', () => {
     expect(f).toContain('Cancel the statement now (leaves it dirty)');
     h.press(KEY.enter); // the first choice: stop after this step
     await h.waitFor('Stop requested');
+    await gate.open();
     f = await h.waitFor(/Stopped after 1 of 2 steps; the database is clean and is at version 1/, 15_000);
     expect(f).toMatch(/1\/u slow \(\d+(\.\d+)?m?s\)/); // a duration, whatever the machine's load
     expect(await h.version()).toEqual({ version: '1', dirty: false });

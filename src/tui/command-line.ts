@@ -36,6 +36,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'quit', args: '', about: 'leave Ladder' },
   { name: 'baseline', args: '[version]', about: 'record migrations as applied without running them (up to version, or those already in the database)' },
   { name: 'recover', args: '', about: 'the recovery guide: what a failed step left, and the ways out' },
+  { name: 'never-run', args: '<version>', about: 'run a migration marked never run, out of order (the recorded version stays)' },
 ];
 
 /** Commands whose name starts with what was typed (the first word). */
@@ -76,6 +77,9 @@ export function parseCommand(value: string): CommandRequest {
       if (arg === undefined || !VERSION.test(arg)) return { kind: 'error', message: `${cmd.name} needs a version number, e.g. :${cmd.name} 3${cmd.name === 'force' ? ' (or -1 for none)' : ''}` };
       if (cmd.name === 'goto' && arg === '-1') return { kind: 'error', message: 'goto needs a version; D rolls back everything' };
       return { kind: 'plan', intent: { kind: cmd.name, version: arg } };
+    case 'never-run':
+      if (arg === undefined || !VERSION.test(arg) || arg === '-1') return { kind: 'error', message: 'never-run needs the version of a migration marked never run, e.g. :never-run 2' };
+      return { kind: 'plan', intent: { kind: 'never-run', version: arg } };
     case 'up':
       if (arg === undefined) return { kind: 'plan', intent: { kind: 'up' } };
       return count(arg) ? { kind: 'plan', intent: { kind: 'up', limit: count(arg) } } : { kind: 'error', message: `up takes a count of at least 1, not "${arg}"` };

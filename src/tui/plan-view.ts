@@ -40,7 +40,9 @@ export async function buildPlanView(p: Plan, deps: PlanViewDeps, warning: string
       : `From ${from} to ${versionText(p.to)}, a way out of the dirty state: ${steps_} (a force runs no SQL; a migration is recorded dirty, then clean).`
     : p.steps.length > 0 && p.steps.every((s) => s.kind === 'record')
       ? `Writes ${deps.tracking.table} only; no migration SQL runs. Now: ${from}.`
-      : p.intent.kind === 'force'
+      : p.intent.kind === 'never-run'
+        ? `Runs ${p.intent.version} out of order, below ${from}: the journal shows the database went past it without running it, and the tool counts it as applied. ${deps.tracking.table} stays at ${versionText(p.to)} (dirty while it runs, clean after).`
+        : p.intent.kind === 'force'
         ? `Records ${versionText(p.to)} (clean) in ${deps.tracking.table} without running any migration SQL. Now: ${from}.`
         : deps.caps?.rowWrittenWithStep
           ? `From ${from} to ${versionText(p.to)}: ${steps_}, one at a time, as ${deps.tool ?? 'the tool'} runs them: each step's SQL and its row in ${deps.tracking.table} commit together${noTx ? ' (a step marked "no transaction" runs outside one: if it fails, what ran before the error stays)' : ''}.`

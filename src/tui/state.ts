@@ -1,6 +1,6 @@
 import type { DbState, Migration, SourceListing, Version } from '../formats/types.js';
 import type { RecoveryCase } from '../engine/diagnose.js';
-import type { Status, StatusRow } from '../engine/status.js';
+import type { markNeverRun, Status, StatusRow } from '../engine/status.js';
 import type { Intent } from '../engine/plan.js';
 import type { SqlDocument } from './sql-document.js';
 import type { LogLine } from './log-lines.js';
@@ -254,7 +254,10 @@ export interface HistoryView {
   top: number;
 }
 
-export type StatusOf = (listing: SourceListing, state: DbState) => Status;
+/** A journal step, as never-run detection reads it (engine/status markNeverRun). */
+export type JournalSteps = Parameters<typeof markNeverRun>[1];
+/** `steps`: the journal's steps, where the tool counts every version below the current one as applied (never-run rows). */
+export type StatusOf = (listing: SourceListing, state: DbState, steps?: JournalSteps) => Status;
 /** Whether the tool's repair has anything to do in this state (a failed row, a changed checksum...). */
 export type RepairCheck = (state: DbState) => boolean;
 
@@ -270,6 +273,8 @@ export interface UiState {
   listing: SourceListing;
   /** Pure: each migration's state by the project's tool (Project.status). */
   statusOf: StatusOf;
+  /** The journal's steps last read (never-run rows); undefined: not read, or the tool has no such rows. */
+  journalSteps?: JournalSteps;
   canRepair: RepairCheck;
   /** canRepair of the current state (the footer offers R only then). */
   repairable: boolean;
@@ -362,6 +367,8 @@ export type Action =
   | { type: 'resize'; cols: number; rows: number }
   | { type: 'listing'; listing: SourceListing }
   | { type: 'db-state'; state: DbState; lockHolder: string | null }
+  /** The journal's steps, read after the state changed: marks the versions the database went past without running them. */
+  | { type: 'journal-steps'; steps: JournalSteps }
   | { type: 'db-error'; message: string }
   | { type: 'move'; delta: number }
   | { type: 'move-page'; pages: number }

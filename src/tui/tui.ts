@@ -1,5 +1,6 @@
 import { relative, isAbsolute } from 'node:path';
 import type { Project } from '../engine/project.js';
+import { markNeverRun } from '../engine/status.js';
 import type { DbState } from '../formats/types.js';
 import { TuiController, type ControllerOptions } from './controller.js';
 import { initialState } from './reducer.js';
@@ -44,7 +45,11 @@ export async function createTui(project: Project, o: TuiOptions): Promise<Tui> {
       color: o.color,
       info: projectInfo(project, o.cwd ?? process.cwd(), o.databaseFrom),
       listing: project.listing,
-      statusOf: (_listing, state) => project.status(state),
+      statusOf: (_listing, state, steps) => {
+        const status = project.status(state);
+        if (steps && steps.length > 0) markNeverRun(status, steps);
+        return status;
+      },
       // Pure: the footer offers R (repair) only when the tool's repair would do something.
       canRepair: (state) => {
         try {

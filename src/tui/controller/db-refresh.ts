@@ -34,10 +34,12 @@ export class DbRefresh {
         const { project, store } = this.ctx;
         if (this.ctx.isDisposed()) return;
         if (o.listing) await this.reloadListing();
+        if (o.force) this.stepsReadFor = undefined; // after a run: the journal has new steps even where the state did not move
         try {
           const { state, lockHolder } = await this.ctx.monitor.read();
           if (this.ctx.isDisposed()) return;
           store.dispatch({ type: 'db-state', state, lockHolder });
+          await this.readJournalSteps(state);
           this.hooks.historyChanged();
           if (o.announce)
             this.ctx.log({
@@ -55,6 +57,29 @@ export class DbRefresh {
     this.refreshing = tracked;
     return tracked;
   }
+
+  /**
+   * Where the tool counts every version below the current one as applied, the journal's steps mark the
+   * versions the database went past without running them (never run). Read again only when the state
+   * changed: the journal changes only with it.
+   */
+  private async readJournalSteps(state: DbState): Promise<void> {
+    const { project, store } = this.ctx;
+    const journal = project.journal;
+    if (!journal || !project.tracking.countsBelowCurrent) return;
+    const key = `${state.version}/${state.dirty}`;
+    if (key === this.stepsReadFor) return;
+    try {
+      const steps = await this.ctx.monitor.use((c) => journal.steps(c));
+      if (this.ctx.isDisposed()) return;
+      this.stepsReadFor = key;
+      store.dispatch({ type: 'journal-steps', steps });
+    } catch {
+      // Without the journal Ladder cannot tell a never-run version: the rows stay as the tool counts them.
+    }
+  }
+
+  private stepsReadFor: string | undefined;
 
   /** The state now, after any re-read under way (the plan is made from it). */
   async readStateNow(): Promise<DbState> {

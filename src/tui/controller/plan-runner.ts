@@ -1,3 +1,4 @@
+import { requireNeverRun } from '../../engine/never-run.js';
 import { describeHolder } from '../../db/session.js';
 import type { RunEvent, RunOutcome } from '../../engine/events.js';
 import type { Intent, Plan, Step } from '../../engine/plan.js';
@@ -201,6 +202,7 @@ export class PlanRunner {
         reshow = fresh.plan;
         return;
       }
+      if (fresh.plan.intent.kind === 'never-run') await requireNeverRun(project, state, fresh.plan.intent.version);
       outcome = await project.run(fresh.plan, this.runOptions(control));
       if (!(this.stepping && outcome.status === 'stopped')) this.report(outcome, fresh.plan, started);
     } catch (err) {

@@ -1,3 +1,4 @@
+import { requireNeverRun } from '../../engine/never-run.js';
 import { describeIntent, type Intent, type Plan, type Refusal } from '../../engine/plan.js';
 import type { DbState } from '../../formats/types.js';
 import { sectionKey, type DocumentCache } from '../documents.js';
@@ -55,6 +56,8 @@ export class Planner {
         this.logRefusal(intent, result.refusal, state);
         return;
       }
+      // Out of order only on the journal's evidence that it never ran (headless up --never-run checks the same).
+      if (intent.kind === 'never-run') await requireNeverRun(this.ctx.project, state, intent.version);
       const view = await this.view(result.plan, warning);
       if (token !== this.token) return;
       this.shown = result.plan;

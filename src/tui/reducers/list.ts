@@ -19,6 +19,10 @@ export function reduceList(s: UiState, a: Action): UiState | undefined {
       const db = { state: a.state, lockHolder: a.lockHolder, error: null };
       return same ? { ...s, db } : withRows({ ...s, db }, s.listing, a.state, false);
     }
+    case 'journal-steps': {
+      const t = { ...s, journalSteps: a.steps };
+      return withRows(t, s.listing, s.db.state, false);
+    }
     case 'db-error':
       if (s.db.error === a.message) return s;
       return { ...s, db: { ...s.db, error: a.message } };
@@ -52,7 +56,7 @@ export function reduceList(s: UiState, a: Action): UiState | undefined {
 /** Recomputes the rows from the folder and the database state, keeping the cursor on the same version. */
 export function withRows(s: UiState, listing: SourceListing, dbState: DbState | null, first: boolean): UiState {
   const keep = first ? undefined : selectedRow(s)?.version;
-  const status = s.statusOf(listing, dbState ?? { version: NIL_VERSION, dirty: false });
+  const status = s.statusOf(listing, dbState ?? { version: NIL_VERSION, dirty: false }, s.journalSteps);
   const byVersion = new Map<Version, Migration>();
   for (const m of listing.migrations) byVersion.set(m.version, m);
   let vw = 1;

@@ -522,7 +522,7 @@ export function schemaChanges(a: CatalogSnapshot, b: CatalogSnapshot, options: D
   keyed('grant', a.grants, b.grants, (g) => `${g.schema}.${g.kind}.${g.name}.${g.grantee}`, (g) => `on ${g.kind} ${q(g.schema, g.name)} to ${g.grantee}`, (g) => `: ${g.privileges.join(', ')}`, (x, y) =>
     change('', x.privileges.join(', '), y.privileges.join(', ')),
   );
-  keyed('comment', a.comments, b.comments, (c) => `${c.schema}.${c.kind}.${c.name}`, (c) => `on ${c.kind} ${q(c.schema, c.name)}`, (c) => `: ${quoteText(c.comment)}`, (x, y) =>
+  keyed('comment', a.comments, b.comments, (c) => `${c.schema}.${c.kind}.${c.name}`, (c) => `on ${c.kind} ${c.kind === 'schema' ? c.name : q(c.schema, c.name)}`, (c) => `: ${quoteText(c.comment)}`, (x, y) =>
     change('', quoteText(x.comment), quoteText(y.comment)),
   );
   return out;

@@ -8,12 +8,12 @@ import type { LintFile } from './types.js';
  * Reads and parses the SQL a tool runs for one half of a migration, numbered as in the file, with the
  * other half (when it does something) for the rules that compare them.
  */
-export async function readLintFile(m: Migration, direction: Direction, cwd: string): Promise<LintFile | undefined> {
-  const file = await readHalf(m, direction, cwd);
+export async function readLintFile(m: Migration, direction: Direction, cwd: string, known?: KnownText): Promise<LintFile | undefined> {
+  const file = await readHalf(m, direction, cwd, known);
   if (!file) return undefined;
   // A repeatable (Flyway R__) is re-run, never rolled back: it has no down to miss.
   if (m.repeatable) return file;
-  const other = await readHalf(m, direction === 'up' ? 'down' : 'up', cwd).catch(() => undefined);
+  const other = await readHalf(m, direction === 'up' ? 'down' : 'up', cwd, known).catch(() => undefined);
   const does = other !== undefined && (!other.parsed.ok || other.parsed.statements.length > 0);
   // A down file of its own counts by its presence (the tool's answer); a down section only when it holds statements.
   if (direction === 'up') file.hasDown = m.down !== undefined && (m.down.sql === undefined || does);
@@ -21,10 +21,13 @@ export async function readLintFile(m: Migration, direction: Direction, cwd: stri
   return file;
 }
 
-async function readHalf(m: Migration, direction: Direction, cwd: string): Promise<LintFile | undefined> {
+/** A file's text already read (a plan's pre-run check keeps it), so lint does not read it again. */
+export type KnownText = (f: MigrationFile) => string | undefined;
+
+async function readHalf(m: Migration, direction: Direction, cwd: string, known?: KnownText): Promise<LintFile | undefined> {
   const f: MigrationFile | undefined = direction === 'up' ? m.up : m.down;
   if (!f) return undefined;
-  const text = f.sql !== undefined && f.sql.length > 0 ? await readFile(f.path, 'utf8').catch(() => f.sql!) : await readFile(f.path, 'utf8');
+  const text = known?.(f) ?? (f.sql !== undefined && f.sql.length > 0 ? await readFile(f.path, 'utf8').catch(() => f.sql!) : await readFile(f.path, 'utf8'));
   const sql = f.sql ?? text;
   return {
     version: m.version,

@@ -5,6 +5,7 @@ import { LadderError } from '../../errors.js';
 import { lint } from './core.js';
 import { gatherFacts } from './facts.js';
 import { readLintFile } from './files.js';
+import { checkedText } from '../plan-files.js';
 import type { Finding, LintConfig, LintFile } from './types.js';
 import type { ScratchServer } from '../../db/scratch.js';
 import type { OpenLike } from '../insight/replay.js';
@@ -110,7 +111,7 @@ export async function lintPlan(project: Project, plan: Plan, config: LintConfig,
   const byVersion = new Map(project.listing.migrations.map((m) => [m.version, m]));
   const steps = plan.steps.filter((s) => s.kind === 'migrate' && s.file !== undefined) as MigrateStep[];
   // A file that cannot be read is the run's to report; lint checks what it can read.
-  const read = await mapLimited(steps, (s) => readLintFile(byVersion.get(s.version) ?? { version: s.version, name: s.name, [s.direction]: s.file }, s.direction, cwd).catch(() => undefined));
+  const read = await mapLimited(steps, (s) => readLintFile(byVersion.get(s.version) ?? { version: s.version, name: s.name, [s.direction]: s.file }, s.direction, cwd, (f) => checkedText(plan, f)).catch(() => undefined));
   const files = read.filter((f): f is LintFile => f !== undefined);
   if (files.length === 0) return [];
   const db = await gatherFacts(project.session.client, files);

@@ -214,7 +214,7 @@ export interface NewMigrationOptions {
   now: Date;
   existing: string[];
   sequential?: boolean;
-  /** golang-migrate create's -ext, -digits, -format (a Go time layout) and -tz. */
+  /** golang-migrate create's -ext (default "sql"), -digits (default 6), -format (a Go time layout, default "20060102150405") and -tz (default "UTC"). */
   ext?: string;
   digits?: number;
   timeFormat?: string;

@@ -1,19 +1,8 @@
 import { LadderError } from '../../errors.js';
-
-export interface NewFileOptions {
-  now: Date;
-  /** Top-level names in the folder. */
-  existing: string[];
-  sequential?: boolean;
-  /** -ext (default "sql"), -digits (default 6), -format (Go layout, default "20060102150405"), -tz (default "UTC"). */
-  ext?: string;
-  digits?: number;
-  timeFormat?: string;
-  tz?: string;
-}
+import type { NewMigrationOptions } from '../driver.js';
 
 /** golang-migrate's `create`: an empty up/down pair named <version>_<name>.{up,down}.<ext>. */
-export function golangMigrateNewFiles(name: string, o: NewFileOptions): { name: string; contents: string }[] {
+export function golangMigrateNewFiles(name: string, o: NewMigrationOptions): { name: string; contents: string }[] {
   const ext = '.' + (o.ext ?? 'sql').replace(/^\./, '');
   const version = o.sequential ? nextSequence(o.existing.filter((f) => f.endsWith(ext)).sort(), o.digits ?? 6) : timeVersion(o.now, o.timeFormat ?? '20060102150405', o.tz ?? 'UTC');
   if (o.existing.some((f) => f.startsWith(`${version}_`) && f.endsWith(ext))) throw new LadderError(`duplicate migration version: ${version}`, 'Wait a second (timestamps) or use -seq.');

@@ -12,7 +12,9 @@ import { closedGate, freshDatabase, query } from '../helpers/db.js';
 const t = tmuxDriver('keys');
 const { waitScreen, keys } = t;
 const version = (url: string) => query<{ v: string; dirty: boolean }>(url, 'SELECT version::text AS v, dirty FROM schema_migrations');
+/** The list is back (its footer, not the run's) and the moment after a layer changed by itself has passed. */
 const notGuarded = (s: string) => !s.includes('⏸');
+const listReady = (s: string) => s.includes('u/d up/down') && !s.includes('⏸');
 /** Migration 2 waits on this advisory lock whenever a test holds it (closedGate), so it runs as long as the test needs. */
 const GATE = 4242;
 
@@ -56,21 +58,21 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI keys and dialogs end to end (tmux 80x24
     expect(await version(url)).toEqual([{ v: '1', dirty: false }]);
     const locks = await query(url, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())" /* other test files run on the same server */);
     expect(locks).toHaveLength(0);
-    s = await waitScreen(notGuarded);
+    s = await waitScreen(notGuarded); // the pause came by itself: its guard must pass before c
     keys('c');
     s = await waitScreen(/version 3 c\s+clean\s+0 pending/);
     expect(await version(url)).toEqual([{ v: '3', dirty: false }]);
   }, 60_000);
 
   it('the header and the list show the running step as dirty; a late ctrl-c after the step ends does not quit', async () => {
-    await waitScreen(notGuarded);
+    await t.waitIdle();
     t.keysAtOnce(':goto 1');
     await waitScreen(':goto 1');
     keys('Enter');
     await waitScreen('goto 1 runs: down 3, down 2');
     keys('y');
     await waitScreen(/version 1 a\s+clean\s+2 pending/);
-    await waitScreen(notGuarded);
+    await t.waitIdle();
     keys('u');
     await waitScreen('up 1 runs: up 2');
     const gate = await closedGate(url, GATE);
@@ -91,7 +93,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI keys and dialogs end to end (tmux 80x24
   }, 60_000);
 
   it('the roll-back-everything prompt shows the whole database name at 80x24', async () => {
-    await waitScreen(notGuarded);
+    await t.waitIdle();
     keys('D');
     const s = await waitScreen('type the database name');
     expect(dbName.length).toBeGreaterThan(40);

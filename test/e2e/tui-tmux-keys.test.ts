@@ -12,9 +12,8 @@ import { closedGate, freshDatabase, query } from '../helpers/db.js';
 const t = tmuxDriver('keys');
 const { waitScreen, keys } = t;
 const version = (url: string) => query<{ v: string; dirty: boolean }>(url, 'SELECT version::text AS v, dirty FROM schema_migrations');
-/** The list is back (its footer, not the run's) and the moment after a layer changed by itself has passed. */
+/** A layer that came by itself holds consequential keys off for a moment; the footer shows ⏸ meanwhile. */
 const notGuarded = (s: string) => !s.includes('⏸');
-const listReady = (s: string) => s.includes('u/d up/down') && !s.includes('⏸');
 /** Migration 2 waits on this advisory lock whenever a test holds it (closedGate), so it runs as long as the test needs. */
 const GATE = 4242;
 

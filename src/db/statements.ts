@@ -68,12 +68,38 @@ export function loadParser(): Promise<PgQuery> {
   return parser;
 }
 
+type ParseTree = ReturnType<PgQuery['parseSync']>;
+
+/**
+ * The parse trees of texts parsed lately, up to this many characters of text: a plan's lint review
+ * parses each file before the run, and the run parses it again for its shape. Trees are only read.
+ */
+const TREE_CACHE_CHARS = 4 * 1024 * 1024;
+const trees = new Map<string, ParseTree>();
+let treeChars = 0;
+
+function parseTree(pg: PgQuery, sql: string): ParseTree {
+  const hit = trees.get(sql);
+  if (hit) return hit;
+  const tree = pg.parseSync(sql); // a syntax error throws, and is not kept
+  if (sql.length <= TREE_CACHE_CHARS) {
+    for (const [old] of trees) {
+      if (treeChars + sql.length <= TREE_CACHE_CHARS) break;
+      trees.delete(old);
+      treeChars -= old.length;
+    }
+    trees.set(sql, tree);
+    treeChars += sql.length;
+  }
+  return tree;
+}
+
 /** Splits a migration file into statements with PostgreSQL's own grammar (quotes, $$ bodies, comments). */
 export async function splitStatements(sql: string): Promise<SplitResult> {
   const pg = await loadParser();
   let tree;
   try {
-    tree = pg.parseSync(sql);
+    tree = parseTree(pg, sql);
   } catch (err) {
     const e = err as { message?: string; sqlDetails?: { cursorPosition?: number } };
     // cursorPosition is a 0-based character offset; Ladder speaks PostgreSQL's 1-based positions.
@@ -338,7 +364,7 @@ export async function fileShape(sql: string): Promise<FileShape> {
   const pg = await loadParser();
   let stmts: { stmt: Node }[];
   try {
-    stmts = pg.parseSync(sql).stmts ?? [];
+    stmts = parseTree(pg, sql).stmts ?? [];
   } catch {
     return { kind: 'unparsed' };
   }

@@ -39,7 +39,7 @@ export function checkedText(plan: Plan, file: MigrationFile): string | undefined
 }
 
 /** Opened without blocking (a FIFO must not hang the check), then refused unless it is a regular file. */
-function readRegularFile(path: string): Buffer {
+export function readRegularFile(path: string): Buffer {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { relative, isAbsolute } from 'node:path';
 import { splitStatements } from '../../db/statements.js';
 import type { Direction, Migration, MigrationFile } from '../../formats/types.js';
 import type { LintFile } from './types.js';
+import { readRegularFile } from '../plan-files.js';
 
 /**
  * Reads and parses the SQL a tool runs for one half of a migration, numbered as in the file, with the
@@ -27,7 +27,8 @@ export type KnownText = (f: MigrationFile) => string | undefined;
 async function readHalf(m: Migration, direction: Direction, cwd: string, known?: KnownText): Promise<LintFile | undefined> {
   const f: MigrationFile | undefined = direction === 'up' ? m.up : m.down;
   if (!f) return undefined;
-  const text = known?.(f) ?? (f.sql !== undefined && f.sql.length > 0 ? await readFile(f.path, 'utf8').catch(() => f.sql!) : await readFile(f.path, 'utf8'));
+  // Read at once, not through the thread pool: for a thousand small files that is a fraction of the cost.
+  const text = known?.(f) ?? (f.sql !== undefined && f.sql.length > 0 ? readText(f.path, f.sql) : readRegularFile(f.path).toString('utf8'));
   const sql = f.sql ?? text;
   return {
     version: m.version,
@@ -40,6 +41,15 @@ async function readHalf(m: Migration, direction: Direction, cwd: string, known?:
     ...(f.transaction !== undefined ? { transaction: f.transaction } : {}),
     eachStatement: f.eachStatement === true,
   };
+}
+
+/** The file's text, or (a section whose file went away since it was listed) the section as listed. */
+function readText(path: string, fallback: string): string {
+  try {
+    return readRegularFile(path).toString('utf8');
+  } catch {
+    return fallback;
+  }
 }
 
 /** The 0-based line where a section starts in its file (a down section is searched for after the up). */

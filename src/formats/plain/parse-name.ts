@@ -23,8 +23,9 @@ const ROLLBACK = /^rollback(_.*)?$/;
 
 /** inRollbacks: the file sits in the `rollbacks/` folder, where only `NNN_rollback*.sql` counts. */
 export function parsePlainName(fileName: string, inRollbacks = false): PlainName {
+  if (PAIR.test(fileName)) return { kind: 'skip' }; // first: a folder of 10,000 pairs is the large case
   const m = NAME.exec(fileName);
-  if (!m || PAIR.test(fileName)) return { kind: 'skip' };
+  if (!m) return { kind: 'skip' };
   const digits = m[1]!;
   const rest = m[2]!;
   const isRollback = ROLLBACK.test(rest);

@@ -9,6 +9,7 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { CliIO } from '../headless/io.js';
 import { redactSecrets } from '../redact.js';
 import { checkAccess } from '../db/privileges.js';
+import { warmParser } from '../db/statements.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { LADDER_VERSION } from '../version.js';
 import { NIL_VERSION } from '../formats/types.js';
@@ -97,6 +98,7 @@ export async function runCli(argv: string[], io: CliIO, ctx: CliEnv): Promise<nu
       io.err(`Using the sandbox PostgreSQL (${asked}; data in ${sandbox.dataDir}${why}); for a real database pass -database URL or set DATABASE_URL.\n`);
       target = parseDatabaseUrl(sandbox.url);
     } else target = parseWithSource(config.databaseUrl, config.databaseSource);
+    if (parsesSql(command)) warmParser();
     project = await openProject(config.dir, target, { format: config.format, tables: config.tables, settings: config.settings });
     ctx.onProject?.(project);
     if (command.name !== 'tui')
@@ -134,6 +136,11 @@ export function changesDatabase(command: ParsedCommand): boolean {
     default:
       return false;
   }
+}
+
+/** Commands that read migrations with PostgreSQL's parser (lint findings, a file's shape, recovery's evidence). */
+function parsesSql(command: ParsedCommand): boolean {
+  return command.name === 'up' || command.name === 'down' || command.name === 'goto' || command.name === 'lint' || command.name === 'recover';
 }
 
 /**

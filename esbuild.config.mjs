@@ -12,6 +12,7 @@
 // imports under a global symbol, and tui.mjs reads them from there.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,11 +66,40 @@ const pgCrypto = {
 };
 
 /**
+ * Ink builds each frame in a new Output whose caches (a line's styled characters, a string's width) start
+ * empty, so every frame tokenizes every line again: at 120x40 that was most of a keypress's frame and of
+ * the garbage collector's work. Here the caches outlive the frame, bounded (a line's result depends only
+ * on the line, and the grid only reads what they hold).
+ */
+const INK_OUTPUT = join(ROOT, 'node_modules', 'ink', 'build', 'output.js');
+const INK_CACHE_LINES = 2000;
+const inkFrameCaches = {
+  name: 'ink-frame-caches',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      if (resolve(args.path) !== INK_OUTPUT) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const per = 'caches = new OutputCaches();';
+      if (!source.includes(per)) throw new Error(`${relative(ROOT, args.path)}: "${per}" not found (Ink changed: review the ink-frame-caches plugin)`);
+      const shared = `
+let sharedCaches;
+function frameCaches() {
+  sharedCaches ??= new OutputCaches();
+  for (const m of [sharedCaches.styledChars, sharedCaches.widths, sharedCaches.blockWidths]) if (m.size > ${INK_CACHE_LINES}) m.clear();
+  return sharedCaches;
+}
+`;
+      return { contents: source.replace(per, 'caches = frameCaches();') + shared, loader: 'js' };
+    });
+  },
+};
+
+/**
  * Options every bundle shares (also used by bench/load-src.mjs).
  * @type {import('esbuild').BuildOptions & { plugins: import('esbuild').Plugin[] }}
  */
 export const options = {
-  plugins: [lazyBuiltins, pgCrypto],
+  plugins: [lazyBuiltins, pgCrypto, inkFrameCaches],
   absWorkingDir: ROOT,
   outdir: OUT,
   entryNames: '[name]',

@@ -12,6 +12,7 @@
 //   preview20MbMs               G (selects the 20 MB migration) to the frame with its highlighted first lines
 //   preview20MbEndMs            l, G inside that file (reads all of it, lexes 20 MB) to the frame with its last line
 //   rssAtStartMb / rssMb        resident set size at the first frame / at the end (20 MB file loaded)
+// LADDER_BENCH_PROF=DIR writes the measured process's CPU profile there; LADDER_BENCH_DEBUG=1 prints each key's time.
 // Budgets (ARCHITECTURE.md): first frame < 500 ms, keypress to frame < 50 ms, 20 MB preview < 200 ms, RSS < 150 MB.
 import { EventEmitter } from 'node:events';
 import { spawnSync } from 'node:child_process';
@@ -164,7 +165,7 @@ export async function benchTui() {
     // during the measurement.
     spawnSync('sync');
     await new Promise((r) => setTimeout(r, 500));
-    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', dir], {
+    const child = spawnSync(process.execPath, [...(process.env.LADDER_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LADDER_BENCH_PROF] : []), '--expose-gc', fileURLToPath(import.meta.url), '--child', dir], {
       encoding: 'utf8',
       env: { ...process.env, NODE_ENV: '' },
       maxBuffer: 64 * 1024 * 1024,

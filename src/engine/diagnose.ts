@@ -38,7 +38,7 @@ export interface CandidateReport {
   journal?: JournalEntry;
   /** Every attempt of this step since the database was last clean, newest first (from the journal). */
   attempts?: JournalEntry[];
-  error?: { message: string; line?: number; column?: number; sqlstate?: string };
+  error?: { message: string; line?: number; column?: number; sqlstate?: string; detail?: string; hint?: string };
   /** The file now differs from the one that failed (SHA-256 from the journal). undefined: unknown. */
   fileChanged?: boolean;
   fileMissing: boolean;
@@ -129,7 +129,16 @@ async function stepBody(file: MigrationFile): Promise<{ sql: string; sha: string
 /** What one failed step left behind, statement by statement, and the ways out the evidence allows. */
 export async function stepReport(db: Queryable, c: Candidate, entry: JournalEntry | undefined, attempts: JournalEntry[], ways: WaysOut): Promise<CandidateReport> {
   const base = { candidate: c, certain: Boolean(entry), journal: entry, attempts, fileMissing: !c.file, statements: [] as StatementReport[], alreadyThere: [] as string[] };
-  const error = entry?.error ? { message: entry.error, line: entry.errorLine ?? undefined, column: entry.errorColumn ?? undefined, sqlstate: entry.sqlstate ?? undefined } : undefined;
+  const error = entry?.error
+    ? {
+        message: entry.error,
+        line: entry.errorLine ?? undefined,
+        column: entry.errorColumn ?? undefined,
+        sqlstate: entry.sqlstate ?? undefined,
+        ...(entry.errorDetail ? { detail: entry.errorDetail } : {}),
+        ...(entry.errorHint ? { hint: entry.errorHint } : {}),
+      }
+    : undefined;
   const interrupted = entry !== undefined && (entry.outcome === 'cancelled' || entry.outcome === 'interrupted' || entry.outcome === 'running');
   if (!c.file) {
     const basis = 'This half of the migration has no file, so the step ran nothing.';

@@ -20,6 +20,9 @@ export interface JournalEntry {
   errorLine: number | null;
   errorColumn: number | null;
   sqlstate: string | null;
+  /** PostgreSQL's DETAIL and HINT of the error (null: none, or a row written before Ladder kept them). */
+  errorDetail?: string | null;
+  errorHint?: string | null;
   file: string | null;
   fileSha256: string | null;
   dbUser: string;
@@ -67,6 +70,8 @@ export interface StepFailure {
   line?: number;
   column?: number;
   sqlstate?: string;
+  detail?: string;
+  hint?: string;
 }
 
 export const JOURNAL_TABLE = 'ladder_journal';
@@ -131,7 +136,7 @@ export class Journal {
       done_write text
     );
     ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS from_version ${type}, ADD COLUMN IF NOT EXISTS done_write text,
-      ADD COLUMN IF NOT EXISTS schema_diff jsonb`);
+      ADD COLUMN IF NOT EXISTS schema_diff jsonb, ADD COLUMN IF NOT EXISTS error_detail text, ADD COLUMN IF NOT EXISTS error_hint text`);
     if (type === 'text') await widenVersions(db, this.schema, this.table);
     if (snapshotExclude) {
       const body = snapshotSql(undefined, { excludeTables: snapshotExclude, namesSql: 'names' });
@@ -204,9 +209,10 @@ export class Journal {
   /** Settles the step still running (the newest 'running' row; the caller holds the lock). A row already 'ok' is left alone. */
   async failRunning(db: Queryable, f: StepFailure): Promise<void> {
     await db.query(
-      `UPDATE ${this.table} SET outcome = $1, finished_at = clock_timestamp(), error = $2, error_line = $3, error_column = $4, sqlstate = $5
+      `UPDATE ${this.table} SET outcome = $1, finished_at = clock_timestamp(), error = $2, error_line = $3, error_column = $4, sqlstate = $5,
+              error_detail = $6, error_hint = $7
         WHERE id = (SELECT max(id) FROM ${this.table}) AND outcome = 'running'`,
-      [f.outcome, f.error, f.line ?? null, f.column ?? null, f.sqlstate ?? null],
+      [f.outcome, f.error, f.line ?? null, f.column ?? null, f.sqlstate ?? null, f.detail ?? null, f.hint ?? null],
     );
   }
 
@@ -216,8 +222,10 @@ export class Journal {
       const res = await db.query(
         `SELECT id, version::text, name, direction, target_version::text, started_at::text, finished_at::text, outcome, error,
                 error_line, error_column, sqlstate, file, file_sha256, db_user, application_name, ladder_version,
-                round(extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms, from_version::text, done_write
-           FROM ${this.table} ORDER BY id DESC LIMIT ${Math.trunc(limit)}`,
+                round(extract(epoch FROM finished_at - started_at) * 1000)::int AS duration_ms, from_version::text, done_write,
+                -- read through the row's JSON: a journal an older Ladder made has no such columns (null then)
+                to_jsonb(j) ->> 'error_detail' AS error_detail, to_jsonb(j) ->> 'error_hint' AS error_hint
+           FROM ${this.table} j ORDER BY id DESC LIMIT ${Math.trunc(limit)}`,
       );
       return res.rows.map(toEntry);
     } catch (err) {
@@ -287,6 +295,8 @@ function toEntry(r: Record<string, unknown>): JournalEntry {
     errorLine: (r.error_line as number | null) ?? null,
     errorColumn: (r.error_column as number | null) ?? null,
     sqlstate: (r.sqlstate as string | null) ?? null,
+    errorDetail: (r.error_detail as string | null) ?? null,
+    errorHint: (r.error_hint as string | null) ?? null,
     file: (r.file as string | null) ?? null,
     fileSha256: (r.file_sha256 as string | null) ?? null,
     dbUser: String(r.db_user),

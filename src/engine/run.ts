@@ -117,7 +117,15 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunOutcome>
 
 /** How the journal records a failed step. */
 export function journalFailure(error: StepError): StepFailure {
-  return { outcome: error.connectionLost ? 'interrupted' : error.cancelled ? 'cancelled' : 'failed', error: error.message, line: error.line, column: error.column, sqlstate: error.code };
+  return {
+    outcome: error.connectionLost ? 'interrupted' : error.cancelled ? 'cancelled' : 'failed',
+    error: error.message,
+    line: error.line,
+    column: error.column,
+    sqlstate: error.code,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(error.hint ? { hint: error.hint } : {}),
+  };
 }
 
 interface PgErrorLike {

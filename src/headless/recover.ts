@@ -135,6 +135,12 @@ function numbered(c: RecoveryCase): { option: RecoveryOption; report: CandidateR
   return out;
 }
 
+/** PostgreSQL's DETAIL or HINT under the error, its own lines kept (a list of dependent objects has one per line). */
+function indented(label: string, text: string): string[] {
+  const head = `  ${label}: `;
+  return text.split('\n').map((l, i) => `${i === 0 ? head : ' '.repeat(head.length)}${l}`);
+}
+
 export function caseText(c: RecoveryCase): string {
   const lines: string[] = [c.headline ?? `The database is dirty at version ${c.state.version}.`, c.explanation, ''];
   let n = 0;
@@ -143,6 +149,8 @@ export function caseText(c: RecoveryCase): string {
     lines.push(`${r.certain ? 'What failed' : 'If this failed'}: ${k.direction} ${k.version}${k.name ? ` ${k.name}` : ''}`);
     lines.push(`  file:  ${k.file?.path ?? '(none: this half is missing, so the step ran nothing)'}${r.fileChanged === true ? '  (changed since it failed)' : r.fileChanged === false ? '  (unchanged since it failed)' : ''}`);
     if (r.error) lines.push(`  error: ${r.error.message}${r.error.line ? ` at line ${r.error.line}:${r.error.column ?? 1}` : ''}${r.error.sqlstate ? ` (SQLSTATE ${r.error.sqlstate})` : ''}`);
+    if (r.error?.detail) lines.push(...indented('detail', r.error.detail));
+    if (r.error?.hint) lines.push(...indented('hint', r.error.hint));
     if (r.parseError) lines.push(`  syntax error in the file: ${r.parseError.message}${r.parseError.line ? ` at line ${r.parseError.line}:${r.parseError.column}` : ''}`);
     if (r.attempts && r.attempts.length > 1) lines.push(`  attempts: ${r.attempts.length} since the database was last clean (journal entries ${r.attempts.map((a) => `#${a.id}`).join(', ')}), combined below`);
     if (r.committed) lines.push(`  verdict: ${COMMITTED_TEXT[r.committed]}. ${r.basis ?? ''}`);

@@ -147,8 +147,10 @@ describe('TUI: recovery guide details', () => {
     await h.waitFor('[y/N]');
     h.press('y');
     await h.waitFor('Recovery: the database is dirty at version 2', 15_000);
-    let f = await h.waitFor('What failed: up 2 users');
-    expect(f).toMatch(/line 5:\d+: relation "no_such_table" does not exist/);
+    let f = await h.waitFor('What failed: line 5');
+    // The explanation quotes the message; the What-failed line adds where.
+    expect(f.replace(/\s*│\n│/g, ' ')).toMatch(/up 2 users failed: relation "no_such_table" does not exist/);
+    expect(f).toMatch(/What failed: line 5:\d+\s*│/);
     expect(f).toContain('What PostgreSQL kept:');
     // One line per statement: kept, the failed one with its line, never run; and the objects checked now.
     expect(f).toMatch(/✓ line 2\s+CREATE TABLE users \(id int PRIMARY KEY\)\s*│/);
@@ -204,7 +206,7 @@ describe('TUI: recovery guide details', () => {
     h.press('u');
     await h.waitFor('[y/N]');
     h.press('y');
-    await h.waitFor('What failed: up 1 many', 15_000);
+    await h.waitFor('What failed: line 15', 15_000);
     // Opens scrolled to the failed statement.
     let f = await h.waitFor(/✗ line 15\s+error at 15:\d+/);
     expect(f).toMatch(/↑ \d+ above/);

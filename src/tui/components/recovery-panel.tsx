@@ -55,15 +55,23 @@ export const RecoveryPanel = memo(function RecoveryPanel({ db, recovery, failure
     diag.candidates.forEach((r, i) => {
       const k = r.candidate;
       const shown = diag.candidates.length > 1 && i === g.candidate ? '▸ ' : '';
-      const what = `${shown}${r.certain ? 'What failed' : 'If this failed'}: ${k.direction} ${k.version}${k.name ? ` ${k.name}` : ''}`;
-      const changed = r.fileChanged ? ' (file changed since it failed)' : r.fileMissing ? ' (file missing)' : '';
       const e = r.error;
-      const err = e ? ` · ${e.line ? `line ${e.line}${e.column ? `:${e.column}` : ''}: ` : ''}${e.message}` : '';
+      const step = `${k.direction} ${k.version}${k.name ? ` ${k.name}` : ''}`;
+      const at = e?.line ? `line ${e.line}${e.column ? `:${e.column}` : ''}` : '';
+      // The explanation above (as explanationLines shows it) may already name the step and quote the message:
+      // then the line's room goes to where it failed and PostgreSQL's DETAIL (the missing key, the objects
+      // that depend), which must not be cut at 80 columns.
+      const told = r.certain && e !== undefined && at !== '' && (diag.headline ?? diag.explanation).includes(e.message);
+      const extra = (e?.detail ?? e?.hint ?? '').replace(/\s*\n\s*/g, ' ');
+      const what = `${shown}${r.certain ? 'What failed' : 'If this failed'}: ${told ? '' : step}`;
+      const changed = r.fileChanged ? ' (file changed since it failed)' : r.fileMissing ? ' (file missing)' : '';
+      const err = !e ? '' : told ? `${at}${extra ? ` · ${extra}` : ''}` : ` · ${at ? `${at}: ` : ''}${e.message}${extra ? ` · ${extra}` : ''}`;
       head.push(
         <Text key={`c${i}`} wrap="truncate-end">
           <Text bold>{what}</Text>
-          <Text color={fg(theme, 'yellow')}>{changed}</Text>
+          {!told && <Text color={fg(theme, 'yellow')}>{changed}</Text>}
           <Text color={fg(theme, 'red')}>{err}</Text>
+          {told && <Text color={fg(theme, 'yellow')}>{changed}</Text>}
         </Text>,
       );
     });

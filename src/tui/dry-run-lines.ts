@@ -32,8 +32,10 @@ export function dryRunLines(v: DryRunView, inner: number): DryRunLine[] {
   const n = v.steps.length;
   const failing = v.steps.filter((s) => s.status === 'would-fail').length;
   const skipped = v.steps.filter((s) => s.status === 'not-rehearsed').length;
+  const copied = v.steps.filter((s) => s.onScratch).length;
+  const where = copied === 0 ? 'in a transaction that was rolled back' : copied === n ? 'on a scratch copy, dropped afterwards' : `in a transaction that was rolled back (${copied} on a scratch copy, dropped afterwards)`;
   const out: DryRunLine[] = [
-    ...wrap('title', `Dry run of ${v.title}: ${n} step${n === 1 ? '' : 's'} rehearsed in a transaction that was rolled back. Nothing was changed: no schema change, no tracking row, no journal row.`),
+    ...wrap('title', `Dry run of ${v.title}: ${n} step${n === 1 ? '' : 's'} rehearsed ${where}. Nothing was changed: no schema change, no tracking row, no journal row.`),
     ...wrap(failing > 0 ? 'fail' : 'text', failing > 0 ? `${failing} step${failing === 1 ? '' : 's'} would fail.` : skipped > 0 ? `${skipped} could not be rehearsed (see why below); the rest would succeed.` : 'Every step would succeed.'),
     { tone: 'text', text: '' },
   ];

@@ -144,8 +144,10 @@ export interface DryRunStep {
   changes: string[];
   /** would-fail: PostgreSQL's message, where, and the failing line's text. */
   error?: { message: string; where: string; line?: number; lineText?: string };
-  /** not-rehearsed: why. */
+  /** not-rehearsed: why (and, run on a scratch copy, where and why there). */
   reason?: string;
+  /** Run for real on a scratch copy, as a transaction could not hold it (or a step before it). */
+  onScratch?: boolean;
 }
 
 /** The dry run of the plan on screen (d): rehearsing, or what each step would do; the plan waits behind it. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +98,40 @@ describe('TUI: baseline, dry run, wrapped log', () => {
     h.press('n');
     await h.waitFor('Cancelled: nothing was run.');
   });
+
+  it('d: a step a transaction cannot hold, and the steps after it, are rehearsed on a scratch copy; nothing changed', async () => {
+    const url = await freshDatabase('tui_dry_run_scratch');
+    const dir = folder({
+      '1_t.up.sql': 'CREATE TABLE t (id int);\n',
+      '1_t.down.sql': 'DROP TABLE t;\n',
+      '2_idx.up.sql': 'CREATE INDEX CONCURRENTLY t_id_idx ON t (id);\n',
+      '2_idx.down.sql': 'DROP INDEX CONCURRENTLY t_id_idx;\n',
+      '3_col.up.sql': 'ALTER TABLE t ADD COLUMN c int;\n',
+      '3_col.down.sql': 'ALTER TABLE t DROP COLUMN c;\n',
+    });
+    h = await startHarness({ url, dir, cols: 120, rows: 40, tui: { controller: { scratchUrl: inject('adminUrl') } } });
+    await h.waitFor('col');
+    const before = await snapshot(url);
+    h.press('U');
+    await h.waitFor('[y/N]');
+    h.press('d');
+    const f = await h.waitFor('Dry run: esc back to the plan', 30_000);
+    expect(f).toMatch(/✓ 1\/u t: would succeed/);
+    expect(f).toMatch(/✓ 2\/u idx: would succeed/);
+    expect(f).toMatch(/\+ index t_id_idx on t\(id\)/);
+    expect(f).toMatch(/✓ 3\/u col: would succeed/);
+    expect(f).toMatch(/\+ column (public\.)?t\.c int/);
+    expect(f).toMatch(/why: rehearsed on a scratch copy/);
+    expect(f).toContain('Dry run of up: 3 steps rehearsed in a transaction that was rolled back (2 on a scratch copy, dropped afterwards).');
+    const said = 'Dry run of up: 3 steps rehearsed and rolled back (2 on a scratch copy, dropped afterwards); nothing was changed.';
+    await h.waitState((s) => s.log.lines.some((l) => l.text === said));
+    expect(await h.version()).toBeNull();
+    expect(await snapshot(url)).toEqual(before);
+    h.press(KEY.esc);
+    await h.waitFor('[y/N]');
+    h.press('n');
+    await h.waitFor('Cancelled: nothing was run.');
+  }, 60_000);
 
   it('a long NOTICE wraps whole in the log pane and in L, the time on its first row; scrolling back counts rows', async () => {
     h = await startHarness({ dir: folder({ '1_notice.up.sql': GOLANG['3_notice.up.sql'].replace('ALTER TABLE users ADD COLUMN name text', 'CREATE TABLE n (id int)'), '1_notice.down.sql': 'DROP TABLE n;\n' }), cols: 80, rows: 24 });

@@ -1,4 +1,6 @@
+import { openScratchServer } from '../../db/scratch.js';
 import { rehearsePlan, type Rehearsal } from '../../engine/dry-run.js';
+import { openProject } from '../../engine/project.js';
 import type { Plan } from '../../engine/plan.js';
 import { planName, planSignature, stepText } from '../plan-view.js';
 import type { DryRunStep, PlanView } from '../state.js';
@@ -10,7 +12,9 @@ import type { Planner } from './planner.js';
 /**
  * d in the plan view: the plan on screen rehearsed under the lock, in a transaction that is rolled back
  * (engine/dry-run.ts, as "ladder up --dry-run"), then shown step by step; esc goes back to the same plan.
- * Nothing is written: no schema change, no tracking row, no journal row.
+ * Nothing is written: no schema change, no tracking row, no journal row. A step a transaction cannot hold
+ * (CREATE INDEX CONCURRENTLY, a file with its own COMMIT) and the steps after it run on a scratch copy
+ * instead (the embedded PostgreSQL, or the scratch server Ladder was given), dropped afterwards.
  */
 export class DryRun {
   constructor(
@@ -26,9 +30,11 @@ export class DryRun {
     store.dispatch({ type: 'dry-run-start', title: planName(shown.plan) });
     this.runner.exclusive(async () => {
       let steps: DryRunStep[] = [];
+      let onScratch = 0;
       let error: string | null = null;
       try {
         steps = (await this.rehearse(shown.plan, shown.view)).map(stepView);
+        onScratch = steps.filter((x) => x.onScratch).length;
       } catch (err) {
         error = errText(err);
       }
@@ -40,7 +46,10 @@ export class DryRun {
           ? { kind: 'error', text: `Dry run of ${planName(shown.plan)} could not run: ${error}. Nothing was changed.` }
           : failing.length > 0
             ? { kind: 'error', text: `Dry run of ${planName(shown.plan)}: ${failing[0]!.label} would fail (${failing[0]!.error?.message ?? ''}); nothing was changed.` }
-            : { kind: 'ok', text: `Dry run of ${planName(shown.plan)}: ${steps.length} step${steps.length === 1 ? '' : 's'} rehearsed and rolled back; nothing was changed.` },
+            : {
+                kind: 'ok',
+                text: `Dry run of ${planName(shown.plan)}: ${steps.length} step${steps.length === 1 ? '' : 's'} rehearsed and rolled back${onScratch > 0 ? ` (${onScratch} on a scratch copy, dropped afterwards)` : ''}; nothing was changed.`,
+              },
       );
     });
   }
@@ -60,7 +69,11 @@ export class DryRun {
         if (!fresh.ok || planSignature(fresh.plan) !== view.signature) throw new Error(`the database changed since the plan was shown (it ${where(state.version)}${state.dirty ? ', dirty' : ''}); close the plan and ask again`);
         plan = fresh.plan;
       }
-      return await rehearsePlan(project, plan);
+      const scratch = {
+        server: () => openScratchServer(project.target, settings.scratchUrl),
+        open: (t: Parameters<typeof openProject>[1]) => openProject(project.listing.dir, t, { format: project.format }),
+      };
+      return await rehearsePlan(project, plan, scratch);
     } finally {
       await project.session.unlock();
     }
@@ -87,5 +100,6 @@ function stepView(r: Rehearsal): DryRunStep {
         }
       : {}),
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
+    ...(r.onScratch ? { onScratch: true } : {}),
   };
 }

@@ -40,8 +40,7 @@ describe.skipIf(!hasTmux)(hasTmux ? 'TUI end to end: the recovery guide and base
     s = await guide.waitScreen(/✓ line 3\s+CREATE TABLE users \(id int PRIMARY KEY\)/);
     expect(await versions(url)).toEqual([HALF_V1]);
     expect(await query(url, "SELECT to_regclass('public.users')::text AS t")).toEqual([{ t: 'users' }]);
-    guide.keys('j');
-    guide.keys('j');
+    guide.keysAtOnce('j', 'j'); // in one read, as autorepeat delivers them: the menu takes both
     s = await guide.waitScreen(/❯ 3\. Undo/);
     guide.keys('Enter');
     // The plan came up by itself after the menu closed: keys that change things wait a moment (⏸).

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, sampleFolder, startHarness, type Harness } from './helpers.js';
-import { freshDatabase } from '../helpers/db.js';
+import { freshDatabase, query } from '../helpers/db.js';
+import { migrationsDir } from '../helpers/cli.js';
 
 /**
  * Issue 14, items 1 and 5-7, with ink-testing-library against a real database. The browsing tests share
@@ -32,6 +33,19 @@ describe('TUI: keys in one read', () => {
     await h.waitFor('000004_account_users.up.sql');
     h.press('jk\u001b[B'); // j, k, then an arrow: the escape sequence stays whole
     await h.waitFor('000005_locations.up.sql');
+  });
+
+  it('a menu takes every key of one write too: jj in the recovery guide moves two ways out, then k one back', async () => {
+    const url = await freshDatabase('tui_menu_keys');
+    await query(url, 'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, true)');
+    h = await startHarness({ url, dir: migrationsDir({ '1_a.up.sql': 'CREATE TABLE a (id int);\n', '1_a.down.sql': 'DROP TABLE a;\n' }) });
+    await h.waitFor(/❯ 1\. /, 15_000);
+    h.press('jj');
+    await h.waitFor(/❯ 3\. /);
+    h.press('k');
+    const f = await h.waitFor(/❯ 2\. /);
+    expect(f).not.toMatch(/❯ [13]\. /);
+    expect(await h.version()).toEqual({ version: '1', dirty: true }); // moving through the menu ran nothing
   });
 });
 

@@ -16,8 +16,9 @@ it('ladderLocal prints and exits as bin/ladder does (stdout, stderr, exit code) 
   const codes = new Set<number | null>();
   let printed = 0;
   for (const args of seq) {
-    const spawned = norm(await ladder(['-path', dir, '-database', u1, ...args]), u1);
-    const local = norm(await ladderLocal(['-path', dir, '-database', u2, ...args]), u2);
+    // two databases, so each pair runs side by side
+    const [s1, l2] = await Promise.all([ladder(['-path', dir, '-database', u1, ...args]), ladderLocal(['-path', dir, '-database', u2, ...args])]);
+    const [spawned, local] = [norm(s1, u1), norm(l2, u2)];
     expect(local, args.join(' ')).toEqual(spawned);
     codes.add(spawned.code);
     printed += spawned.stdout.length + spawned.stderr.length;
@@ -25,4 +26,4 @@ it('ladderLocal prints and exits as bin/ladder does (stdout, stderr, exit code) 
   // the sequence covers success, failure and usage errors, and prints something to compare
   expect([...codes].sort()).toEqual([0, 1, 2]);
   expect(printed).toBeGreaterThan(1000);
-});
+}, 120_000); // 15 processes one after another: slow on a loaded 2-core machine

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
-import { ladder, type CliResult, type RunOptions } from './cli.js';
+import { type CliResult, type RunOptions } from './cli.js';
+import { ladderLocal } from './in-process.js';
 import { query } from './db.js';
 
 /** The sample project of each tool. */
@@ -19,9 +20,9 @@ export function copyFixture(name: keyof typeof FIXTURES): string {
   return dir;
 }
 
-/** `ladder -path dir -database url ...args` */
-export function ladderOn(dir: string, url: string): (args: string[], opts?: RunOptions) => Promise<CliResult> {
-  return (args, opts) => ladder(['-path', dir, '-database', url, ...args], opts);
+/** `ladder -path dir -database url ...args`, in process (runCli as bin/ladder runs it; tests of the process itself spawn it). */
+export function ladderOn(dir: string, url: string): (args: string[], opts?: Omit<RunOptions, 'input'>) => Promise<CliResult> {
+  return (args, opts) => ladderLocal(['-path', dir, '-database', url, ...args], opts);
 }
 
 export interface StatusJson {

@@ -3,7 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabase, query, trackingRows, userTables } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 
+// The binary where a test is about what a shell sees (exit codes, golang-migrate's wording); in process for
+// setup and for what a command did to the database.
 
 describe('a failing up', () => {
   it('reports the line and column in the file, leaves (V, dirty), and rolls back a file without explicit transactions', async () => {
@@ -29,7 +32,7 @@ describe('a failing up', () => {
   it('then every command but force/version/status refuses, saying how to recover', async () => {
     const url = await freshDatabase('dirty_refuse');
     const dir = migrationsDir({ '1_bad.up.sql': 'select 1/0;', '1_bad.down.sql': 'select 1;' });
-    await ladder(['-path', dir, '-database', url, 'up']);
+    await ladderLocal(['-path', dir, '-database', url, 'up']);
     for (const args of [['up'], ['down', '1'], ['down', '-all'], ['goto', '1'], ['up', '1']]) {
       const r = await ladder(['-path', dir, '-database', url, ...args]);
       expect(r.code, args.join(' ')).toBe(1);
@@ -43,15 +46,15 @@ describe('a failing up', () => {
     expect(status.stdout).toContain('"ladder recover" explains what happened');
     // the failed run released its session-level advisory lock
     expect(await query(url, "select count(*)::int n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())")).toEqual([{ n: 0 }]);
-    expect(JSON.parse((await ladder(['-path', dir, '-database', url, 'status', '--json'])).stdout)).toMatchObject({
+    expect(JSON.parse((await ladderLocal(['-path', dir, '-database', url, 'status', '--json'])).stdout)).toMatchObject({
       version: '1',
       dirty: true,
       migrations: [{ version: '1', state: 'dirty' }],
     });
     // recover: force back, fix the file, run again
-    expect((await ladder(['-path', dir, '-database', url, 'force', '-1'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'force', '-1'])).code).toBe(0);
     writeFileSync(join(dir, '1_bad.up.sql'), 'select 1/1;');
-    expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up'])).code).toBe(0);
     expect(await trackingRows(url)).toEqual([{ version: '1', dirty: false }]);
   });
 
@@ -73,7 +76,7 @@ describe('a failing up', () => {
       '1_t.up.sql': 'create table t (id int);',
       '2_idx.up.sql': 'create index concurrently t_id on t (id);',
     });
-    expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up'])).code).toBe(0);
     expect(await query(url, "select indexname from pg_indexes where tablename = 't'")).toEqual([{ indexname: 't_id' }]);
   });
 });
@@ -87,7 +90,7 @@ describe('a failing down', () => {
       '5_b.up.sql': 'create table b (id int);',
       '5_b.down.sql': 'drop table b;\ndrop table does_not_exist;',
     });
-    expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up'])).code).toBe(0);
     const r = await ladder(['-path', dir, '-database', url, 'down', '1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('table "does_not_exist" does not exist');

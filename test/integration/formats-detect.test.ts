@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 import { preferredGolangMigrate as golangMigrateSteps } from '../helpers/golang-migrate-peers.js';
 import { FIXTURES, ladderOn, publicTables, statusJson } from '../helpers/formats.js';
 
@@ -28,7 +29,7 @@ describe('detection from the folder', () => {
       ],
     ];
     for (const [dir, line] of cases) {
-      const r = await ladder(['-path', dir, '-database', url, 'status']);
+      const r = await ladderLocal(['-path', dir, '-database', url, 'status']);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(formatLine(r.stdout)).toBe(line);
@@ -63,12 +64,12 @@ describe("golang-migrate's and dbmate's schema_migrations are told apart by thei
     const golang = await freshDatabase('fdet_gm_table');
     const dbmate = await freshDatabase('fdet_dbmate_table');
     await golangMigrateSteps(golang, GOLANG, 1);
-    expect((await ladder(['-path', FIXTURES.dbmate, '-database', dbmate, 'up', '1'])).code).toBe(0);
+    expect((await ladderLocal(['-path', FIXTURES.dbmate, '-database', dbmate, 'up', '1'])).code).toBe(0);
     const empty = emptyDir();
 
-    let r = await ladder(['-path', empty, '-database', golang, 'status']);
+    let r = await ladderLocal(['-path', empty, '-database', golang, 'status']);
     expect(formatLine(r.stdout)).toBe(`format    golang-migrate: ${empty} has no .sql files and "public"."schema_migrations" has golang-migrate's shape.`);
-    r = await ladder(['-path', empty, '-database', dbmate, 'status']);
+    r = await ladderLocal(['-path', empty, '-database', dbmate, 'status']);
     expect(formatLine(r.stdout)).toBe(`format    dbmate: ${empty} has no .sql files and "public"."schema_migrations" has dbmate's shape.`);
   });
 
@@ -90,7 +91,7 @@ describe("golang-migrate's and dbmate's schema_migrations are told apart by thei
 
   it("a golang-migrate folder on dbmate's table: status and up say whose table it is, and change nothing", async () => {
     const url = await freshDatabase('fdet_gm_on_dbmate');
-    expect((await ladder(['-path', FIXTURES.dbmate, '-database', url, 'up', '1'])).code).toBe(0);
+    expect((await ladderLocal(['-path', FIXTURES.dbmate, '-database', url, 'up', '1'])).code).toBe(0);
     const tables = await publicTables(url);
     const run = ladderOn(GOLANG, url);
     for (const args of [['status'], ['up']]) {

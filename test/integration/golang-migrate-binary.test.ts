@@ -6,6 +6,7 @@ import { afterAll } from 'vitest';
 import pg from 'pg';
 import { freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { ladder, startLadder, waitFor } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 import { golangMigrate, golangMigrateVersion, runGolangMigrate } from '../helpers/golang-migrate-bin.js';
 
 /** Differential tests that only make sense against the real golang-migrate v4.17.1 program. */
@@ -47,14 +48,14 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
     expect(up.stderr).toContain('migration failed: column "no_such_column" does not exist');
     expect(await trackingRows(url)).toEqual([{ version: '13', dirty: true }]);
 
-    const status = JSON.parse((await ladder(['-path', dir, '-database', url, 'status', '--json'])).stdout);
+    const status = JSON.parse((await ladderLocal(['-path', dir, '-database', url, 'status', '--json'])).stdout);
     expect(status).toMatchObject({ version: '13', dirty: true });
     const refused = await ladder(['-path', dir, '-database', url, 'up']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Dirty database version 13. Fix and force version.');
 
     writeFileSync(join(dir, '000013_gadgets.up.sql'), 'create table public.gadgets (id int);\n');
-    const fixed = await ladder(['-path', dir, '-database', url, 'recover', '--apply', 'retry', '--yes']);
+    const fixed = await ladderLocal(['-path', dir, '-database', url, 'recover', '--apply', 'retry', '--yes']);
     expect(fixed.code).toBe(0);
     expect(await trackingRows(url)).toEqual([{ version: '13', dirty: false }]);
     expect(await query(url, "select to_regclass('public.gadgets')::text t")).toEqual([{ t: 'gadgets' }]);
@@ -79,7 +80,7 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
     expect(await ladderVersion(dir, url)).toBe('12 (dirty)');
 
     writeFileSync(join(dir, '000013_gadgets.down.sql'), 'drop table public.gadgets;\n');
-    const fixed = await ladder(['-path', dir, '-database', url, 'recover', '--apply', 'retry', '--step', 'down', '--yes']);
+    const fixed = await ladderLocal(['-path', dir, '-database', url, 'recover', '--apply', 'retry', '--step', 'down', '--yes']);
     expect(fixed.code).toBe(0);
     expect(await trackingRows(url)).toEqual([{ version: '12', dirty: false }]);
     expect(await query(url, "select to_regclass('public.gadgets') t")).toEqual([{ t: null }]);
@@ -103,7 +104,7 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
   it('golang-migrate waits while Ladder holds the migration lock, then continues from where Ladder left off', async () => {
     const url = await freshDatabase('gmbin_lock_ladder');
     const dir = project({ '000013_slow.up.sql': `select pg_advisory_xact_lock(${GATE}) /* gmbin_slow */;\n` });
-    expect((await ladder(['-path', dir, '-database', url, 'up', '12'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up', '12'])).code).toBe(0);
     const gate = await closedGate(url);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
     await waitFor(async () => (await query(url, "select 1 from pg_stat_activity where query like '%gmbin_slow */%' and pid <> pg_backend_pid()")).length > 0);
@@ -140,7 +141,7 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
     const steps: string[][] = [['up', '3'], ['up'], ['down', '2'], ['goto', '5'], ['force', '5'], ['goto', '2'], ['down', '2'], ['force', '-1'], ['up', '4'], ['force', '--', '-1'], ['force', '4'], ['drop', '-f']];
     const seen: [string, string, string][] = [];
     for (const args of steps) {
-      const r = await ladder(['-path', dir, '-database', url, ...args]);
+      const r = await ladderLocal(['-path', dir, '-database', url, ...args]);
       expect(r.code, `ladder ${args.join(' ')}: ${r.stderr}`).toBe(0);
       const [l, g] = await Promise.all([ladderVersion(dir, url), golangMigrateVersion(dir, url)]);
       seen.push([args.join(' '), l, g]);
@@ -150,5 +151,5 @@ describe.skipIf(!!golangMigrate.missing)(`the real golang-migrate CLI and Ladder
       ['force -1', 'no migration'], ['up 4', '4'], ['force -- -1', 'no migration'], ['force 4', '4'], ['drop -f', 'no migration'],
     ]);
     for (const [cmd, l, g] of seen) expect(g, `after ladder ${cmd}`).toBe(l);
-  }, 120_000); // 36 processes, one after another
+  }, 120_000); // 24 processes (the two versions) and 12 commands in process, one after another
 });

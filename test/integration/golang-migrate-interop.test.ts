@@ -4,6 +4,7 @@ const itSkip = itRun.skip;
 import { resolve } from 'node:path';
 import { freshDatabase, query } from '../helpers/db.js';
 import { ladder } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 import { golangMigratePeers } from '../helpers/golang-migrate-peers.js';
 import { catalogSnapshot } from '../../src/db/catalog.js';
 import pg from 'pg';
@@ -29,7 +30,7 @@ describe.each(golangMigratePeers.map((p) => ({ ...p, why: p.missing ? ` (skipped
     await golangMigrateSteps(url, SAMPLE, 6);
     expect(await rows(url)).toEqual([{ version: '6', dirty: false }]);
     expect(await query(url, "select to_regclass('trakrf.devices') is not null ok")).toEqual([{ ok: true }]);
-    const status = JSON.parse((await ladder(['-path', SAMPLE, '-database', url, 'status', '--json'])).stdout);
+    const status = JSON.parse((await ladderLocal(['-path', SAMPLE, '-database', url, 'status', '--json'])).stdout);
     expect(status.version).toBe('6');
     expect(status.migrations.filter((m: { state: string }) => m.state === 'applied')).toHaveLength(6);
     const r = await ladder(['-path', SAMPLE, '-database', url, 'up']);
@@ -39,20 +40,20 @@ describe.each(golangMigratePeers.map((p) => ({ ...p, why: p.missing ? ` (skipped
 
     // Identical outcome to running everything with one tool
     const ladderOnly = await freshDatabase('interop_ladder_only');
-    await ladder(['-path', SAMPLE, '-database', ladderOnly, 'up']);
+    await ladderLocal(['-path', SAMPLE, '-database', ladderOnly, 'up']);
     expect(await rows(ladderOnly)).toEqual(await rows(url));
     expect(await schemaOf(ladderOnly)).toEqual(await schemaOf(url));
   });
 
   it('Ladder applies half, golang-migrate reads the same row and continues, then rolls back through Ladder\'s work', async () => {
     const url = await freshDatabase('interop_ladder_first');
-    expect((await ladder(['-path', SAMPLE, '-database', url, 'up', '5'])).code).toBe(0);
+    expect((await ladderLocal(['-path', SAMPLE, '-database', url, 'up', '5'])).code).toBe(0);
     expect(await rows(url)).toEqual([{ version: '5', dirty: false }]);
     await golangMigrateSteps(url, SAMPLE, 7);
     expect(await rows(url)).toEqual([{ version: '12', dirty: false }]);
     await golangMigrateSteps(url, SAMPLE, -9);
     expect(await rows(url)).toEqual([{ version: '3', dirty: false }]);
-    expect((await ladder(['-path', SAMPLE, '-database', url, 'down', '-all'])).code).toBe(0);
+    expect((await ladderLocal(['-path', SAMPLE, '-database', url, 'down', '-all'])).code).toBe(0);
     expect(await rows(url)).toEqual([]);
     expect(await query(url, "select count(*)::int n from information_schema.schemata where schema_name = 'trakrf'")).toEqual([{ n: 0 }]);
   });
@@ -63,7 +64,7 @@ describe.each(golangMigratePeers.map((p) => ({ ...p, why: p.missing ? ` (skipped
     await query(url, 'begin; truncate schema_migrations; insert into schema_migrations values (3, true); commit;'); // as a crashed `migrate up`
     const up = await ladder(['-path', SAMPLE, '-database', url, 'up']);
     expect(up.stderr).toContain('Dirty database version 3. Fix and force version.');
-    expect((await ladder(['-path', SAMPLE, '-database', url, 'force', '2'])).code).toBe(0);
+    expect((await ladderLocal(['-path', SAMPLE, '-database', url, 'force', '2'])).code).toBe(0);
     expect(await rows(url)).toEqual([{ version: '2', dirty: false }]);
     await golangMigrateSteps(url, SAMPLE, 1);
     expect(await rows(url)).toEqual([{ version: '3', dirty: false }]);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, query } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 import { firstInvalidUtf8 } from '../../src/formats/bytes.js';
 
 let url: string;
@@ -52,7 +53,7 @@ describe('migration bytes are never rewritten', () => {
 
   it('valid UTF-8 (and a U+FFFD that is in the file) is stored exactly as written', async () => {
     const dir = migrationsDir({ '1_text.up.sql': "create table texts (v text);\ninsert into texts values ('café'), ('\uFFFD kept'), ('日本');" });
-    const r = await ladder(['-path', dir, '-database', url, '-no-journal', 'up']);
+    const r = await ladderLocal(['-path', dir, '-database', url, '-no-journal', 'up']);
     expect(r.code).toBe(0);
     const rows = await query<{ hex: string }>(url, "select encode(convert_to(v, 'UTF8'), 'hex') hex from texts order by v");
     expect(rows.map((x) => Buffer.from(x.hex, 'hex').toString('utf8')).sort()).toEqual(['café', '日本', '\uFFFD kept'].sort());

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { freshDatabase, query, waitForSleepingBody } from '../helpers/db.js';
-import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
+import { migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 
 const journal = (url: string) =>
   query(url, 'select version::int, name, direction, target_version::int, outcome, error, error_line, error_column, sqlstate, file_sha256, db_user, application_name, finished_at is not null finished from ladder_journal order by id');
@@ -16,8 +17,8 @@ describe('ladder_journal records every step', () => {
       '1_a.down.sql': 'drop table a;',
       '2_b.up.sql': 'create table b (id int);\nselect nope from b;',
     });
-    await ladder(['-path', dir, '-database', url, 'up']);
-    await ladder(['-path', dir, '-database', url, 'force', '1']);
+    await ladderLocal(['-path', dir, '-database', url, 'up']);
+    await ladderLocal(['-path', dir, '-database', url, 'force', '1']);
     const rows = await journal(url);
     const sha = createHash('sha256').update(readFileSync(join(dir, '1_a.up.sql'), 'utf8')).digest('hex');
     expect(rows).toEqual([
@@ -30,20 +31,20 @@ describe('ladder_journal records every step', () => {
       { column_name: 'version' },
       { column_name: 'dirty' },
     ]);
-    const h = await ladder(['-path', dir, '-database', url, 'history']);
+    const h = await ladderLocal(['-path', dir, '-database', url, 'history']);
     expect(h.code).toBe(0);
     const lines = h.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^#3 .* ok\s+force 1/);
     expect(lines[1]).toMatch(/^#2 .* failed\s+up 2 b \(\d+ ms\) by postgres\/ladder: column "nope" does not exist at line 2:8$/);
     expect(lines[2]).toMatch(/^#1 .* ok\s+up 1 a/);
-    const json = JSON.parse((await ladder(['-path', dir, '-database', url, 'history', '--json'])).stdout);
+    const json = JSON.parse((await ladderLocal(['-path', dir, '-database', url, 'history', '--json'])).stdout);
     expect(json.entries.map((e: { outcome: string }) => e.outcome)).toEqual(['ok', 'failed', 'ok']);
   });
 
   it('-no-journal writes nothing of Ladder\'s own', async () => {
     const url = await freshDatabase('journal_off');
     const dir = migrationsDir({ '1_a.up.sql': 'create table a (id int);' });
-    expect((await ladder(['-path', dir, '-database', url, '-no-journal', 'up'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, '-no-journal', 'up'])).code).toBe(0);
     expect(await query(url, "select to_regclass('public.ladder_journal') t")).toEqual([{ t: null }]);
   });
 
@@ -58,7 +59,7 @@ describe('ladder_journal records every step', () => {
     await run.result;
     expect(await journal(url)).toEqual([expect.objectContaining({ outcome: 'cancelled', sqlstate: '57014' })]);
 
-    await ladder(['-path', dir, '-database', url, 'force', '-1']);
+    await ladderLocal(['-path', dir, '-database', url, 'force', '-1']);
     const run2 = startLadder(['-path', dir, '-database', url, 'up']);
     await waitFor(async () => (await query(url, "select pg_terminate_backend(pid) from pg_stat_activity where query like '%jcancel */%' and wait_event = 'PgSleep' and pid <> pg_backend_pid()")).length > 0);
     const r2 = await run2.result;
@@ -78,7 +79,7 @@ describe('ladder_journal records every step', () => {
     // the server notices the dead client when pg_sleep ends; terminate it so the lock goes with the session
     await query(url, 'select pg_terminate_backend($1)', [pid]);
     expect(await journal(url)).toEqual([expect.objectContaining({ outcome: 'running', finished: false })]);
-    await ladder(['-path', dir, '-database', url, 'force', '-1']);
+    await ladderLocal(['-path', dir, '-database', url, 'force', '-1']);
     expect((await journal(url))[0]).toEqual(expect.objectContaining({ outcome: 'interrupted', finished: true }));
   });
 });

@@ -3,7 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabase, query, trackingRows, userTables } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 
+// The binary where a test is about what a shell sees (exit codes, golang-migrate's step lines, the environment);
+// in process where it is about what a command did to the database.
 
 const BASIC = {
   '1_users.up.sql': 'create table users (id int);',
@@ -91,19 +94,19 @@ describe('up / down / goto / version against a real PostgreSQL', () => {
   });
 
   it('force sets a version without running anything; force -1 clears it', async () => {
-    expect((await ladder(['-path', dir, '-database', url, 'force', '2'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'force', '2'])).code).toBe(0);
     expect(await trackingRows(url)).toEqual([{ version: '2', dirty: false }]);
     expect(await userTables(url)).toEqual(['schema_migrations']);
-    expect((await ladder(['-path', dir, '-database', url, 'force', '-1'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'force', '-1'])).code).toBe(0);
     expect(await trackingRows(url)).toEqual([]);
   });
 
   it('drop -f drops every table in the schema; drop without -f refuses in a script', async () => {
-    await ladder(['-path', dir, '-database', url, 'up', '2']);
+    await ladderLocal(['-path', dir, '-database', url, 'up', '2']);
     const refused = await ladder(['-path', dir, '-database', url, 'drop']);
     expect(refused.code).toBe(1);
     expect(await userTables(url)).toEqual(['orders', 'schema_migrations', 'users']);
-    expect((await ladder(['-path', dir, '-database', url, 'drop', '-f'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'drop', '-f'])).code).toBe(0);
     expect(await userTables(url)).toEqual([]);
   });
 });
@@ -135,11 +138,11 @@ describe('tracking table options', () => {
     await query(url, 'create schema app');
     const dir = migrationsDir({ '1_a.up.sql': 'create table a (id int);', '1_a.down.sql': 'drop table a;' });
     const target = `${url}&search_path=app&x-migrations-table=my.versions`;
-    const r = await ladder(['-path', dir, '-database', target, 'up']);
+    const r = await ladderLocal(['-path', dir, '-database', target, 'up']);
     expect(r.code).toBe(0);
     expect(await trackingRows(url, 'app."my.versions"')).toEqual([{ version: '1', dirty: false }]);
     expect(await userTables(url, 'app')).toEqual(['a', 'my.versions']);
-    const status = await ladder(['-path', dir, '-database', target, 'status', '--json']);
+    const status = await ladderLocal(['-path', dir, '-database', target, 'status', '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ version: '1', table: '"app"."my.versions"' });
     expect(status.stdout).not.toContain('x-migrations-table');
   });
@@ -148,10 +151,10 @@ describe('tracking table options', () => {
     const url = await freshDatabase('cli_xquoted');
     await query(url, 'create schema meta');
     const dir = migrationsDir({ '7_a.up.sql': 'create table a (id int);' });
-    const r = await ladder(['-path', dir, '-database', `${url}&x-migrations-table="meta"."migs"&x-migrations-table-quoted=1`, 'up']);
+    const r = await ladderLocal(['-path', dir, '-database', `${url}&x-migrations-table="meta"."migs"&x-migrations-table-quoted=1`, 'up']);
     expect(r.code).toBe(0);
     expect(await trackingRows(url, 'meta.migs')).toEqual([{ version: '7', dirty: false }]);
-    const status = await ladder(['-path', dir, '-database', `${url}&x-migrations-table="meta"."migs"&x-migrations-table-quoted=1`, 'status']);
+    const status = await ladderLocal(['-path', dir, '-database', `${url}&x-migrations-table="meta"."migs"&x-migrations-table-quoted=1`, 'status']);
     expect(status.stdout).toMatch(/^format {4}golang-migrate: .*"meta"\."migs" has golang-migrate's shape/m);
     expect(status.stdout).toMatch(/^version {3}7$/m);
     const bad = await ladder(['-path', dir, '-database', `${url}&x-migrations-table=migs&x-migrations-table-quoted=1`, 'up']);
@@ -162,7 +165,7 @@ describe('tracking table options', () => {
   it('x-statement-timeout stops a slow migration and leaves it dirty', async () => {
     const url = await freshDatabase('cli_timeout');
     const dir = migrationsDir({ '1_slow.up.sql': 'select pg_sleep(5);' });
-    const r = await ladder(['-path', dir, '-database', `${url}&x-statement-timeout=200`, 'up']);
+    const r = await ladderLocal(['-path', dir, '-database', `${url}&x-statement-timeout=200`, 'up']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('canceling statement due to statement timeout');
     expect(await trackingRows(url)).toEqual([{ version: '1', dirty: true }]);

@@ -3,10 +3,12 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedGate, freshDatabase, query, trackingRows, waitForSleepingBody } from '../helpers/db.js';
-import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
+import { migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 
 type Json = Record<string, any>;
-const L = (dir: string, url: string, ...args: string[]) => ladder(['-path', dir, '-database', url, ...args]);
+// In process: these tests are about diagnosis; the kills and signals below use the real binary.
+const L = (dir: string, url: string, ...args: string[]) => ladderLocal(['-path', dir, '-database', url, ...args]);
 const recoverJson = async (dir: string, url: string): Promise<Json> => {
   const r = await L(dir, url, 'recover', '--json');
   expect(r.code, r.stderr).toBe(0);

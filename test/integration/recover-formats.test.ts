@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabase, query } from '../helpers/db.js';
-import { ladder, migrationsDir } from '../helpers/cli.js';
+import { migrationsDir } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 
 // The recovery guide for the tools that track a set of rows: a non-transactional step that committed
 // part of its work before a later statement failed, explained statement by statement from the journal.
@@ -10,7 +11,7 @@ import { ladder, migrationsDir } from '../helpers/cli.js';
 const journal = (url: string) =>
   query<{ version: string; direction: string; outcome: string; error_line: number | null }>(url, 'select version, direction, outcome, error_line from ladder_journal order by id');
 const recoverJson = async (args: string[]) => {
-  const r = await ladder([...args, 'recover', '--json']);
+  const r = await ladderLocal([...args, 'recover', '--json']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
@@ -40,7 +41,7 @@ describe('dbmate transaction:false: the first BEGIN … COMMIT block committed, 
       '20240102000000_half.sql': FILE,
     });
     const args = ['--format', 'dbmate', '-path', dir, '-database', url];
-    const up = await ladder([...args, 'up']);
+    const up = await ladderLocal([...args, 'up']);
     expect(up.code).toBe(1);
     expect(up.stderr).toContain('20240102000000_half.sql:7');
     // dbmate's own table: the first migration only (the failed one wrote no row), and never changed by the journal
@@ -65,7 +66,7 @@ describe('dbmate transaction:false: the first BEGIN … COMMIT block committed, 
     expect(k.recommended).toBe('undo');
 
     // Undo runs the down section; dbmate's table is as before, the journal records it, nothing is left to recover
-    const undo = await ladder([...args, 'recover', '--apply', 'undo', '--yes']);
+    const undo = await ladderLocal([...args, 'recover', '--apply', 'undo', '--yes']);
     expect(undo.code).toBe(0);
     expect(undo.stdout).toContain('Recovered');
     // The plan is named after the step it gets out of, not dbmate's current version (20240101000000)
@@ -77,7 +78,7 @@ describe('dbmate transaction:false: the first BEGIN … COMMIT block committed, 
       'up 20240102000000 failed',
       'down 20240102000000 ok',
     ]);
-    const after = await ladder([...args, 'recover']);
+    const after = await ladderLocal([...args, 'recover']);
     expect(after.stdout).toContain('Nothing to recover');
   });
 });
@@ -89,12 +90,12 @@ describe('a plain "up" after a half-committed step (dbmate counts it as pending)
     const half = '-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nCOMMIT;\nINSERT INTO a VALUES (\'x\');\n\n-- migrate:down\nDROP TABLE IF EXISTS a;\n';
     const dir = migrationsDir({ '20240102000000_half.sql': half });
     const args = ['--format', 'dbmate', '-path', dir, '-database', url];
-    expect((await ladder([...args, 'up'])).code).toBe(1);
+    expect((await ladderLocal([...args, 'up'])).code).toBe(1);
     expect(await query(url, 'select count(*)::int n from a')).toEqual([{ n: 1 }]);
 
     // The user fixes the failing line; the committed CREATE and first INSERT would run a second time.
     writeFileSync(join(dir, '20240102000000_half.sql'), half.replace("VALUES ('x')", 'VALUES (2)'));
-    const again = await ladder([...args, 'up']);
+    const again = await ladderLocal([...args, 'up']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/runs up 20240102000000 half again, and that step did not finish last time/);
     expect(again.stderr).toMatch(/  - table a /);
@@ -104,7 +105,7 @@ describe('a plain "up" after a half-committed step (dbmate counts it as pending)
     expect((await journal(url)).map((e) => e.outcome)).toEqual(['failed']);
 
     // Typed: it runs (and fails on the table its first run committed, which is what the warning said)
-    const typed = await ladder([...args, 'up', '--confirm-rerun', '20240102000000']);
+    const typed = await ladderLocal([...args, 'up', '--confirm-rerun', '20240102000000']);
     expect(typed.code).toBe(1);
     expect(typed.stderr).toMatch(/relation "a" already exists/);
   });
@@ -118,7 +119,7 @@ describe('sqlx -- no-transaction with its own COMMIT', () => {
       '2_half.sql': '-- no-transaction\nCREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);\nCREATE TABLE c (id nope_type);\n',
     });
     const args = ['--format', 'sqlx', '-path', dir, '-database', url];
-    expect((await ladder([...args, 'up'])).code).toBe(1);
+    expect((await ladderLocal([...args, 'up'])).code).toBe(1);
     expect(await query(url, 'select version::text from _sqlx_migrations')).toEqual([{ version: '1' }]);
     const c = await recoverJson(args);
     expect(fates(c)).toEqual(['2 kept', '3 kept', '4 rolled-back', '5 failed']);
@@ -138,7 +139,7 @@ describe('Flyway non-transactional script, statement by statement', () => {
       'V2__half.sql': 'CREATE INDEX CONCURRENTLY a_id ON first (id);\nCREATE INDEX CONCURRENTLY b_id ON first (nope);\nCREATE INDEX CONCURRENTLY c_id ON first (id);\n',
     });
     const args = ['--format', 'flyway', '-path', dir, '-database', url];
-    expect((await ladder([...args, 'up'])).code).toBe(1);
+    expect((await ladderLocal([...args, 'up'])).code).toBe(1);
     const c = await recoverJson(args);
     expect(fates(c)).toEqual(['1 kept', '2 failed', '3 not-run']);
     const k = c.candidates[0];

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabase, query, waitForSleepingBody } from '../helpers/db.js';
-import { ladder, migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
+import { migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 import { advisoryLockId } from '../../src/formats/golang-migrate/lock-id.js';
 
 const state = async (url: string) => (await query<{ v: string; d: boolean }>(url, 'select version::text v, dirty d from schema_migrations')).map((r) => `${r.v}${r.d ? ' dirty' : ''}`)[0] ?? 'none';
 const exists = async (url: string, rel: string) => (await query<{ t: string | null }>(url, 'select to_regclass($1)::text t', [rel]))[0]!.t !== null;
 const recoverJson = async (dir: string, url: string) => {
-  const r = await ladder(['-path', dir, '-database', url, 'recover', '--json']);
+  const r = await ladderLocal(['-path', dir, '-database', url, 'recover', '--json']);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
 };
-const apply = (dir: string, url: string, way: string, ...more: string[]) => ladder(['-path', dir, '-database', url, 'recover', '--apply', way, '--yes', ...more]);
+const apply = (dir: string, url: string, way: string, ...more: string[]) => ladderLocal(['-path', dir, '-database', url, 'recover', '--apply', way, '--yes', ...more]);
 
 const BASE = { '1_a.up.sql': 'create table a (id int);', '1_a.down.sql': 'drop table a;' };
 
@@ -20,7 +21,7 @@ describe('recovery from a failed up', () => {
   it('implicit transaction: nothing kept; retry warns until the file changes, then finishes cleanly', async () => {
     const url = await freshDatabase('rec_up_implicit');
     const dir = migrationsDir({ ...BASE, '2_b.up.sql': 'create table b (id int);\ncreate table b2 (x nope_type);', '2_b.down.sql': 'drop table b2; drop table b;' });
-    expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(1);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up'])).code).toBe(1);
     const c = await recoverJson(dir, url);
     expect(c).toMatchObject({ dirty: true, version: '2', source: 'journal' });
     expect(c.candidates).toHaveLength(1);
@@ -54,7 +55,7 @@ describe('recovery from a failed up', () => {
       '2_b.up.sql': 'BEGIN;\ncreate table kept (id int);\nCOMMIT;\nBEGIN;\ncreate table lost (id int);\nselect nope from kept;\nCOMMIT;\n',
       '2_b.down.sql': 'drop table if exists lost;\ndrop table if exists kept;',
     });
-    await ladder(['-path', dir, '-database', url, 'up']);
+    await ladderLocal(['-path', dir, '-database', url, 'up']);
     const k = (await recoverJson(dir, url)).candidates[0];
     expect(k.statements.map((s: { fate: string }) => s.fate)).toEqual(['kept', 'kept', 'kept', 'rolled-back', 'rolled-back', 'failed', 'not-run']);
     expect(k.statements[1].objects[0]).toMatchObject({ name: 'kept', existsNow: true });
@@ -70,12 +71,12 @@ describe('recovery from a failed up', () => {
   it('mark as done after finishing the work by hand', async () => {
     const url = await freshDatabase('rec_up_done');
     const dir = migrationsDir({ ...BASE, '2_b.up.sql': 'create table b (id int);\nselect 1/0;', '3_c.up.sql': 'create table c (id int);' });
-    await ladder(['-path', dir, '-database', url, 'up']);
+    await ladderLocal(['-path', dir, '-database', url, 'up']);
     await query(url, 'create table b (id int)'); // the user does the work of 2 by hand
     const r = await apply(dir, url, 'mark-done');
     expect(r.code).toBe(0);
     expect(await state(url)).toBe('2');
-    expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up'])).code).toBe(0);
     expect(await state(url)).toBe('3');
     expect(await query(url, "select direction, outcome from ladder_journal order by id")).toEqual([
       { direction: 'up', outcome: 'ok' },
@@ -88,14 +89,14 @@ describe('recovery from a failed up', () => {
   it('CREATE INDEX CONCURRENTLY among other statements cannot run; the guide says to give it its own file', async () => {
     const url = await freshDatabase('rec_cic');
     const dir = migrationsDir({ ...BASE, '2_idx.up.sql': 'create table t (id int);\ncreate index concurrently t_id on t (id);' });
-    const up = await ladder(['-path', dir, '-database', url, 'up']);
+    const up = await ladderLocal(['-path', dir, '-database', url, 'up']);
     expect(up.stderr).toContain('CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
     const k = (await recoverJson(dir, url)).candidates[0];
     expect(k.effects.summary).toMatch(/cannot run inside a transaction block.*migration file of its own/);
     writeFileSync(join(dir, '2_idx.up.sql'), 'create table t (id int);');
     writeFileSync(join(dir, '3_idx.up.sql'), 'create index concurrently t_id on t (id);');
     expect((await apply(dir, url, 'retry')).code).toBe(0);
-    expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up'])).code).toBe(0);
     expect(await state(url)).toBe('3');
     expect(await exists(url, 't_id')).toBe(true);
   });
@@ -105,8 +106,8 @@ describe('recovery from a failed down', () => {
   it('leaves the previous version dirty; the guide names the down and retry re-runs it from the version it started at', async () => {
     const url = await freshDatabase('rec_down');
     const dir = migrationsDir({ ...BASE, '2_b.up.sql': 'create table b (id int);', '2_b.down.sql': 'drop table b;\ndrop table missing_one;' });
-    await ladder(['-path', dir, '-database', url, 'up']);
-    expect((await ladder(['-path', dir, '-database', url, 'down', '1'])).code).toBe(1);
+    await ladderLocal(['-path', dir, '-database', url, 'up']);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'down', '1'])).code).toBe(1);
     expect(await state(url)).toBe('1 dirty');
     const k = (await recoverJson(dir, url)).candidates[0];
     expect(k).toMatchObject({ direction: 'down', version: '2', certain: true });
@@ -124,7 +125,7 @@ describe('cancelled and interrupted steps', () => {
   it('a cancel during pg_sleep: the guide says so, and retry completes once the file is fixed', async () => {
     const url = await freshDatabase('rec_cancel');
     const dir = migrationsDir({ ...BASE, '2_slow.up.sql': 'create table s (id int);\nselect pg_sleep(20) /* rec_cancel */;' });
-    await ladder(['-path', dir, '-database', url, 'up', '1']);
+    await ladderLocal(['-path', dir, '-database', url, 'up', '1']);
     const run = startLadder(['-path', dir, '-database', url, 'up']);
     await waitForSleepingBody(url, 'rec_cancel */');
     run.child.kill('SIGINT');
@@ -170,7 +171,7 @@ describe('a dirty database made by another tool, with no journal row', () => {
       '3_c.up.sql': 'create table c (id int);',
       '3_c.down.sql': 'drop table c;',
     });
-    expect((await ladder(['-path', dir, '-database', url, '-no-journal', 'up', '2'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, '-no-journal', 'up', '2'])).code).toBe(0);
     // golang-migrate's up 3 died part-way, then someone ran the statement by hand? No: nothing of c exists.
     await query(url, 'begin; truncate schema_migrations; insert into schema_migrations values (3, true); commit;');
     const c = await recoverJson(dir, url);
@@ -190,15 +191,15 @@ describe('a dirty database made by another tool, with no journal row', () => {
     const r = await apply(dir, url, 'mark-done', '--step', 'down');
     expect(r.code).toBe(0);
     expect(await state(url)).toBe('2');
-    expect((await ladder(['-path', dir, '-database', url, 'up'])).code).toBe(0);
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up'])).code).toBe(0);
     expect(await state(url)).toBe('3');
   });
 
   it('a clean database has nothing to recover', async () => {
     const url = await freshDatabase('rec_clean');
     const dir = migrationsDir(BASE);
-    await ladder(['-path', dir, '-database', url, 'up']);
-    const r = await ladder(['-path', dir, '-database', url, 'recover']);
+    await ladderLocal(['-path', dir, '-database', url, 'up']);
+    const r = await ladderLocal(['-path', dir, '-database', url, 'recover']);
     expect(r).toMatchObject({ code: 0, stdout: 'The database is clean at version 1: nothing to recover.\n' });
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { freshDatabase, query, trackingRows } from '../helpers/db.js';
-import { ladder, migrationsDir } from '../helpers/cli.js';
+import { migrationsDir } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 
-const L = (dir: string, url: string, ...args: string[]) => ladder(['-path', dir, '-database', url, ...args]);
+// In process: these tests are about what reaches PostgreSQL, not about the process.
+const L = (dir: string, url: string, ...args: string[]) => ladderLocal(['-path', dir, '-database', url, ...args]);
 const journal = (url: string) => query(url, 'select version::int v, outcome, done_write, error_line, error_column from ladder_journal order by id');
 
 // The clean marker and the journal's 'ok' are appended to the file's own query; each shape of file that

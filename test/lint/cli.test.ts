@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { freshDatabase, query, withClient } from '../helpers/db.js';
 import { ladder, migrationsDir } from '../helpers/cli.js';
+import { ladderLocal } from '../helpers/in-process.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/lint');
 const BASE = readFileSync(join(FIXTURES, 'base.sql'), 'utf8');
@@ -18,8 +19,9 @@ interface JsonFinding {
   fix: string;
 }
 
+/** In process: the findings are the subject; the tests of exit codes and the plan hook below spawn the binary. */
 async function lintJson(args: string[], cwd = FIXTURES) {
-  const r = await ladder(['-database', url, ...args, '--json'], { cwd });
+  const r = await ladderLocal(['-database', url, ...args, '--json'], { cwd });
   return { code: r.code, stderr: r.stderr, findings: (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings };
 }
 

@@ -89,7 +89,3 @@ export async function advisoryHolders(url: string, key: bigint): Promise<{ appli
     [String(key)],
   );
 }
-
-/** Whether a query containing `marker` is running in another session. */
-export const running = (url: string, marker: string) => async () =>
-  (await query(url, 'select pid from pg_stat_activity where query like $1 and pid <> pg_backend_pid()', [`%${marker}%`])).length > 0;

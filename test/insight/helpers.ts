@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-export { ladderIn, type InProcessResult } from '../helpers/in-process.js';
+export { ladderIn } from '../helpers/in-process.js';
 
 /** The test server itself as --scratch: Ladder creates and drops its own databases there. */
 export const scratchArgs = (): string[] => ['--scratch', inject('adminUrl')];

@@ -1,6 +1,4 @@
-import { openScratchServer } from '../../db/scratch.js';
 import { rehearsePlan, type Rehearsal } from '../../engine/dry-run.js';
-import { openProject } from '../../engine/project.js';
 import type { Plan } from '../../engine/plan.js';
 import { planName, planSignature, stepText } from '../plan-view.js';
 import type { DryRunStep, PlanView } from '../state.js';
@@ -8,6 +6,7 @@ import { errText, where } from '../text.js';
 import type { ControllerContext } from './context.js';
 import type { PlanRunner } from './plan-runner.js';
 import type { Planner } from './planner.js';
+import { scratchAccess } from './scratch.js';
 
 /**
  * d in the plan view: the plan on screen rehearsed under the lock, in a transaction that is rolled back
@@ -69,11 +68,7 @@ export class DryRun {
         if (!fresh.ok || planSignature(fresh.plan) !== view.signature) throw new Error(`the database changed since the plan was shown (it ${where(state.version)}${state.dirty ? ', dirty' : ''}); close the plan and ask again`);
         plan = fresh.plan;
       }
-      const scratch = {
-        server: () => openScratchServer(project.target, settings.scratchUrl),
-        open: (t: Parameters<typeof openProject>[1]) => openProject(project.listing.dir, t, { format: project.format }),
-      };
-      return await rehearsePlan(project, plan, scratch);
+      return await rehearsePlan(project, plan, scratchAccess(this.ctx));
     } finally {
       await project.session.unlock();
     }

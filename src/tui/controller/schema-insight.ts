@@ -1,12 +1,12 @@
-import { openScratchServer } from '../../db/scratch.js';
+import type { ScratchServer } from '../../db/scratch.js';
 import { detectDrift } from '../../engine/drift.js';
-import { openProject } from '../../engine/project.js';
 import { lastStepDiff } from '../../engine/step-diff.js';
 import { loadLintConfig } from '../../engine/lint/config.js';
 import { lintProject } from '../../engine/lint/project-lint.js';
 import type { Version } from '../../formats/types.js';
 import { errText } from '../text.js';
 import type { ControllerContext } from './context.js';
+import { scratchAccess } from './scratch.js';
 
 /** What a version's last run changed in the schema, as lines for the detail view (the same facts as `ladder diff V`). */
 export async function stepDiffLines(ctx: ControllerContext, version: Version): Promise<string[]> {
@@ -38,10 +38,11 @@ export class DriftCheck {
     const version = store.getState().db.state?.version ?? null;
     store.dispatch({ type: 'drift', drift: { status: 'checking', count: 0, version, error: null } });
     this.ctx.log({ kind: 'info', text: 'Checking drift: replaying the applied migrations on a scratch database…' });
-    let server: Awaited<ReturnType<typeof openScratchServer>> | undefined;
+    let server: ScratchServer | undefined;
     try {
-      server = await openScratchServer(project.target, this.ctx.settings.scratchUrl);
-      const report = await detectDrift(project, server, (t) => openProject(project.listing.dir, t, { format: project.format }));
+      const scratch = scratchAccess(this.ctx);
+      server = await scratch.server();
+      const report = await detectDrift(project, server, scratch.open);
       if (this.ctx.isDisposed()) return;
       if (report.versionNote) this.ctx.log({ kind: 'warning', text: report.versionNote });
       const at = report.version === '-1' ? 'with no migration applied' : `at version ${report.version}`;

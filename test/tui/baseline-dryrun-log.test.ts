@@ -36,6 +36,18 @@ const snapshot = async (url: string) =>
   query<{ n: string }>(url, "SELECT string_agg(table_name || '.' || column_name, ',' ORDER BY table_name, column_name) AS n FROM information_schema.columns WHERE table_schema = 'public'");
 
 
+/** Opens the TUI on the folder, plans U (up all) and presses d: the columns before, and the dry run's frame. */
+async function dryRunOfUpAll(url: string, o: Omit<Parameters<typeof startHarness>[0], 'url'>, ready: string, timeoutMs: number) {
+  const harness = await startHarness({ url, ...o });
+  h = harness; // closed by afterEach, even if what follows fails
+  await harness.waitFor(ready);
+  const before = await snapshot(url);
+  harness.press('U');
+  await harness.waitFor('[y/N]');
+  harness.press('d');
+  return { harness, before, frame: await harness.waitFor('Dry run: esc back to the plan', timeoutMs) };
+}
+
 describe('TUI: baseline, dry run, wrapped log', () => {
   it('b records only the migrations whose effects are in the database, with the evidence before y; golang-migrate writes force V', async () => {
     // 1 was applied by hand; 2's table is missing.
@@ -66,13 +78,10 @@ describe('TUI: baseline, dry run, wrapped log', () => {
 
   it('d in the plan rehearses it: notices, duration, schema diff, the failing line; esc back to the same plan; nothing changed', async () => {
     const url = await freshDatabase('tui_dry_run');
-    h = await startHarness({ url, dir: folder(GOLANG), cols: 100, rows: 40 });
-    await h.waitFor('users');
-    const before = await snapshot(url);
-    h.press('U');
-    await h.waitFor('[y/N]');
-    h.press('d');
-    let f = await h.waitFor('Dry run: esc back to the plan', 15_000);
+    const run = await dryRunOfUpAll(url, { dir: folder(GOLANG), cols: 100, rows: 40 }, 'users', 15_000);
+    h = run.harness;
+    const before = run.before;
+    let f = run.frame;
     expect(f).toContain('Dry run of up: 4 steps rehearsed in a transaction that was rolled back.');
     expect(f).toMatch(/1 step would fail/);
     expect(f).toMatch(/✓ 1\/u users: would succeed/);
@@ -109,13 +118,9 @@ describe('TUI: baseline, dry run, wrapped log', () => {
       '3_col.up.sql': 'ALTER TABLE t ADD COLUMN c int;\n',
       '3_col.down.sql': 'ALTER TABLE t DROP COLUMN c;\n',
     });
-    h = await startHarness({ url, dir, cols: 120, rows: 40, tui: { controller: { scratchUrl: inject('adminUrl') } } });
-    await h.waitFor('col');
-    const before = await snapshot(url);
-    h.press('U');
-    await h.waitFor('[y/N]');
-    h.press('d');
-    const f = await h.waitFor('Dry run: esc back to the plan', 30_000);
+    const run = await dryRunOfUpAll(url, { dir, cols: 120, rows: 40, tui: { controller: { scratchUrl: inject('adminUrl') } } }, 'col', 30_000);
+    h = run.harness;
+    const { before, frame: f } = run;
     expect(f).toMatch(/✓ 1\/u t: would succeed/);
     expect(f).toMatch(/✓ 2\/u idx: would succeed/);
     expect(f).toMatch(/\+ index t_id_idx on t\(id\)/);

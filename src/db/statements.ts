@@ -367,10 +367,11 @@ function lineAt(sql: string, index: number): number {
  *   statements follow its last COMMIT/ROLLBACK: they share the file's last transaction), `open` (the
  *   file ends inside its own BEGIN: they join it, and a COMMIT must follow, as golang-migrate's next
  *   write commits it), or `closed` (the file ends with COMMIT/ROLLBACK: they form a transaction of their own).
+ *   `resetsSession`: the file runs DEALLOCATE or DISCARD, which drop the session's prepared statements.
  */
 export type FileShape =
   | { kind: 'alone' | 'unparsed' }
-  | { kind: 'joinable'; lastTx: 'implicit' | 'open' | 'closed'; transactionControl: boolean };
+  | { kind: 'joinable'; lastTx: 'implicit' | 'open' | 'closed'; transactionControl: boolean; resetsSession?: true };
 
 export async function fileShape(sql: string): Promise<FileShape> {
   const pg = await loadParser();
@@ -387,8 +388,10 @@ export async function fileShape(sql: string): Promise<FileShape> {
   let open = false;
   let control = false;
   let lastWasEnd = false;
+  let resets = false;
   for (const { stmt } of stmts) {
     const kind = Object.keys(stmt)[0]!;
+    if (kind === 'DeallocateStmt' || kind === 'DiscardStmt') resets = true;
     const t = transactionControl(kind, stmt[kind] as Node);
     lastWasEnd = false;
     if (t === 'begin') {
@@ -400,5 +403,5 @@ export async function fileShape(sql: string): Promise<FileShape> {
       lastWasEnd = true;
     } else if (t) control = true;
   }
-  return { kind: 'joinable', lastTx: open ? 'open' : lastWasEnd ? 'closed' : 'implicit', transactionControl: control };
+  return { kind: 'joinable', lastTx: open ? 'open' : lastWasEnd ? 'closed' : 'implicit', transactionControl: control, ...(resets ? { resetsSession: true as const } : {}) };
 }

@@ -76,6 +76,12 @@ export interface StepFailure {
 
 export const JOURNAL_TABLE = 'ladder_journal';
 
+/** The columns a step's row is inserted with, and those of them that differ from step to step. */
+const START_COLUMNS = ['version', 'name', 'direction', 'target_version', 'outcome', 'finished_at', 'file', 'file_sha256', 'ladder_version', 'from_version', 'done_write', 'schema_diff'] as const;
+const STEP_COLUMNS = ['version', 'name', 'direction', 'target_version', 'file', 'file_sha256', 'from_version', 'done_write'] as const;
+type StartColumn = (typeof START_COLUMNS)[number];
+type StepColumn = (typeof STEP_COLUMNS)[number];
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -152,16 +158,54 @@ export class Journal {
     }
   }
 
+  /** Whether pg_temp.ladder_step_snapshot is still there (a migration's DISCARD TEMP drops it). */
+  async hasSnapshotFunction(db: Queryable): Promise<boolean> {
+    const r = await db.query<{ ok: boolean }>(`SELECT to_regprocedure('pg_temp.ladder_step_snapshot(text[])') IS NOT NULL AS ok`);
+    return r.rows[0]?.ok === true;
+  }
+
   /** INSERT of a step that starts now (finishSql finds it again through the sequence's currval). */
   startSql(step: StepRecord, outcome: JournalOutcome = 'running'): string {
-    const sha = step.body === undefined || step.body === null ? 'NULL' : quoteLiteral(sha256(step.body));
-    const finished = outcome === 'running' ? 'NULL' : 'clock_timestamp()';
     const before = step.snapshotNames !== undefined && this.snapshotting ? `jsonb_build_object('before', ${snapshotCall(step.snapshotNames)})` : 'NULL';
-    return (
-      `INSERT INTO ${this.table} (version, name, direction, target_version, outcome, finished_at, file, file_sha256, ladder_version, from_version, done_write, schema_diff) VALUES (` +
-      `${this.v(step.version)}, ${quoteLiteral(step.name)}, ${quoteLiteral(step.direction)}, ${this.v(step.targetVersion)}, ${quoteLiteral(outcome)}, ${finished}, ` +
-      `${step.file ? quoteLiteral(step.file) : 'NULL'}, ${sha}, ${quoteLiteral(LADDER_VERSION)}, ${step.fromVersion === undefined ? 'NULL' : this.v(step.fromVersion)}, ${step.doneWrite ? quoteLiteral(step.doneWrite) : 'NULL'}, ${before});`
-    );
+    const values = { ...this.stepValues(step), outcome: quoteLiteral(outcome), finished_at: outcome === 'running' ? 'NULL' : 'clock_timestamp()', schema_diff: before };
+    return `INSERT INTO ${this.table} (${START_COLUMNS.join(', ')}) VALUES (${START_COLUMNS.map((c) => values[c]).join(', ')});`;
+  }
+
+  /**
+   * startSql of a 'running' step as one statement (no semicolon) whose step-specific values are the
+   * parameters $first.., in the order of {@link startArgs}, for PREPARE. pictures: the names of the
+   * schema picture are the last parameter (see StepRecord.snapshotNames).
+   */
+  startStatement(first: number, pictures: boolean): { sql: string; types: string[] } {
+    const params = Object.fromEntries(STEP_COLUMNS.map((c, i) => [c, `$${first + i}`]));
+    const before = pictures ? `jsonb_build_object('before', pg_temp.ladder_step_snapshot($${first + STEP_COLUMNS.length}))` : 'NULL';
+    const values = { ...params, outcome: "'running'", finished_at: 'NULL', ladder_version: quoteLiteral(LADDER_VERSION), schema_diff: before } as Record<StartColumn, string>;
+    const v = this.versions;
+    const types: Record<StepColumn, string> = { version: v, name: 'text', direction: 'text', target_version: v, file: 'text', file_sha256: 'text', from_version: v, done_write: 'text' };
+    return {
+      sql: `INSERT INTO ${this.table} (${START_COLUMNS.join(', ')}) VALUES (${START_COLUMNS.map((c) => values[c]).join(', ')})`,
+      types: [...STEP_COLUMNS.map((c) => types[c]), ...(pictures ? ['text[]'] : [])],
+    };
+  }
+
+  /** A step's values for {@link startStatement}, as SQL literals. */
+  startArgs(step: StepRecord, pictures: boolean): string[] {
+    const values = this.stepValues(step);
+    return [...STEP_COLUMNS.map((c) => values[c]), ...(pictures ? [namesLiteral(step.snapshotNames ?? null)] : [])];
+  }
+
+  private stepValues(step: StepRecord): Record<StepColumn | 'ladder_version', string> {
+    return {
+      version: this.v(step.version),
+      name: quoteLiteral(step.name),
+      direction: quoteLiteral(step.direction),
+      target_version: this.v(step.targetVersion),
+      file: step.file ? quoteLiteral(step.file) : 'NULL',
+      file_sha256: step.body === undefined || step.body === null ? 'NULL' : quoteLiteral(sha256(step.body)),
+      ladder_version: quoteLiteral(LADDER_VERSION),
+      from_version: step.fromVersion === undefined ? 'NULL' : this.v(step.fromVersion),
+      done_write: step.doneWrite ? quoteLiteral(step.doneWrite) : 'NULL',
+    };
   }
 
   /**
@@ -172,6 +216,12 @@ export class Journal {
     const after =
       snapshotNames !== undefined && this.snapshotting ? `, schema_diff = schema_diff || jsonb_build_object('after', ${snapshotCall(snapshotNames)})` : '';
     return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp()${after} WHERE id = ${this.lastInsertedId()};`;
+  }
+
+  /** finishSql as one statement (no semicolon), for PREPARE; `names`: the picture's parameter, if it takes one. */
+  finishStatement(names?: string): string {
+    const after = names ? `, schema_diff = schema_diff || jsonb_build_object('after', pg_temp.ladder_step_snapshot(${names}))` : '';
+    return `UPDATE ${this.table} SET outcome = 'ok', finished_at = clock_timestamp()${after} WHERE id = ${this.lastInsertedId()}`;
   }
 
   /** Removes the row this session inserted last while it is still 'running' (the step turned out not to run at all). */
@@ -278,7 +328,12 @@ async function widenVersions(db: Queryable, schema: string, table: string): Prom
 }
 
 function snapshotCall(names: readonly string[] | null): string {
-  return `pg_temp.ladder_step_snapshot(${names === null ? 'NULL' : `ARRAY[${names.map(quoteLiteral).join(', ')}]::text[]`})`;
+  return `pg_temp.ladder_step_snapshot(${namesLiteral(names)})`;
+}
+
+/** The names a schema picture takes (null: every schema), as a text[] literal. */
+export function namesLiteral(names: readonly string[] | null): string {
+  return names === null ? 'NULL::text[]' : `ARRAY[${names.map(quoteLiteral).join(', ')}]::text[]`;
 }
 
 function toEntry(r: Record<string, unknown>): JournalEntry {

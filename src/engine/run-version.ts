@@ -8,9 +8,10 @@ import type { MigrationSession } from '../db/session.js';
 import { fileShape, loadParser, type FileShape } from '../db/statements.js';
 import { locateFailure } from './locate.js';
 import type { Plan } from './plan-types.js';
-import { JOURNAL_TABLE, type Journal } from './journal.js';
+import { JOURNAL_TABLE, type Journal, type StepRecord } from './journal.js';
 import { bareTableName, stepSnapshotNames } from './insight/step-snapshot.js';
 import { describeFailure, journalFailure, type StepWriter } from './run.js';
+import { preparedSteps } from './prepared-steps.js';
 
 export interface VersionWriterOptions {
   session: MigrationSession;
@@ -57,6 +58,9 @@ export function versionWriter(plan: Plan, opts: VersionWriterOptions): StepWrite
   let ownRow = false;
   // Whether the last commit was asynchronous (a stop must then flush it).
   let unflushed = false;
+  // The bookkeeping statements around each file, prepared once the run holds the tracking table's one row.
+  const bookkeeping = preparedSteps(tracker, journal);
+  let preparable = true;
   const parserReady = plan.steps.some((s) => s.kind === 'migrate') ? loadParser() : undefined;
   parserReady?.catch(() => undefined);
   // Read and parse the next file while the current one runs (golang-migrate's prefetch).
@@ -98,12 +102,22 @@ export function versionWriter(plan: Plan, opts: VersionWriterOptions): StepWrite
       // with-body: the whole file is one transaction and the 'ok' is in it; with-last-tx: the 'ok' is in the file's last transaction only.
       const doneWrite =
         !hasBody || (shape?.kind === 'joinable' && !shape.transactionControl) ? 'with-body' : shape?.kind === 'joinable' && shape.lastTx !== 'closed' ? 'with-last-tx' : 'after-body';
-      const snapshotNames = pictures ? await stepSnapshotNames(sql) : undefined;
-      const start = journal
-        ? journal.startSql({ version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, fromVersion: state.version, doneWrite, snapshotNames })
-        : '';
-      const dirty = `BEGIN;${tracker.setVersionSql(step.target, true, ownRow)}${start}COMMIT;`;
-      const clean = `${last ? DURABLE : ''}${tracker.setVersionSql(step.target, false, true)}${journal ? journal.finishSql(snapshotNames) : ''}`;
+      // A file that may run DEALLOCATE or DISCARD (DISCARD TEMP drops the picture function): no picture, text
+      // around it, and what it left of the session is looked at afterwards.
+      const resets = hasBody && (shape?.kind === 'unparsed' || (shape?.kind === 'joinable' && shape.resetsSession === true));
+      const snapshotNames = pictures && !resets ? await stepSnapshotNames(sql) : undefined;
+      const record: StepRecord | undefined = journal
+        ? { version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, fromVersion: state.version, doneWrite, snapshotNames }
+        : undefined;
+      const start = record ? journal!.startSql(record) : '';
+      if (ownRow && preparable && !bookkeeping.ready) preparable = await bookkeeping.prepare(db, snapshotNames !== undefined && journal?.snapshotting === true);
+      const fast = bookkeeping.ready && !resets;
+      const dirty = `BEGIN;${fast && ownRow ? bookkeeping.dirty(step.target, record) : tracker.setVersionSql(step.target, true, ownRow) + start}COMMIT;`;
+      // A clean nil version is no row at all (golang-migrate's): the text deletes it.
+      const clean = `${last ? DURABLE : ''}${
+        fast && step.target !== NIL_VERSION ? bookkeeping.clean(step.target, snapshotNames) : tracker.setVersionSql(step.target, false, true) + (journal ? journal.finishSql(snapshotNames) : '')
+      }`;
+      if (resets) bookkeeping.forget();
       starting();
       let offset = 0;
       try {
@@ -148,13 +162,17 @@ export function versionWriter(plan: Plan, opts: VersionWriterOptions): StepWrite
         if (error.connectionLost && !failedState.dirty && failedState.version === step.target) error.committed = true;
         return { ok: false, error, state: failedState };
       }
+      if (resets && journal?.snapshotting) journal.snapshotting = await journal.hasSnapshotFunction(db);
       ownRow = step.target !== NIL_VERSION;
       unflushed = !last;
       state = { version: step.target, dirty: false };
       return { ok: true };
     },
     finish: async () => state,
-    close: async () => void (await db.query('RESET synchronous_commit').catch(() => undefined)),
+    close: async () => {
+      await bookkeeping.release(db);
+      await db.query('RESET synchronous_commit').catch(() => undefined);
+    },
   };
 }
 

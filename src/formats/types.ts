@@ -102,6 +102,11 @@ export interface Tracker {
    * holds the lock and its previous write left exactly one row, so it may be updated in place.
    */
   setVersionSql(version: Version, dirty: boolean, replacesOwnRow?: boolean): string;
+  /**
+   * setVersionSql(…, replacesOwnRow) as one statement (no semicolon) whose version is `versionSql`, a
+   * parameter of type `versionType` ($1), for a statement prepared once per run.
+   */
+  readonly ownRowUpdate: { versionType: string; sql(versionSql: string, dirty: boolean): string };
   setVersion(db: Queryable, version: Version, dirty: boolean): Promise<void>;
   /** Drops every table in the current schema (golang-migrate's `drop`). */
   drop(db: Queryable): Promise<string[]>;

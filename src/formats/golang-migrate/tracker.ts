@@ -79,6 +79,7 @@ export function golangMigrateTracker(target: TrackerTarget, databaseName: string
       }
     },
     setVersionSql,
+    ownRowUpdate: { versionType: 'bigint', sql: (versionSql, dirty) => `UPDATE ${qualified} SET version = ${versionSql}, dirty = ${dirty}` },
     async setVersion(db: Queryable, version: Version, dirty: boolean) {
       await db.query(`BEGIN;${setVersionSql(version, dirty)}COMMIT;`);
     },

@@ -1,6 +1,7 @@
 // npm run bench: Ladder's speed as ratios against yardsticks timed in the same run, side by side.
 //   start-up   `ladder --version` and `ladder status` over 10,000 migrations (20,000 files) vs `node -e 0`
-//              (and dbmate's status, golang-migrate's version as peers), whole processes from spawn to exit
+//              (and dbmate's status, golang-migrate's version as peers), whole processes from spawn to exit;
+//              also the floor under status: a bare Node program doing only its unavoidable work (status-floor.mjs)
 //   TUI        first full frame over 10,000 migrations from process start, in a real pseudo-terminal, vs `node -e 0`
 //   apply      1,000 one-table migrations on fresh databases: Ladder vs one psql session (the floor),
 //              golang-migrate and dbmate, all on the same server
@@ -15,6 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { build } from 'esbuild';
 import { loadSrc } from './load-src.mjs';
 import { interleave, median, mustSucceed, onPath, run, timeFirstFrame } from './process.mjs';
 import { dbmateFolder, golangFolder, psqlScript } from './fixtures.mjs';
@@ -96,6 +98,19 @@ try {
     );
   }
   const statusArgs = ['-path', dir10k, '-database', statusDb.url, 'status'];
+  // The floor under `status`: a bare Node program doing only its unavoidable work (bench/status-floor.mjs),
+  // bundled like Ladder so that both pay the same for pg.
+  const floorBundle = join(root, 'status-floor.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'status-floor.mjs')],
+    outfile: floorBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    external: ['pg-native', 'pg-cloudflare'],
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    logLevel: 'warning',
+  });
   const commands = {
     node: { cmd: NODE, args: ['-e', '0'] },
     version: { cmd: BIN, args: ['--version'], check: (r) => r.stdout.trim() || fail('ladder --version printed nothing') },
@@ -106,6 +121,11 @@ try {
         const applied = r.stdout.split('\n').filter((l) => /^✓ /.test(l)).length;
         if (!r.stdout.includes(`${STATUS_COUNT} migrations`) || applied !== STATUS_AT) fail(`ladder status showed ${applied} applied rows:\n${r.stdout.slice(0, 600)}`);
       },
+    },
+    floor: {
+      cmd: NODE,
+      args: [floorBundle, dir10k, statusDb.url],
+      check: (r) => r.stdout.startsWith(`${STATUS_COUNT} migrations, version ${STATUS_AT}`) || fail(`status floor:\n${r.stdout.slice(0, 300)}`),
     },
     statusJson: {
       cmd: BIN,
@@ -128,6 +148,8 @@ try {
   for (const [k, v] of Object.entries(t)) log(`   ${k.padEnd(11)} ${ms(median(v))} median [${v.map((x) => x.toFixed(0)).join(', ')}]`);
   add({ what: '`ladder --version`', ladder: median(t.version), yardstick: '`node -e 0`', yardstickMs: median(t.node), ratio: pairRatio(t.version, t.node), goal: 1.3 });
   add({ what: `\`ladder status\`, ${STATUS_COUNT} migrations`, ladder: median(t.status), yardstick: '`node -e 0`', yardstickMs: median(t.node), ratio: pairRatio(t.status, t.node), goal: 1.6 });
+  add({ what: `  floor: a bare Node status, ${STATUS_COUNT}`, ladder: median(t.floor), yardstick: '`node -e 0`', yardstickMs: median(t.node), ratio: pairRatio(t.floor, t.node) });
+  add({ what: `  \`ladder status\` over that floor`, ladder: median(t.status), yardstick: 'the floor', yardstickMs: median(t.floor), ratio: pairRatio(t.status, t.floor) });
   add({ what: `\`ladder status --json\`, ${STATUS_COUNT}`, ladder: median(t.statusJson), yardstick: '`node -e 0`', yardstickMs: median(t.node), ratio: pairRatio(t.statusJson, t.node), goal: 1.6 });
   if (t.dbmate) add({ what: '  peer: `dbmate status`, same size', ladder: median(t.status), yardstick: 'dbmate', yardstickMs: median(t.dbmate), ratio: pairRatio(t.status, t.dbmate) });
   if (existsSync(GOLANG_MIGRATE) && process.env.BENCH_SLOW) {

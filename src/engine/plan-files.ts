@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, constants } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, constants } from 'node:fs';
 import { decodeMigration } from '../formats/bytes.js';
 import { LadderError } from '../errors.js';
 import type { MigrationFile } from '../formats/types.js';
@@ -38,13 +38,27 @@ export function checkedText(plan: Plan, file: MigrationFile): string | undefined
   return checked.get(plan)?.get(file.path);
 }
 
-/** Opened without blocking (a FIFO must not hang the check), then refused unless it is a regular file. */
+/**
+ * Opened without blocking (a FIFO must not hang the check), then refused unless it is a regular file.
+ * Read by the size that one fstat gave, as readFileSync reads it, without the fstat of its own
+ * readFileSync(fd) makes: a fifth of the system calls of reading a thousand small files.
+ */
 export function readRegularFile(path: string): Buffer {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-    return readFileSync(fd);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    // A size of 0 may be a file whose size is not known ahead: read it to its end, as readFileSync does.
+    if (stats.size === 0) return readFileSync(fd);
+    const buf = Buffer.allocUnsafe(stats.size);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === buf.length ? buf : buf.subarray(0, got);
   } catch (err) {
     throw unreadable(path, err);
   } finally {

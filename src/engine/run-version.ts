@@ -109,10 +109,11 @@ export function versionWriter(plan: Plan, opts: VersionWriterOptions): StepWrite
       const record: StepRecord | undefined = journal
         ? { version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, fromVersion: state.version, doneWrite, snapshotNames }
         : undefined;
-      const start = record ? journal!.startSql(record) : '';
+      // The journal's row as text: what the prepared statement writes, for the text path and for settling a failure.
+      const start = () => (record ? journal!.startSql(record) : '');
       if (ownRow && preparable && !bookkeeping.ready) preparable = await bookkeeping.prepare(db, snapshotNames !== undefined && journal?.snapshotting === true);
       const fast = bookkeeping.ready && !resets;
-      const dirty = `BEGIN;${fast && ownRow ? bookkeeping.dirty(step.target, record) : tracker.setVersionSql(step.target, true, ownRow) + start}COMMIT;`;
+      const dirty = `BEGIN;${fast && ownRow ? bookkeeping.dirty(step.target, record) : tracker.setVersionSql(step.target, true, ownRow) + start()}COMMIT;`;
       // A clean nil version is no row at all (golang-migrate's): the text deletes it.
       const clean = `${last ? DURABLE : ''}${
         fast && step.target !== NIL_VERSION ? bookkeeping.clean(step.target, snapshotNames) : tracker.setVersionSql(step.target, false, true) + (journal ? journal.finishSql(snapshotNames) : '')
@@ -152,7 +153,7 @@ export function versionWriter(plan: Plan, opts: VersionWriterOptions): StepWrite
           if (!(now.version === step.target && now.dirty)) {
             // The dirty marker never committed (PostgreSQL rejected the whole query, or the cancel came first):
             // leave the state golang-migrate leaves after a failed file, (target, dirty), and its journal row.
-            await c.query(`BEGIN;${tracker.setVersionSql(step.target, true)}${start}COMMIT;`);
+            await c.query(`BEGIN;${tracker.setVersionSql(step.target, true)}${start()}COMMIT;`);
           }
           if (journal) await journal.failRunning(c, failure);
           return tracker.readState(c);

@@ -72,30 +72,24 @@ export function loadParser(): Promise<PgQuery> {
   return parser;
 }
 
-type ParseTree = ReturnType<PgQuery['parseSync']>;
-
 /**
- * The parse trees of texts parsed lately, up to this many characters of text: a plan's lint review
- * parses each file before the run, and the run parses it again for its shape. Trees are only read.
+ * The shapes of texts parsed lately (up to this many characters of text): a plan's lint review parses
+ * each file before the run, and the run needs its shape. Only the shape is kept, not the parse tree:
+ * a thousand trees kept alive were copied by every young-generation collection of the review.
  */
-const TREE_CACHE_CHARS = 4 * 1024 * 1024;
-const trees = new Map<string, ParseTree>();
-let treeChars = 0;
+const SHAPE_CACHE_CHARS = 4 * 1024 * 1024;
+const shapes = new Map<string, FileShape>();
+let shapeChars = 0;
 
-function parseTree(pg: PgQuery, sql: string): ParseTree {
-  const hit = trees.get(sql);
-  if (hit) return hit;
-  const tree = pg.parseSync(sql); // a syntax error throws, and is not kept
-  if (sql.length <= TREE_CACHE_CHARS) {
-    for (const [old] of trees) {
-      if (treeChars + sql.length <= TREE_CACHE_CHARS) break;
-      trees.delete(old);
-      treeChars -= old.length;
-    }
-    trees.set(sql, tree);
-    treeChars += sql.length;
+function keepShape(sql: string, shape: FileShape): void {
+  if (sql.length > SHAPE_CACHE_CHARS || shapes.has(sql)) return;
+  for (const [old] of shapes) {
+    if (shapeChars + sql.length <= SHAPE_CACHE_CHARS) break;
+    shapes.delete(old);
+    shapeChars -= old.length;
   }
-  return tree;
+  shapes.set(sql, shape);
+  shapeChars += sql.length;
 }
 
 /**
@@ -111,13 +105,15 @@ export async function splitStatements(sql: string): Promise<SplitResult> {
   const pg = await loadParser();
   let tree;
   try {
-    tree = parseTree(pg, sql);
+    tree = pg.parseSync(sql);
   } catch (err) {
     const e = err as { message?: string; sqlDetails?: { cursorPosition?: number } };
     // cursorPosition is a 0-based character offset; Ladder speaks PostgreSQL's 1-based positions.
     const at = e.sqlDetails?.cursorPosition;
+    keepShape(sql, { kind: 'unparsed' });
     return { ok: false, message: e.message ?? String(err), position: at === undefined ? undefined : at + 1 };
   }
+  keepShape(sql, shapeOf(tree.stmts ?? []));
   const bytes = Buffer.from(sql, 'utf8');
   const toIndex = byteToIndex(bytes);
   const statements: SqlStatement[] = [];
@@ -374,13 +370,19 @@ export type FileShape =
   | { kind: 'joinable'; lastTx: 'implicit' | 'open' | 'closed'; transactionControl: boolean; resetsSession?: true };
 
 export async function fileShape(sql: string): Promise<FileShape> {
+  const kept = shapes.get(sql);
+  if (kept) return kept;
   const pg = await loadParser();
   let stmts: { stmt: Node }[];
   try {
-    stmts = parseTree(pg, sql).stmts ?? [];
+    stmts = pg.parseSync(sql).stmts ?? [];
   } catch {
     return { kind: 'unparsed' };
   }
+  return shapeOf(stmts);
+}
+
+function shapeOf(stmts: { stmt: Node }[]): FileShape {
   if (stmts.length === 0) return { kind: 'unparsed' };
   const first = stmts[0]!.stmt;
   const firstKind = Object.keys(first)[0]!;

@@ -3,7 +3,8 @@
 // backend running a migration, and SIGKILL of golang-migrate itself (../shared/peers/golang-migrate,
 // when present). After each, `ladder recover --json` is asked for its verdict on the failed step, which
 // is checked against the truth read from the catalog and the data; then the recommended way out is
-// followed and `ladder up` finishes the folder. Prints trials, misdiagnosed, double-applied, lost.
+// followed and `ladder up` finishes the folder. What Ladder said of the database as it failed ("now dirty at
+// version V") is checked against the table too. Prints trials, misdiagnosed, double-applied, lost.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -136,7 +137,8 @@ async function oneTrial(kind, dir, url, db) {
     const pids = (await db.query(BODY)).rows.map((r) => r.pid);
     for (const pid of pids) await db.query('SELECT pg_terminate_backend($1)', [pid]);
   } else result0.child?.kill('SIGKILL');
-  await child;
+  // What Ladder said of the database as it failed, checked against the table below.
+  const said = /The database is now dirty at version (-?\d+)/.exec((await child).err)?.[1];
   // Not seen: the run ended between two polls, so the kill landed after it; the trial still checks the outcome.
   void seen;
 
@@ -145,6 +147,10 @@ async function oneTrial(kind, dir, url, db) {
   await waitAlone(db);
   const state = await trackingState(db);
   const result = { dirty: state.dirty, state: `${state.version}${state.dirty ? ' dirty' : ''}`, verdict: '-', truth: '-', way: '-' };
+  if (said !== undefined && (Number(said) !== state.version || !state.dirty)) {
+    result.misdiagnosed = true;
+    result.note = `ladder said "dirty at version ${said}", the table holds ${result.state}`;
+  }
   if (state.dirty) {
     // The step that was running: up of the dirty version, or down of the version after it.
     const step = await runningStep(db, state, kind, down);
@@ -154,7 +160,7 @@ async function oneTrial(kind, dir, url, db) {
     const k = c.candidates.find((x) => x.direction === step.direction && Number(x.version) === step.version) ?? c.candidates[0];
     result.verdict = k?.committed ?? 'none';
     result.truth = truth;
-    result.misdiagnosed = result.verdict !== 'unknown' && result.verdict !== truth;
+    result.misdiagnosed = result.misdiagnosed || (result.verdict !== 'unknown' && result.verdict !== truth);
     let way = k?.recommended;
     const extra = [];
     if (!way || way === 'leave') {

@@ -18,6 +18,10 @@ export interface StepError {
   inBookkeeping?: boolean;
   /** The connection died, but a new connection shows the step committed (clean at its version). */
   committed?: boolean;
+  /** Recording the failure (the tracking row, the journal's row) failed, with this message. */
+  settleFailed?: string;
+  /** Not even a new connection could read the tracking table afterwards: the state given is the one before the step. */
+  stateUnknown?: boolean;
   /** How line/column were found: PostgreSQL's position, re-running the file's statements in a rolled-back transaction, or the error's object. */
   locatedBy?: 'position' | 'rehearsal' | 'statement';
   /** The file's SQL as it was sent. */

@@ -12,6 +12,7 @@ import { JOURNAL_TABLE, type Journal, type StepRecord } from './journal.js';
 import { bareTableName, stepSnapshotNames } from './insight/step-snapshot.js';
 import { describeFailure, journalFailure, type StepWriter } from './run.js';
 import { preparedSteps } from './prepared-steps.js';
+import { redactSecrets } from '../redact.js';
 
 export interface VersionWriterOptions {
   session: MigrationSession;
@@ -109,8 +110,9 @@ export function versionWriter(plan: Plan, opts: VersionWriterOptions): StepWrite
       const record: StepRecord | undefined = journal
         ? { version: step.version, name: step.name, direction: step.direction, targetVersion: step.target, file: step.file?.path, body: sql, fromVersion: state.version, doneWrite, snapshotNames }
         : undefined;
-      // The journal's row as text: what the prepared statement writes, for the text path and for settling a failure.
-      const start = () => (record ? journal!.startSql(record) : '');
+      // The journal's row as text: what the prepared statement writes, for the text path and for settling a
+      // failure; on a new connection without the picture, whose function belonged to the session that died.
+      const start = (fresh = false) => (record ? journal!.startSql(fresh ? { ...record, snapshotNames: undefined } : record) : '');
       if (ownRow && preparable && !bookkeeping.ready) preparable = await bookkeeping.prepare(db, snapshotNames !== undefined && journal?.snapshotting === true);
       const fast = bookkeeping.ready && !resets;
       const dirty = `BEGIN;${fast && ownRow ? bookkeeping.dirty(step.target, record) : tracker.setVersionSql(step.target, true, ownRow) + start()}COMMIT;`;
@@ -147,19 +149,26 @@ export function versionWriter(plan: Plan, opts: VersionWriterOptions): StepWrite
           if (at) Object.assign(error, { line: at.line, column: at.column, locatedBy: at.by });
         } else if (error.line !== undefined) error.locatedBy = 'position';
         const failure = journalFailure(error);
-        const settleFailure = async (c: Queryable): Promise<DbState> => {
+        const settleFailure = async (c: Queryable, fresh: boolean): Promise<DbState> => {
           const now = await tracker.readState(c);
           if (now.version === step.target && !now.dirty) return now; // the step committed before the connection died
           if (!(now.version === step.target && now.dirty)) {
             // The dirty marker never committed (PostgreSQL rejected the whole query, or the cancel came first):
             // leave the state golang-migrate leaves after a failed file, (target, dirty), and its journal row.
-            await c.query(`BEGIN;${tracker.setVersionSql(step.target, true)}${start()}COMMIT;`);
+            await c.query(`BEGIN;${tracker.setVersionSql(step.target, true)}${start(fresh)}COMMIT;`);
           }
           if (journal) await journal.failRunning(c, failure);
           return tracker.readState(c);
         };
-        // A dead connection cannot tell us anything: re-read the truth on a new one.
-        const failedState = await (error.connectionLost ? session.withFreshConnection(settleFailure) : settleFailure(db)).catch(() => ({ version: step.target, dirty: true }));
+        // A dead connection cannot tell us anything: re-read the truth on a new one. Should settling fail, the
+        // state is what a new connection reads, or, when none can, unknown: never the state it was meant to leave.
+        const failedState = await (error.connectionLost ? session.withFreshConnection((c) => settleFailure(c, true)) : settleFailure(db, false)).catch(async (err: unknown) => {
+          error.settleFailed = redactSecrets((err as Error).message ?? String(err));
+          const now = await session.withFreshConnection((c) => tracker.readState(c)).catch(() => undefined);
+          if (now) return now;
+          error.stateUnknown = true;
+          return state;
+        });
         if (error.connectionLost && !failedState.dirty && failedState.version === step.target) error.committed = true;
         return { ok: false, error, state: failedState };
       }

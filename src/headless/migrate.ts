@@ -122,6 +122,16 @@ function reportOutcome(io: CliIO, outcome: RunOutcome, project: Project): number
     io.err(`A new connection shows the step committed: the database is clean at version ${state.version}. Run the command again to go on.\n`);
     return 1;
   }
+  if (error.stateUnknown) {
+    io.err(`Ladder could not record the failure (${error.settleFailed}), and a new connection could not read the tracking table either: where the database stands is not known. "ladder status" reads it once PostgreSQL answers, and "ladder recover" explains it.\n`);
+    return 1;
+  }
+  if (error.settleFailed) io.err(`Ladder could not record the failure in the tracking table or its journal: ${error.settleFailed}.\n`);
+  if (project.tracking.model === 'version' && !state.dirty) {
+    // Read afresh: the dirty marker never committed, so nothing of the file ran.
+    io.err(`A new connection shows the step never started: the database is still clean at version ${state.version === NIL_VERSION ? '-1 (nothing applied)' : state.version}. Run the command again to go on.\n`);
+    return 1;
+  }
   if (project.tracking.model === 'rows') {
     io.err(afterLedgerFailure(project, outcome.state.dirty, step));
     return 1;

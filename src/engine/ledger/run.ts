@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../redact.js';
 import { readFile } from 'node:fs/promises';
 import type { AppliedMigration, FormatMigration, FormatTracker } from '../../formats/driver.js';
 import type { DbState, Queryable } from '../../formats/types.js';
@@ -76,7 +77,14 @@ export function rowWriter(plan: Plan, opts: RowWriterOptions): StepWriter {
           if (journal) await journal.failRunning(c, journalFailure(error));
           return opts.readState(c);
         };
-        const state = await (error.connectionLost ? session.withFreshConnection(settle) : settle(db)).catch(() => plan.from);
+        // Should settling fail, the state is what a new connection reads, or, when none can, unknown.
+        const state = await (error.connectionLost ? session.withFreshConnection(settle) : settle(db)).catch(async (err: unknown) => {
+          error.settleFailed = redactSecrets((err as Error).message ?? String(err));
+          const now = await session.withFreshConnection((c) => opts.readState(c)).catch(() => undefined);
+          if (now) return now;
+          error.stateUnknown = true;
+          return plan.from;
+        });
         return { ok: false, error, state };
       }
     },

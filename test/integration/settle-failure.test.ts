@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { freshDatabase, query, trackingRows } from '../helpers/db.js';
 import { migrationsDir, startLadder, waitFor } from '../helpers/cli.js';
@@ -35,5 +35,33 @@ describe('a failure recorded on a new connection', { timeout: 60_000 }, () => {
     } finally {
       await blocker.end();
     }
+  });
+
+  it('when no new connection can read the table either, it says the state is not known instead of guessing', async () => {
+    const url = await freshDatabase('settle_unknown');
+    const name = new URL(url).pathname.slice(1);
+    const dir = migrationsDir({ '1_a.up.sql': 'create table a (id int);', '2_b.up.sql': 'create table b (id int);' });
+    expect((await ladderLocal(['-path', dir, '-database', url, 'up', '1'])).code).toBe(0);
+    const blocker = new pg.Client({ connectionString: url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN; LOCK TABLE schema_migrations IN SHARE MODE');
+      const run = startLadder(['-path', dir, '-database', url, 'up']);
+      await waitFor(async () => (await query(url, "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%schema_migrations%' and pid <> pg_backend_pid()")).length > 0);
+      // No new session may connect (superusers included), then Ladder's own is cut.
+      await query(inject('adminUrl'), `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await blocker.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
+      await blocker.query('COMMIT');
+      const r = await run.result;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('The connection to PostgreSQL was lost during the migration.');
+      expect(r.stderr).toMatch(/Ladder could not record the failure \(.+\), and a new connection could not read the tracking table either: where the database stands is not known\./);
+      expect(r.stderr).not.toContain('now dirty at');
+    } finally {
+      await blocker.end();
+      await query(inject('adminUrl'), `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    }
+    // The truth, read once connections are allowed again: nothing of step 2 was written.
+    expect(await trackingRows(url)).toEqual([{ version: '1', dirty: false }]);
   });
 });
